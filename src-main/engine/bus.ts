@@ -1,0 +1,49 @@
+/**
+ * The one event bus. Engine parts publish EngineEvents here; observers (stats, ledger, API
+ * servers, CLI output) subscribe. Listeners run synchronously and must not throw: a throwing
+ * listener is isolated and reported once, never allowed to break the publisher.
+ */
+import type { EngineEvent, EngineEventType } from './contract.js';
+
+type Listener<T extends EngineEventType> = (event: Extract<EngineEvent, { type: T }>) => void;
+type AnyListener = (event: EngineEvent) => void;
+
+export class EventBus {
+  private readonly byType = new Map<EngineEventType, Set<AnyListener>>();
+  private readonly all = new Set<AnyListener>();
+  private reportedFailure = false;
+
+  emit(event: EngineEvent): void {
+    const typed = this.byType.get(event.type);
+    if (typed) for (const l of typed) this.call(l, event);
+    for (const l of this.all) this.call(l, event);
+  }
+
+  on<T extends EngineEventType>(type: T, listener: Listener<T>): () => void {
+    let set = this.byType.get(type);
+    if (!set) this.byType.set(type, (set = new Set()));
+    set.add(listener as AnyListener);
+    return () => set!.delete(listener as AnyListener);
+  }
+
+  onAny(listener: AnyListener): () => void {
+    this.all.add(listener);
+    return () => this.all.delete(listener);
+  }
+
+  /** Convenience for log events. */
+  log(level: 'debug' | 'info' | 'warn' | 'error', scope: string, text: string): void {
+    this.emit({ type: 'log', atMs: Date.now(), level, scope, text });
+  }
+
+  private call(listener: AnyListener, event: EngineEvent): void {
+    try {
+      listener(event);
+    } catch (err) {
+      if (!this.reportedFailure) {
+        this.reportedFailure = true;
+        process.emitWarning(`event listener failed on ${event.type}: ${(err as Error).message}`);
+      }
+    }
+  }
+}
