@@ -6,7 +6,7 @@ import { sha256d } from './sha256d.js';
 
 /** Stratum-style root: fold the coinbase txid with each branch, the running hash always on the left. */
 export function merkleRootFromBranches(coinbaseTxid: Uint8Array, branches: readonly Uint8Array[]): Buffer {
-  let h = Buffer.from(coinbaseTxid);
+  let h: Buffer = Buffer.from(coinbaseTxid);
   const pair = Buffer.alloc(64);
   for (const b of branches) {
     pair.set(h, 0);
@@ -40,7 +40,7 @@ export function merkleBranchesForCoinbase(otherTxids: readonly Uint8Array[]): Bu
 /** Full merkle root of a list of txids (internal order), as in a block header. */
 export function merkleRoot(txids: readonly Uint8Array[]): Buffer {
   if (txids.length === 0) throw new Error('a merkle tree needs at least one leaf');
-  let level = txids.map((t) => Buffer.from(t));
+  let level: Buffer[] = txids.map((t) => Buffer.from(t));
   while (level.length > 1) {
     const next: Buffer[] = [];
     for (let i = 0; i < level.length; i += 2) next.push(sha256d(Buffer.concat([level[i]!, level[i + 1] ?? level[i]!])));

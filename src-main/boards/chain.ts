@@ -1,0 +1,211 @@
+/**
+ * A chain of BM13xx chips behind one serial port: runs the model's init plan (enumerate, address,
+ * registers, frequency ramp, baud switch), sends jobs, and turns the response stream into decoded
+ * nonces and register replies. The byte-level work (frames, CRC, resync, decoding) is in chips/;
+ * this file owns timing and I/O only. Power (regulator, reset line) belongs to board control.
+ */
+import { EventEmitter } from 'node:events';
+import type { ChipDriver, ChipJobFields, ChipResponse, InitStep } from '../chips/driver.js';
+import { readRegisterAll } from '../chips/bm13xx/frames.js';
+import { ResponseFrameParser } from '../chips/bm13xx/response-parser.js';
+import type { SerialTransport } from './transport.js';
+
+export type NonceResponse = Extract<ChipResponse, { kind: 'nonce' }>;
+export type RegisterResponse = Extract<ChipResponse, { kind: 'register' }>;
+
+export interface ChainEvents {
+  nonce: [response: NonceResponse, chipIndex: number];
+  register: [response: RegisterResponse];
+  /** Replies came back in the 9-byte reset format: the chips lost power or were reset. */
+  resetDetected: [];
+  log: [level: 'debug' | 'info' | 'warn' | 'error', text: string];
+}
+
+export interface ChainOptions {
+  frequencyMhz: number;
+  ticketDifficulty: number;
+  versionMask: number;
+  /** Chips the user expects; enumeration with fewer is reported, not fatal. */
+  expectedChips?: number;
+  /** Multiply plan delays (an emulated board's PLL settles at once). */
+  delayScale?: number;
+  /** Enumeration attempts on a cold board before giving up. */
+  enumerateAttempts?: number;
+}
+
+export class ChipInitError extends Error {}
+
+export class Chain extends EventEmitter<ChainEvents> {
+  chipCount = 0;
+  frequencyMhz: number;
+  ready = false;
+  private readonly parser: ResponseFrameParser;
+  private enumerating: RegisterResponse[] | null = null;
+  private pendingReads: { register: number; resolve: (r: RegisterResponse[]) => void; replies: RegisterResponse[] }[] = [];
+  private lastFrameAtMs = 0;
+  private quietTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly driver: ChipDriver,
+    readonly transport: SerialTransport,
+    private readonly options: ChainOptions,
+  ) {
+    super();
+    this.frequencyMhz = options.frequencyMhz;
+    // Chips answer in the 9-byte reset format until the version mask is written.
+    this.parser = new ResponseFrameParser({ length: driver.responseLength, detectResetFormat: driver.responseLength === 11 });
+    transport.on('data', (chunk) => this.onData(chunk));
+  }
+
+  get framesOk(): number {
+    return this.parser.framesOk;
+  }
+  get framesBad(): number {
+    return this.parser.framesBad;
+  }
+  get bytesDiscarded(): number {
+    return this.parser.bytesDiscarded;
+  }
+  get lastFrameAt(): number {
+    return this.lastFrameAtMs;
+  }
+
+  /** Enumerate and initialise from the reset state. Returns the number of chips found. */
+  async initialise(): Promise<number> {
+    this.ready = false;
+    const d = this.driver;
+    const attempts = this.options.enumerateAttempts ?? 3;
+    let found = 0;
+    for (let attempt = 1; attempt <= attempts && found === 0; attempt++) {
+      if (attempt > 1) {
+        this.emit('log', 'warn', `no chip answered; retrying enumeration (${attempt}/${attempts})`);
+        await this.sleep(500);
+      }
+      await this.transport.setBaudRate(d.resetBaud);
+      await this.transport.flushInput();
+      this.parser.reset();
+      found = await this.runPlan(d.preEnumerationPlan(this.options.versionMask));
+    }
+    if (found === 0) throw new ChipInitError(`no ${d.model.toUpperCase()} chip answered on ${this.transport.path}`);
+    this.chipCount = found;
+    if (this.options.expectedChips !== undefined && found !== this.options.expectedChips) {
+      this.emit('log', 'warn', `found ${found} chip(s), expected ${this.options.expectedChips}`);
+    }
+    await this.runPlan(
+      d.initPlan({ chipCount: found, frequencyMhz: this.options.frequencyMhz, ticketDifficulty: this.options.ticketDifficulty, versionMask: this.options.versionMask }),
+    );
+    this.frequencyMhz = d.frequencyForPll(this.options.frequencyMhz);
+    this.ready = true;
+    return found;
+  }
+
+  async sendJob(fields: ChipJobFields): Promise<void> {
+    await this.transport.write(this.driver.encodeJob(fields));
+  }
+
+  async write(frame: Buffer): Promise<void> {
+    await this.transport.write(frame);
+  }
+
+  /** Read a register from every chip (broadcast); resolves with the replies that arrive within `timeoutMs`. */
+  async readRegisterAll(register: number, timeoutMs = 300): Promise<RegisterResponse[]> {
+    const entry = { register, replies: [] as RegisterResponse[], resolve: (_r: RegisterResponse[]) => {} };
+    const done = new Promise<RegisterResponse[]>((resolve) => (entry.resolve = resolve));
+    this.pendingReads.push(entry);
+    await this.transport.write(readRegisterAll(register));
+    const timer = setTimeout(() => {
+      this.pendingReads = this.pendingReads.filter((e) => e !== entry);
+      entry.resolve(entry.replies);
+    }, timeoutMs);
+    const replies = await done;
+    clearTimeout(timer);
+    return replies;
+  }
+
+  async changeFrequency(toMhz: number): Promise<void> {
+    await this.runPlan(this.driver.frequencyChangePlan(this.frequencyMhz, toMhz, this.chipCount));
+    this.frequencyMhz = this.driver.frequencyForPll(toMhz);
+  }
+
+  dispose(): void {
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.removeAllListeners();
+  }
+
+  private async runPlan(plan: InitStep[]): Promise<number> {
+    let counted = 0;
+    for (const step of plan) {
+      switch (step.kind) {
+        case 'write':
+          await this.transport.write(step.frame);
+          if (step.label.toLowerCase().includes('version mask')) this.parser.setLength(this.driver.responseLength);
+          if (step.delayAfterMs) await this.sleep(step.delayAfterMs);
+          break;
+        case 'delay':
+          await this.sleep(step.ms);
+          break;
+        case 'hostBaud':
+          await this.transport.drain();
+          await this.transport.setBaudRate(step.baud);
+          await this.transport.flushInput();
+          this.parser.reset();
+          break;
+        case 'enumerate':
+          counted = await this.enumerate(step.frame, step.quietMs);
+          break;
+      }
+    }
+    return counted;
+  }
+
+  private async enumerate(frame: Buffer, quietMs: number): Promise<number> {
+    const replies: RegisterResponse[] = [];
+    this.enumerating = replies;
+    await this.transport.write(frame);
+    // Count chip-id replies until the line has been quiet for quietMs (docs §3.2 step 2).
+    let seen = -1;
+    const started = Date.now();
+    while (seen !== replies.length && Date.now() - started < 10_000) {
+      seen = replies.length;
+      await this.sleep(quietMs, true);
+    }
+    this.enumerating = null;
+    return replies.filter((r) => r.register === 0 && r.value >>> 16 === this.driver.chipId).length;
+  }
+
+  private onData(chunk: Buffer): void {
+    this.lastFrameAtMs = Date.now();
+    for (const frame of this.parser.push(chunk)) this.onFrame(frame);
+    // Release a held 9-byte frame if the line goes quiet (reset-format replies).
+    if (this.parser.pendingBytes > 0) {
+      if (this.quietTimer) clearTimeout(this.quietTimer);
+      this.quietTimer = setTimeout(() => {
+        for (const frame of this.parser.flush()) this.onFrame(frame);
+      }, 20);
+      this.quietTimer.unref?.();
+    }
+  }
+
+  private onFrame(frame: Buffer): void {
+    const response = this.driver.decodeResponse(frame);
+    if (!response) return;
+    if (this.ready && frame.length === 9 && this.driver.responseLength === 11) {
+      this.emit('resetDetected');
+      return;
+    }
+    if (response.kind === 'register') {
+      this.enumerating?.push(response);
+      for (const read of this.pendingReads) if (read.register === response.register) read.replies.push(response);
+      this.emit('register', response);
+      return;
+    }
+    if (!this.ready) return;
+    const chipIndex = this.driver.chipIndexFromAddress(response.chipAddress, this.chipCount);
+    this.emit('nonce', response, chipIndex);
+  }
+
+  private sleep(ms: number, unscaled = false): Promise<void> {
+    const scaled = unscaled ? ms : ms * (this.options.delayScale ?? 1);
+    return new Promise((resolve) => setTimeout(resolve, scaled));
+  }
+}

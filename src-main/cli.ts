@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * Headless entry: `hashdeck mine | diagnose | devices | emulate`. Never imports electron.
+ * Bad input → one sentence on stderr, exit 2; no stack traces for users.
+ */
+import { parseArgs } from './cli/args.js';
+import { HELP } from './cli/help.js';
+import { UsageError } from './cli/usage-error.js';
+import { VERSION } from './engine/version.js';
+
+async function main(argv: string[]): Promise<number> {
+  const opts = parseArgs(argv);
+  switch (opts.command) {
+    case 'help':
+      process.stdout.write(HELP);
+      return 0;
+    case 'version':
+      process.stdout.write(`hashdeck ${VERSION}\n`);
+      return 0;
+    case 'devices': {
+      const { runDevices } = await import('./cli/devices.js');
+      return runDevices(opts.json);
+    }
+    case 'mine': {
+      const { runMine } = await import('./cli/mine.js');
+      return runMine(opts);
+    }
+    case 'emulate': {
+      const { runEmulate } = await import('./cli/emulate.js');
+      return runEmulate(opts);
+    }
+    case 'diagnose': {
+      const { runDiagnose } = await import('./cli/diagnose.js');
+      return runDiagnose(opts);
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Servers and timers are closed by now; do not wait on stray handles (serial bindings).
+    setTimeout(() => process.exit(code), 200).unref();
+  },
+  (err: unknown) => {
+    const isUsage = err instanceof UsageError || (err as Error)?.name === 'NodeConfigError' || (err as Error)?.name === 'DataDirLockedError';
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`hashdeck: ${message}${/[.!?]$/.test(message) ? '' : '.'}\n`);
+    if (!isUsage && process.env.HASHDECK_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    process.exit(isUsage ? 2 : 1);
+  },
+);

@@ -1,0 +1,177 @@
+/**
+ * `hashdeck mine`: resolve devices and the work source, run the engine, print events and the
+ * final summary. Also used for benchmark mode (no pool, no node) and idle mode (no board).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { Engine, type BoardRequest } from '../engine/engine.js';
+import { defaultDataDir, lockDataDir } from '../engine/data-dir.js';
+import { USER_AGENT } from '../engine/version.js';
+import { EventBus } from '../engine/bus.js';
+import type { WorkSource } from '../work/source.js';
+import { StratumSource } from '../work/stratum/stratum-source.js';
+import { NodeSource } from '../work/node/node-source.js';
+import { AddressError, parsePayoutAddress } from '../work/address.js';
+import { listSerialPorts, recogniseBoards } from '../boards/detect.js';
+import { createEmulatorDevice } from '../boards/emulated-device.js';
+import type { DeviceSpec, MineOptions } from './args.js';
+import { UsageError } from './usage-error.js';
+import { humanEvent, humanSummary } from './output.js';
+import { startServers, type RunningServers } from './servers.js';
+
+export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  if (opts.node) {
+    try {
+      parsePayoutAddress(opts.node.payout);
+    } catch (err) {
+      if (err instanceof AddressError) throw new UsageError(err.message);
+      throw err;
+    }
+    if (opts.node.rpcCookie) {
+      try {
+        readFileSync(opts.node.rpcCookie, 'utf8');
+      } catch (err) {
+        throw new UsageError(`cannot read the RPC cookie file ${opts.node.rpcCookie}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+    }
+  }
+  const startedAtMs = Date.now();
+  const dataDir = resolvePath(opts.dataDir ?? defaultDataDir());
+  const releaseLock = lockDataDir(dataDir);
+  const bus = new EventBus();
+  const print = (obj: unknown): void => void out.write(`${JSON.stringify(obj)}\n`);
+  bus.onAny((e) => {
+    if (opts.json) {
+      if (e.type !== 'nonce') print(e);
+    } else {
+      const line = humanEvent(e);
+      if (line) out.write(`${line}\n`);
+    }
+  });
+
+  let engine: Engine | null = null;
+  let servers: RunningServers | null = null;
+  let finished = false;
+  let resolveDone: (code: number) => void = () => {};
+  const done = new Promise<number>((r) => (resolveDone = r));
+  const finish = async (code: number): Promise<void> => {
+    if (finished) return;
+    finished = true;
+    try {
+      await servers?.close();
+      await engine?.stop();
+    } finally {
+      const summary = engine ? engine.summary() : emptySummary(startedAtMs);
+      if (opts.json) print(summary);
+      else out.write(`${humanSummary(summary)}\n`);
+      releaseLock();
+      resolveDone(code);
+    }
+  };
+  // --duration counts from engine start, init included: the timer runs even if init never finishes.
+  const durationTimer = opts.durationS !== null ? setTimeout(() => void finish(0), opts.durationS * 1000) : null;
+  const onSignal = (): void => void finish(0);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    const boards = await resolveBoards(opts.devices, bus);
+    const source = makeSource(opts, bus, dataDir);
+    const mode = opts.pools.length > 0 ? 'pool' : opts.node ? 'solo' : boards.length > 0 ? 'benchmark' : 'idle';
+    if (mode === 'benchmark') bus.log('info', 'engine', 'no pool or node: benchmark mode on synthetic work (every nonce validated, nothing submitted)');
+    engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus });
+    await engine.start();
+    servers = await startServers(engine, opts);
+  } catch (err) {
+    if (durationTimer) clearTimeout(durationTimer);
+    await finish(err instanceof UsageError ? 2 : 1);
+    throw err;
+  }
+  const code = await done;
+  if (durationTimer) clearTimeout(durationTimer);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return code;
+}
+
+async function resolveBoards(specs: DeviceSpec[], bus: EventBus): Promise<BoardRequest[]> {
+  const boards: BoardRequest[] = [];
+  let n = 0;
+  for (const spec of specs) {
+    if (spec.kind === 'emulator') {
+      const dev = createEmulatorDevice({ chips: spec.chips, model: spec.model, scaleBits: spec.scaleBits });
+      boards.push({ id: `emu${n++}`, name: `Emulator (${spec.chips}× ${spec.model.toUpperCase()})`, path: dev.path, model: spec.model, emulated: true, scaleBits: spec.scaleBits, expectedChips: spec.chips, binding: dev.binding });
+    } else if (spec.kind === 'path') {
+      boards.push({
+        id: `b${n++}`,
+        name: spec.path,
+        path: spec.path,
+        model: spec.chip!,
+        emulated: spec.scaleBits !== null,
+        scaleBits: spec.scaleBits ?? 0,
+        expectedChips: spec.expectChips ?? undefined,
+        controlPath: spec.control,
+      });
+    } else {
+      const found = recogniseBoards(await listSerialPorts());
+      if (found.length === 0) bus.log('warn', 'devices', 'auto: no recognised USB board found (see `hashdeck devices`)');
+      for (const b of found) {
+        if (!b.chip) {
+          bus.log('warn', 'devices', `auto: ${b.label} at ${b.dataPath} does not say which chip it has; start it with --device ${b.dataPath} --chip <model>`);
+          continue;
+        }
+        boards.push({ id: `b${n++}`, name: b.label, path: b.dataPath, model: b.chip, emulated: false, scaleBits: 0, controlPath: b.controlPath });
+      }
+    }
+  }
+  return boards;
+}
+
+function makeSource(opts: MineOptions, bus: EventBus, dataDir: string): WorkSource | null {
+  if (opts.pools.length > 0) {
+    const tls = opts.tlsInsecure || opts.tlsFingerprint ? { allowSelfSigned: opts.tlsInsecure, fingerprintSha256: opts.tlsFingerprint ?? undefined } : undefined;
+    return new StratumSource({
+      pools: opts.pools.map((p) => ({ url: p.url, user: opts.user!, password: opts.password })),
+      bus,
+      suggestDifficulty: opts.suggestDifficulty ?? undefined,
+      extranonceSubscribe: opts.extranonceSubscribe,
+      userAgent: USER_AGENT,
+      tls,
+      timers: {
+        ...(opts.deadPoolS !== null ? { deadPoolMs: opts.deadPoolS * 1000 } : {}),
+        ...(opts.primaryProbeS !== null ? { primaryProbeMs: opts.primaryProbeS * 1000 } : {}),
+      },
+    });
+  }
+  if (opts.node) {
+    return new NodeSource({
+      url: opts.node.url,
+      cookieFile: opts.node.rpcCookie ?? undefined,
+      rpcUser: opts.node.rpcUser ?? undefined,
+      rpcPassword: opts.node.rpcPassword ?? undefined,
+      payoutAddress: opts.node.payout,
+      dataDir,
+      bus,
+    });
+  }
+  return null;
+}
+
+function emptySummary(startedAtMs: number) {
+  return {
+    type: 'summary' as const,
+    durationS: (Date.now() - startedAtMs) / 1000,
+    nonces: 0,
+    validNonces: 0,
+    hwErrors: 0,
+    sharesAccepted: 0,
+    sharesRejected: 0,
+    sharesStale: 0,
+    blocksFound: 0,
+    bestDifficulty: 0,
+    bestDifficultyAllTime: 0,
+    hashrateHs: 0,
+    emulated: false,
+    boards: [],
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * CLI output: with --json one JSON object per line on stdout (events, then the summary);
+ * otherwise readable lines. Secrets never reach here (events carry none).
+ */
+import type { EngineEvent, MineSummary } from '../engine/contract.js';
+
+export function formatHashrate(hs: number): string {
+  const units = ['H/s', 'kH/s', 'MH/s', 'GH/s', 'TH/s', 'PH/s', 'EH/s'];
+  let v = hs;
+  let i = 0;
+  while (Math.abs(v) >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[i]}`;
+}
+
+export function formatDifficulty(d: number): string {
+  if (!Number.isFinite(d)) return String(d);
+  const units = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
+  let v = d;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return i === 0 ? (d < 1 ? d.toPrecision(3) : d.toFixed(2)) : `${v.toFixed(2)}${units[i]}`;
+}
+
+export function humanEvent(e: EngineEvent): string | null {
+  const time = new Date(e.atMs).toISOString().slice(11, 19);
+  switch (e.type) {
+    case 'log':
+      return e.level === 'debug' ? null : `${time} ${e.level.toUpperCase().padEnd(5)} [${e.scope}] ${e.text}`;
+    case 'board':
+      return `${time} BOARD ${e.boardId} → ${e.state}${e.detail ? `: ${e.detail}` : ''}`;
+    case 'share':
+      return e.result === 'pending' ? null : `${time} SHARE ${e.result}${e.reason ? ` (${e.reason})` : ''} diff ${formatDifficulty(e.difficulty)} / ${formatDifficulty(e.targetDifficulty)} from ${e.boardId}`;
+    case 'block':
+      return `${time} BLOCK ${e.accepted ? 'ACCEPTED' : 'NOT ACCEPTED'} height ${e.height ?? '?'} ${e.hash} (${e.result})`;
+    case 'pool':
+      return `${time} POOL ${e.url} ${e.state}${e.detail ? `: ${e.detail}` : ''}`;
+    case 'warning':
+      return `${time} ${e.warning.level.toUpperCase()} ${e.warning.text}`;
+    case 'nonce':
+      return null;
+  }
+}
+
+export function humanSummary(s: MineSummary): string {
+  return [
+    `Summary after ${s.durationS.toFixed(1)} s${s.emulated ? ' (EMULATED board figures)' : ''}:`,
+    `  hashrate ${formatHashrate(s.hashrateHs)}; nonces ${s.nonces} (valid ${s.validNonces}, hardware errors ${s.hwErrors})`,
+    `  shares accepted ${s.sharesAccepted}, rejected ${s.sharesRejected}, stale ${s.sharesStale}; blocks ${s.blocksFound}`,
+    `  best difficulty ${formatDifficulty(s.bestDifficulty)} (all time ${formatDifficulty(s.bestDifficultyAllTime)})`,
+  ].join('\n');
+}

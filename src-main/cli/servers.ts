@@ -1,0 +1,64 @@
+/**
+ * The listeners a headless engine can offer: the web dashboard + JSON API + WebSocket (--http,
+ * with AxeOS-style /api/system/info and, with --metrics, Prometheus /metrics) and the
+ * cgminer-compatible API (--cgminer-api). All bind loopback unless a token is given.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Engine } from '../engine/engine.js';
+import { startHttpServer, type HttpRoute } from '../api/http/server.js';
+import { startCgminerApi } from '../api/cgminer/server.js';
+import { axeosRoutes } from '../api/axeos/routes.js';
+import { metricsRoute } from '../api/metrics/registry.js';
+import type { MineOptions } from './args.js';
+
+export interface RunningServers {
+  httpUrl: string | null;
+  cgminerPort: number | null;
+  close(): Promise<void>;
+}
+
+/** The built renderer: out/renderer beside the sources (npm run build), or next to a bundled engine. */
+export function rendererDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.resolve(here, '../../out/renderer'), path.resolve(here, '../renderer'), path.resolve(process.cwd(), 'out/renderer')];
+  return candidates.find((c) => existsSync(path.join(c, 'index.html'))) ?? candidates[0]!;
+}
+
+export async function startServers(engine: Engine, opts: Pick<MineOptions, 'http' | 'metrics' | 'cgminerApi' | 'apiToken'>): Promise<RunningServers> {
+  const closers: (() => Promise<void>)[] = [];
+  let httpUrl: string | null = null;
+  let cgminerPort: number | null = null;
+  if (opts.http) {
+    const staticDir = rendererDir();
+    if (!existsSync(path.join(staticDir, 'index.html'))) engine.bus.log('warn', 'http', `the dashboard is not built (${staticDir}); run npm run build — the JSON API still works`);
+    const routes: HttpRoute[] = [...(axeosRoutes(engine) as HttpRoute[])];
+    if (opts.metrics) routes.push(metricsRoute(engine) as HttpRoute);
+    const server = await startHttpServer({
+      engine,
+      host: opts.http.host,
+      port: opts.http.port,
+      token: opts.apiToken ?? undefined,
+      staticDir,
+      routes,
+      log: (level, text) => engine.bus.log(level, 'http', text),
+    });
+    httpUrl = server.url;
+    engine.bus.log('info', 'http', `dashboard at ${server.url}`);
+    closers.push(() => server.close());
+  }
+  if (opts.cgminerApi) {
+    const api = await startCgminerApi({ engine, host: opts.cgminerApi.host, port: opts.cgminerApi.port, token: opts.apiToken ?? undefined });
+    cgminerPort = api.port;
+    engine.bus.log('info', 'cgminer-api', `cgminer API on ${opts.cgminerApi.host}:${api.port}`);
+    closers.push(() => api.close());
+  }
+  return {
+    httpUrl,
+    cgminerPort,
+    close: async () => {
+      await Promise.all(closers.map((c) => c().catch(() => undefined)));
+    },
+  };
+}

@@ -1,0 +1,366 @@
+/**
+ * The engine: composition root. It owns the boards, the work source, the dispatcher, the
+ * statistics and the ledger, and it is the EngineApi every client uses (CLI in-process, the
+ * engine child/utility process for the desktop app, the web server and the cgminer API).
+ *
+ *   board ──ChipNonce──▶ validateNonce (re-hash) ──▶ stats
+ *                                      └─ share ──▶ source.submitShare ──▶ 'share'/'block' events
+ *   source ──WorkTemplate──▶ dispatcher ──Job──▶ board
+ */
+import { chipDriver } from '../chips/index.js';
+import type { ChipModel } from '../chips/model.js';
+import { Board, type BoardConfig } from '../boards/board.js';
+import { Dispatcher } from '../work/dispatcher.js';
+import type { ChipNonce, Job, Share } from '../work/job.js';
+import type { WorkSource } from '../work/source.js';
+import { SyntheticSource } from '../work/synthetic.js';
+import { shareFromNonce, shareKey, validateNonce } from '../work/validator.js';
+import { networkDifficulty as networkDifficultyOf } from '../bitcoin/target.js';
+import { Stats } from '../stats/stats.js';
+import { Ledger } from '../stats/ledger.js';
+import { EventBus } from './bus.js';
+import type {
+  BoardSnapshot,
+  EngineApi,
+  EngineCommand,
+  EngineEvent,
+  EngineSnapshot,
+  MineSummary,
+  Warning,
+} from './contract.js';
+import { VERSION } from './version.js';
+import { LogBuffer } from './log-buffer.js';
+
+export interface BoardRequest {
+  id: string;
+  name: string;
+  path: string;
+  model: ChipModel;
+  emulated: boolean;
+  scaleBits: number;
+  expectedChips?: number;
+  binding?: BoardConfig['binding'];
+  controlPath?: string | null;
+}
+
+export interface EngineOptions {
+  /** Boards to start (the CLI resolves device specs: auto, emulator, paths). */
+  boards: BoardRequest[];
+  source: WorkSource | null;
+  mode: EngineSnapshot['mode'];
+  frequencyMhz: number | null;
+  ticketDifficulty: number | null;
+  dataDir: string | null;
+  /** Re-open a lost board's port this often (hotplug of a path that comes back). */
+  reattachMs?: number;
+  snapshotIntervalMs?: number;
+  bus?: EventBus;
+}
+
+const DEFAULT_TICKET_DIFFICULTY = 256;
+const DEFAULT_VERSION_MASK = 0x1fffe000;
+
+export class Engine implements EngineApi {
+  readonly bus: EventBus;
+  readonly startedAtMs = Date.now();
+  readonly boards = new Map<string, Board>();
+  readonly stats: Stats;
+  readonly ledger: Ledger | null;
+  readonly logs = new LogBuffer(2000);
+  private readonly dispatcher: Dispatcher;
+  private readonly source: WorkSource;
+  private readonly submitted = new Set<string>();
+  private readonly warnings = new Map<string, Warning>();
+  private readonly snapshotListeners = new Set<(s: EngineSnapshot) => void>();
+  private snapshotTimer: NodeJS.Timeout | null = null;
+  private reattachTimer: NodeJS.Timeout | null = null;
+  private stopping = false;
+
+  constructor(private readonly options: EngineOptions) {
+    this.bus = options.bus ?? new EventBus();
+    this.bus.on('log', (e) => this.logs.push(e));
+    this.ledger = options.dataDir ? Ledger.open(options.dataDir) : null;
+    this.stats = new Stats({ bus: this.bus, ledger: this.ledger ?? undefined });
+    this.source = options.source ?? new SyntheticSource();
+    this.dispatcher = new Dispatcher((job) => this.stats.recordJobStart(job.boardId, job.sentAtMs, this.boards.get(job.boardId)?.ticket.weight));
+    this.bus.on('block', (e) => {
+      if (e.accepted) this.warn(`block-${e.hash}`, 'info', `BLOCK FOUND at height ${e.height ?? '?'}: ${e.hash} (${e.result})`, e.boardId);
+    });
+  }
+
+  get mode(): EngineSnapshot['mode'] {
+    return this.options.mode;
+  }
+
+  async start(): Promise<void> {
+    this.bus.log('info', 'engine', `HashDeck ${VERSION} starting (${this.options.mode} mode, ${this.options.boards.length} board(s))`);
+    if (this.options.boards.length === 0) this.bus.log('warn', 'engine', 'no board to drive: the engine is idle (give --device auto, emulator or a serial path)');
+    await this.source.start({
+      onTemplate: (t) => this.dispatcher.setTemplate(t),
+      onInvalidateAll: (reason) => {
+        this.bus.log('info', 'work', `all chip jobs invalidated: ${reason}`);
+        this.dispatcher.invalidateAll();
+      },
+    });
+    for (const req of this.options.boards) void this.startBoard(req);
+    this.snapshotTimer = setInterval(() => this.publishSnapshot(), this.options.snapshotIntervalMs ?? 1000);
+    this.snapshotTimer.unref();
+    this.reattachTimer = setInterval(() => this.reattachLostBoards(), this.options.reattachMs ?? 2000);
+    this.reattachTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    if (this.snapshotTimer) clearInterval(this.snapshotTimer);
+    if (this.reattachTimer) clearInterval(this.reattachTimer);
+    this.dispatcher.stop();
+    // Boards first (hashing stopped, left safe), then the source (pending shares/blocks flushed).
+    await Promise.all([...this.boards.values()].map((b) => b.stop().catch(() => undefined)));
+    await this.source.stop().catch(() => undefined);
+    this.stats.dispose();
+    this.ledger?.close();
+    this.bus.log('info', 'engine', 'stopped');
+  }
+
+  // ── EngineApi ────────────────────────────────────────────────────────────────────────────
+  async command(command: EngineCommand): Promise<unknown> {
+    switch (command.type) {
+      case 'getSnapshot':
+        return this.snapshot();
+      case 'stop':
+        void this.stop();
+        return { stopping: true };
+      case 'resetStats':
+        if (command.scope === 'allTime' && command.confirm !== true) throw new Error('resetting all-time statistics needs confirm: true');
+        if (command.scope === 'session') this.stats.resetSession();
+        else this.stats.resetAllTime();
+        return { reset: command.scope };
+      case 'getHistory':
+        return this.ledger ? this.ledger.history(command.range, command.boardId) : { series: [] };
+      case 'getLogs':
+        return this.logs.recent(command.limit ?? 500);
+      case 'setSettings':
+        throw new Error('settings changes are applied on the next start: edit them in the desktop app or pass CLI options');
+      case 'runDiagnostics':
+        throw new Error('run diagnostics with `hashdeck diagnose` (the engine must not be mining the board)');
+    }
+  }
+
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    return this.bus.onAny(listener);
+  }
+
+  onSnapshot(listener: (s: EngineSnapshot) => void): () => void {
+    this.snapshotListeners.add(listener);
+    return () => this.snapshotListeners.delete(listener);
+  }
+
+  snapshot(): EngineSnapshot {
+    const boards = [...this.boards.values()].map((b) => this.boardSnapshot(b));
+    const totals = this.stats.totals();
+    const powerValues = boards.map((b) => b.sensors.powerW).filter((p): p is number => p !== null);
+    const template = this.dispatcher.currentTemplate;
+    const node = this.source.nodeSnapshot();
+    return {
+      version: VERSION,
+      startedAtMs: this.startedAtMs,
+      nowMs: Date.now(),
+      firstJobAtMs: this.dispatcher.firstJobAtMs,
+      mode: this.options.mode,
+      dataDir: this.options.dataDir,
+      boards,
+      pools: this.source.poolSnapshots(),
+      node,
+      totals: {
+        ...totals,
+        bestDifficultyAllTime: this.stats.bestDifficultyAllTime(),
+        hashrateHs: this.stats.hashrateSinceStartHs(),
+        hashrate: this.stats.hashrate(),
+        expectedHashrateHs: boards.reduce((sum, b) => sum + b.expectedHashrateHs, 0),
+        powerW: powerValues.length ? powerValues.reduce((a, b) => a + b, 0) : null,
+      },
+      network:
+        node && node.networkDifficulty !== null
+          ? { height: node.height, difficulty: node.networkDifficulty, hashrateHs: node.networkHashrateHs }
+          : template && this.options.mode !== 'benchmark'
+            ? { height: template.height ?? null, difficulty: networkDifficultyOf(template.nbits), hashrateHs: null }
+            : null,
+      warnings: [...this.warnings.values()],
+    };
+  }
+
+  summary(): MineSummary {
+    const s = this.snapshot();
+    return {
+      type: 'summary',
+      durationS: (Date.now() - this.startedAtMs) / 1000,
+      nonces: s.totals.nonces,
+      validNonces: s.totals.validNonces,
+      hwErrors: s.totals.hwErrors,
+      sharesAccepted: s.totals.sharesAccepted,
+      sharesRejected: s.totals.sharesRejected,
+      sharesStale: s.totals.sharesStale,
+      blocksFound: s.totals.blocksFound,
+      bestDifficulty: s.totals.bestDifficulty,
+      bestDifficultyAllTime: s.totals.bestDifficultyAllTime,
+      hashrateHs: s.totals.hashrateHs,
+      emulated: s.boards.some((b) => b.emulated),
+      boards: s.boards.map((b) => ({
+        id: b.id,
+        model: b.model,
+        chips: b.chipsFound,
+        emulated: b.emulated,
+        scaleBits: b.scaleBits,
+        nonces: b.counters.nonces,
+        validNonces: b.counters.validNonces,
+        hwErrors: b.counters.hwErrors,
+        hashrateHs: b.hashrateHs,
+        framesBad: b.framesBad,
+      })),
+    };
+  }
+
+  // ── boards ───────────────────────────────────────────────────────────────────────────────
+  private async startBoard(req: BoardRequest): Promise<void> {
+    const driver = chipDriver(req.model);
+    const board = new Board({
+      id: req.id,
+      name: req.name,
+      path: req.path,
+      driver,
+      frequencyMhz: this.options.frequencyMhz ?? driver.defaultFrequencyMhz,
+      ticketDifficulty: this.options.ticketDifficulty ?? DEFAULT_TICKET_DIFFICULTY,
+      versionMask: DEFAULT_VERSION_MASK,
+      emulated: req.emulated,
+      scaleBits: req.scaleBits,
+      expectedChips: req.expectedChips,
+      binding: req.binding,
+    });
+    this.boards.set(board.id, board);
+    board.on('log', (level, text) => this.bus.log(level, `board ${board.id}`, text));
+    board.on('state', (state, detail) => {
+      this.bus.emit({ type: 'board', atMs: Date.now(), boardId: board.id, state, detail });
+      if (state === 'lost') {
+        this.dispatcher.removeSink(board.id);
+        this.warn(`lost-${board.id}`, 'warn', `board ${board.config.name} was lost: ${detail ?? 'port closed'}`, board.id);
+      }
+    });
+    board.on('ready', () => {
+      this.warnings.delete(`lost-${board.id}`);
+      this.dispatcher.addSink(board);
+      this.dispatcher.sinkReady(board.id);
+    });
+    board.on('nonce', (n, job, live) => this.onNonce(n, job, live, board));
+    try {
+      await board.start();
+    } catch (err) {
+      const message = (err as Error).message;
+      this.bus.log('error', `board ${board.id}`, message);
+      if (board.state !== 'lost') {
+        board.state = 'error';
+        board.stateDetail = message;
+        this.bus.emit({ type: 'board', atMs: Date.now(), boardId: board.id, state: 'error', detail: message });
+      }
+      const failedState = board.state;
+      await board.stop().catch(() => undefined);
+      board.state = failedState;
+      board.stateDetail = message;
+    }
+  }
+
+  /** A lost board whose port is back is started again (hotplug of a path). */
+  private reattachLostBoards(): void {
+    for (const board of this.boards.values()) {
+      if (board.state !== 'lost' || this.stopping) continue;
+      const req = this.options.boards.find((r) => r.id === board.id);
+      if (!req || req.binding) continue;
+      board.removeAllListeners();
+      this.boards.delete(board.id);
+      void this.startBoard(req).then(() => {
+        const b = this.boards.get(req.id);
+        if (b && b.state !== 'hashing') b.state = 'lost';
+      });
+    }
+  }
+
+  private onNonce(n: ChipNonce, job: Job | undefined, jobLive: boolean, board: Board): void {
+    const v = validateNonce(n, job, board.ticket);
+    this.stats.recordNonce(v);
+    this.bus.emit({ type: 'nonce', atMs: n.receivedAtMs, boardId: n.boardId, chipIndex: n.chipIndex, coreId: n.coreId, verdict: v.verdict, difficulty: v.difficulty });
+    if (v.verdict !== 'valid' || !v.meetsShareTarget || !v.job) return;
+    const share = shareFromNonce(v);
+    const live = jobLive && this.source.isTemplateLive(v.job.template);
+    if (!live) {
+      // A late nonce for a job that is gone: counted stale, never sent (DESIGN.md "Never lose").
+      this.bus.emit({ type: 'share', atMs: Date.now(), boardId: board.id, pool: v.job.template.sourceId, difficulty: share.difficulty, targetDifficulty: v.job.template.shareDifficulty, result: 'stale', reason: 'job gone before the nonce arrived', responseMs: null });
+      if (share.isBlockCandidate) this.bus.log('error', 'engine', `late nonce meets the network target for a dead job ${v.job.template.sourceJobId}; it cannot be a block on the current tip`);
+      return;
+    }
+    this.submit(share);
+  }
+
+  private submit(share: Share): void {
+    const key = shareKey(share);
+    if (this.submitted.has(key)) return; // duplicates are never sent
+    this.submitted.add(key);
+    if (this.submitted.size > 100_000) this.submitted.clear();
+    if (share.isBlockCandidate) this.bus.log('error', 'engine', `BLOCK CANDIDATE from board ${share.boardId}: difficulty ${share.difficulty.toExponential(3)}`);
+    this.source.submitShare(share);
+  }
+
+  private boardSnapshot(b: Board): BoardSnapshot {
+    const counters = this.stats.boardCounters(b.id);
+    return {
+      id: b.id,
+      name: b.config.name,
+      path: b.config.path,
+      model: b.model,
+      emulated: b.config.emulated,
+      scaleBits: b.config.scaleBits,
+      state: b.state,
+      stateDetail: b.stateDetail,
+      chipsExpected: b.config.expectedChips ?? null,
+      chipsFound: b.chipCount,
+      frequencyMhz: b.frequencyMhz,
+      ticketDifficulty: b.effectiveTicketDifficulty,
+      expectedHashrateHs: b.expectedHashrateHs,
+      hashrateHs: this.stats.hashrateSinceStartHs(b.id),
+      hashrate: this.stats.hashrate(b.id),
+      counters,
+      framesBad: b.framesBad,
+      sensors: { coreVoltageV: null, inputVoltageV: null, currentA: null, powerW: null, asicTempC: null, vrTempC: null, fanRpm: null, fanPercent: null },
+      chips: this.chipSnapshots(b),
+      startedAtMs: b.startedAtMs,
+    };
+  }
+
+  private chipSnapshots(b: Board): BoardSnapshot['chips'] {
+    const interval = b.chipCount > 0 ? Math.floor(256 / b.chipCount) : 0;
+    return Array.from({ length: b.chipCount }, (_, index) => {
+      const c = this.stats.chipCounters(b.id, index);
+      return {
+        index,
+        address: index * interval,
+        validNonces: c.validNonces,
+        hwErrors: c.hwErrors,
+        hashrateHs: this.stats.hashrateSinceStartHs(b.id, index),
+        counterHashrateHs: this.stats.counterHashrateHs(b.id, index),
+      };
+    });
+  }
+
+  private warn(id: string, level: Warning['level'], text: string, boardId: string | null): void {
+    const warning: Warning = { id, level, text, atMs: Date.now(), boardId };
+    this.warnings.set(id, warning);
+    this.bus.emit({ type: 'warning', atMs: warning.atMs, warning });
+  }
+
+  private publishSnapshot(): void {
+    if (this.snapshotListeners.size === 0) return;
+    const s = this.snapshot();
+    for (const l of this.snapshotListeners) l(s);
+  }
+}
+
+
