@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { mineSummarySchema } from '../../../src-main/engine/contract.js';
+import { jsonLines, runCli, spawnCli, tempDir } from '../../helpers/cli.js';
+
+describe('hashdeck CLI (real process)', () => {
+  it('--help documents the commands and exits 0', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const word of ['mine', 'diagnose', 'devices', 'emulate', '--scale-bits', '--suggest-difficulty', '--api-token']) expect(r.stdout).toContain(word);
+  });
+
+  for (const [args, pattern] of [
+    [['mine', '--frobnicate'], /unknown option --frobnicate/],
+    [['mine', '--device', '/dev/null', '--chip', 'bm0000'], /unknown chip/],
+    [['mine', '--pool', 'not-a-url', '--user', 'u'], /not a pool URL/],
+    [['mine', '--node', 'http://127.0.0.1:1', '--payout', 'notanaddress'], /address/i],
+    [['mine', '--node', 'http://127.0.0.1:1', '--payout', 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080', '--rpc-cookie', '/nonexistent/.cookie'], /cookie/],
+  ] as [string[], RegExp][]) {
+    it(`bad input "${args.join(' ')}" → one sentence, exit 2`, async () => {
+      const r = await runCli([...args, '--data-dir', tempDir()]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    });
+  }
+
+  it('mine with no board runs an idle engine that says so, and prints a real summary', async () => {
+    const r = await runCli(['mine', '--duration', '1', '--json', '--data-dir', tempDir()]);
+    expect(r.code).toBe(0);
+    const lines = jsonLines(r.stdout);
+    expect(lines.some((l) => l.type === 'log' && /idle/.test(l.text))).toBe(true);
+    const summary = mineSummarySchema.parse(lines.at(-1));
+    expect(summary.nonces).toBe(0);
+    expect(summary.durationS).toBeGreaterThanOrEqual(1);
+  });
+
+  it('benchmark mode on the built-in emulator: every nonce re-hashes valid', async () => {
+    const r = await runCli(['mine', '--device', 'emulator:2', '--duration', '6', '--json', '--data-dir', tempDir()]);
+    expect(r.code).toBe(0);
+    const summary = mineSummarySchema.parse(jsonLines(r.stdout).at(-1));
+    expect(summary.emulated).toBe(true);
+    expect(summary.nonces).toBeGreaterThan(0);
+    expect(summary.validNonces).toBe(summary.nonces);
+    expect(summary.hwErrors).toBe(0);
+    expect(summary.hashrateHs).toBeGreaterThan(0);
+    expect(summary.boards[0]!.chips).toBe(2);
+  });
+
+  it('one engine per data directory', async () => {
+    const dir = tempDir();
+    const first = spawnCli(['mine', '--duration', '6', '--data-dir', dir]);
+    await new Promise((r) => setTimeout(r, 2500));
+    const second = await runCli(['mine', '--duration', '1', '--data-dir', dir]);
+    first.kill('SIGTERM');
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/in use by another HashDeck engine/);
+  });
+});

@@ -1,0 +1,50 @@
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { engineMessageSchema, type EngineMessage } from '../../../src-main/engine/contract.js';
+import { ROOT, tempDir } from '../../helpers/cli.js';
+
+// The desktop app runs src-main/engine/process.ts as an Electron utilityProcess; here the same
+// entry runs under child_process.fork, speaking the same messages.
+describe('engine process protocol', () => {
+  it('starts, streams validated snapshots and events, answers requests, shuts down', async () => {
+    const child = fork(path.join(ROOT, 'src-main/engine/process.ts'), [], { execArgv: ['--import', 'tsx'], cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const messages: EngineMessage[] = [];
+    const waitFor = (pred: (m: EngineMessage) => boolean, timeoutMs = 20_000): Promise<EngineMessage> =>
+      new Promise((resolve, reject) => {
+        const found = messages.find(pred);
+        if (found) return resolve(found);
+        const timer = setTimeout(() => reject(new Error('timed out waiting for an engine message')), timeoutMs);
+        child.on('message', (raw) => {
+          const m = engineMessageSchema.parse(raw);
+          if (pred(m)) {
+            clearTimeout(timer);
+            resolve(m);
+          }
+        });
+      });
+    child.on('message', (raw) => messages.push(engineMessageSchema.parse(raw)));
+    try {
+      await waitFor((m) => m.kind === 'ready');
+      child.send({ kind: 'start', dataDir: tempDir(), devices: ['emulator:1'], frequencyMhz: null });
+      const hashing = await waitFor((m) => m.kind === 'snapshot' && m.snapshot.boards[0]?.state === 'hashing');
+      expect(hashing.kind === 'snapshot' && hashing.snapshot.boards[0]!.emulated).toBe(true);
+      await waitFor((m) => m.kind === 'snapshot' && m.snapshot.totals.validNonces > 0);
+      child.send({ kind: 'request', id: 7, command: { type: 'getSnapshot' } });
+      const reply = await waitFor((m) => m.kind === 'reply' && m.id === 7);
+      expect(reply.kind === 'reply' && reply.ok).toBe(true);
+      child.send({ kind: 'request', id: 8, command: { type: 'resetStats', scope: 'allTime' } });
+      const refused = await waitFor((m) => m.kind === 'reply' && m.id === 8);
+      expect(refused.kind === 'reply' && !refused.ok && refused.error).toMatch(/confirm/);
+      child.send({ kind: 'request', id: 9, command: { type: 'no-such-command' } });
+      const invalid = await waitFor((m) => m.kind === 'reply' && m.id === 9);
+      expect(invalid.kind === 'reply' && invalid.ok).toBe(false);
+      expect(messages.some((m) => m.kind === 'event' && m.event.type === 'board')).toBe(true);
+      const exited = new Promise<number | null>((r) => child.on('exit', r));
+      child.send({ kind: 'shutdown' });
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill();
+    }
+  });
+});
