@@ -8,8 +8,22 @@ import { HELP } from './cli/help.js';
 import { UsageError } from './cli/usage-error.js';
 import { VERSION } from './engine/version.js';
 
+/** `mine --config <file>`: the file's settings become arguments, parsed by the same rules as flags. */
+async function expandConfig(argv: string[]): Promise<string[]> {
+  const at = argv.indexOf('--config');
+  if (argv[0] !== 'mine' || at < 0) return argv;
+  const file = argv[at + 1];
+  if (!file || file.startsWith('--')) throw new UsageError('--config needs a file path');
+  const { loadFileConfig, fileConfigToArgs } = await import('./config/file-config.js');
+  const { config, warnings } = loadFileConfig(file);
+  for (const w of warnings) process.stderr.write(`hashdeck: warning: ${w}\n`);
+  const rest = [...argv.slice(1, at), ...argv.slice(at + 2)];
+  // Devices from the file come first; flags on the command line add to them or set the rest.
+  return ['mine', ...fileConfigToArgs(config), ...rest];
+}
+
 async function main(argv: string[]): Promise<number> {
-  const opts = parseArgs(argv);
+  const opts = parseArgs(await expandConfig(argv));
   switch (opts.command) {
     case 'help':
       process.stdout.write(HELP);
@@ -43,7 +57,7 @@ main(process.argv.slice(2)).then(
     setTimeout(() => process.exit(code), 200).unref();
   },
   (err: unknown) => {
-    const isUsage = err instanceof UsageError || (err as Error)?.name === 'NodeConfigError' || (err as Error)?.name === 'DataDirLockedError';
+    const isUsage = err instanceof UsageError || (err as Error)?.name === 'NodeConfigError' || (err as Error)?.name === 'DataDirLockedError' || (err as Error)?.name === 'ConfigFileError' || (err as Error)?.name === 'AddressError';
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`hashdeck: ${message}${/[.!?]$/.test(message) ? '' : '.'}\n`);
     if (!isUsage && process.env.HASHDECK_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);

@@ -12,6 +12,7 @@ import type { ChipNonce, Job } from '../work/job.js';
 import type { JobSink } from '../work/dispatcher.js';
 import type { TicketContext } from '../work/validator.js';
 import { Chain, type NonceResponse } from './chain.js';
+import { REG } from '../chips/bm13xx/registers.js';
 import { SerialTransport, type BindingInterface } from './transport.js';
 
 export interface BoardConfig {
@@ -39,6 +40,8 @@ export interface BoardEvents {
   /** `jobLive` is false for a job whose slot was invalidated (clean_jobs, new tip): a late nonce. */
   nonce: [nonce: ChipNonce, job: Job | undefined, jobLive: boolean];
   ready: [];
+  /** A total hash counter (register 0x8C) read from one chip. */
+  counter: [chipIndex: number, count: number, atMs: number];
   log: [level: 'debug' | 'info' | 'warn' | 'error', text: string];
 }
 
@@ -117,6 +120,9 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
     this.chain = chain;
     chain.on('log', (level, text) => this.emit('log', level, text));
     chain.on('nonce', (r, chipIndex) => this.onNonce(r, chipIndex));
+    chain.on('register', (r) => {
+      if (r.register === REG.TOTAL_COUNTER && chain.ready) this.emit('counter', this.config.driver.chipIndexFromAddress(r.chipAddress, chain.chipCount), r.value, Date.now());
+    });
     chain.on('resetDetected', () => void this.recover('replies fell back to the reset format (power cycle?)'));
     const found = await chain.initialise();
     this.emit('log', 'info', `${found} ${this.model.toUpperCase()} chip(s) at ${chain.frequencyMhz} MHz on ${this.config.path}`);
@@ -155,23 +161,14 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
   private onNonce(r: NonceResponse, chipIndex: number): void {
     this.nonces++;
     const slot = this.slots.get(r.chipJobId);
-    const version = slot ? this.rolledVersion(slot.job, r) : 0;
+    // Full rolled version (docs §2.6; BM1397 midstate increments §5.3).
+    const version = slot ? this.config.driver.rolledVersion(slot.job.template.version, slot.job.template.versionMask, r) : 0;
     this.emit(
       'nonce',
       { boardId: this.id, chipIndex, coreId: r.coreId, smallCoreId: r.smallCoreId, chipJobId: r.chipJobId, nonce: r.nonce, version, receivedAtMs: Date.now() },
       slot?.job,
       slot?.live ?? false,
     );
-  }
-
-  /** Full rolled version: base OR returned bits (docs §2.6); BM1397 counts midstate increments (§5.3). */
-  private rolledVersion(job: Job, r: NonceResponse): number {
-    const base = job.template.version;
-    if (r.versionBits) return (base | r.versionBits) >>> 0;
-    let v = base;
-    const mask = job.template.versionMask;
-    for (let i = 0; i < r.midstateIndex && mask; i++) v = incrementInMask(v, mask);
-    return v >>> 0;
   }
 
   private startWatchdog(): void {
@@ -229,19 +226,4 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
     this.stateDetail = detail;
     this.emit('state', state, detail);
   }
-}
-
-/** Add the lowest set bit of the mask with carry inside the mask (ESP-Miner increment_bitmask). */
-export function incrementInMask(version: number, mask: number): number {
-  const low = mask & -mask;
-  let v = version >>> 0;
-  let carry = low >>> 0;
-  while (carry && (mask & carry)) {
-    const bit = v & carry;
-    v = (v ^ carry) >>> 0;
-    if (!bit) return v;
-    carry = (carry << 1) >>> 0;
-    while (carry && !(mask & carry)) carry = (carry << 1) >>> 0;
-  }
-  return v;
 }

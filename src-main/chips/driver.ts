@@ -53,7 +53,40 @@ export interface InitOptions {
   ticketDifficulty: number;
   /** BIP310 mask, e.g. 0x1fffe000. */
   versionMask: number;
+  /** Pause after each frequency-ramp write (default 100 ms, §3.2 step 13); tests against the emulator may shorten it. */
+  rampStepDelayMs?: number;
+  /** Where the frequency ramp starts (default the 50 MHz reset frequency). */
+  rampFromMhz?: number;
 }
+
+/** A job frame read back into its fields (the emulator's view). Hashes in internal byte order. */
+export type DecodedChipJob =
+  | {
+      format: 'full';
+      chipJobId: number;
+      numMidstates: number;
+      startingNonce: number;
+      nbits: number;
+      ntime: number;
+      merkleRoot: Buffer;
+      prevHash: Buffer;
+      version: number;
+      lengthByte: number;
+    }
+  | {
+      /** BM1397: host midstates instead of prev hash / merkle root / version. */
+      format: 'midstate';
+      chipJobId: number;
+      numMidstates: number;
+      startingNonce: number;
+      nbits: number;
+      ntime: number;
+      /** Header bytes 64..67 (the last 4 bytes of the internal-order merkle root). */
+      merkle4: Buffer;
+      /** SHA-256 states H0..H7 as 32 bytes each with words BE (i.e. the wire order undone), `numMidstates` of them. */
+      midstates: Buffer[];
+      lengthByte: number;
+    };
 
 export interface ChipDriver {
   readonly model: ChipModel;
@@ -76,7 +109,7 @@ export interface ChipDriver {
   initPlan(opts: InitOptions): InitStep[];
   /** Frames for a frequency change (a ramp from → to, one or more writes per step), e.g. for a sweep. */
   frequencyChangePlan(fromMhz: number, toMhz: number, chipCount: number): InitStep[];
-  /** Frame for a new ticket mask / version mask. */
+  /** Frame for a new ticket mask / version mask (versionMaskFrame is empty for BM1397: no on-chip rolling). */
   ticketMaskFrame(ticketDifficulty: number): Buffer;
   versionMaskFrame(versionMask: number): Buffer;
   /** Frames read-all for hash counters (empty if the model has none). */
@@ -87,6 +120,12 @@ export interface ChipDriver {
   encodeJob(job: ChipJobFields): Buffer;
   /** Decode a response frame of `responseLength` (or 9 during reset format). Returns null on bad CRC/preamble. */
   decodeResponse(frame: Buffer): ChipResponse | null;
+  /** Read a job frame (with preamble and CRC16) back into its fields. Throws ChipFrameError on a malformed frame. */
+  decodeJobFrame(frame: Uint8Array): DecodedChipJob;
+  /** Byte 7 of a nonce response for a job id and small core (BM1397: midstate index): the emulator's encoder. */
+  responseJobByte(chipJobId: number, smallCoreOrMidstate: number): number;
+  /** Full rolled version of a nonce: base | versionBits (BM1397: base advanced midstateIndex times within the mask, §5.3). */
+  rolledVersion(baseVersion: number, versionMask: number, response: { versionBits: number; midstateIndex: number }): number;
   /** Chip index on the chain from a chip address, given the address interval used at init. */
   chipIndexFromAddress(chipAddress: number, chipCount: number): number;
 

@@ -37,6 +37,8 @@ Work (one of):
   Pools and a node together are refused (exit 2).
 
 Options:
+  --config <file.json>     read mine settings from a JSON file (resources/config.example.json);
+                           flags on the command line add to it
   --frequency <MHz>        chip frequency (default: the model's default)
   --ticket-difficulty <d>  ticket difficulty written to the chips (default 256)
   --data-dir <dir>         ledger, found blocks, settings (default shared with the desktop app:

@@ -74,6 +74,8 @@ export class Engine implements EngineApi {
   private readonly snapshotListeners = new Set<(s: EngineSnapshot) => void>();
   private snapshotTimer: NodeJS.Timeout | null = null;
   private reattachTimer: NodeJS.Timeout | null = null;
+  private sampleTimer: NodeJS.Timeout | null = null;
+  private samplesTaken = 0;
   private stopping = false;
 
   constructor(private readonly options: EngineOptions) {
@@ -107,6 +109,9 @@ export class Engine implements EngineApi {
     this.snapshotTimer.unref();
     this.reattachTimer = setInterval(() => this.reattachLostBoards(), this.options.reattachMs ?? 2000);
     this.reattachTimer.unref();
+    // Time series for the History page: every 5 s into the ledger, rolled up as it goes.
+    this.sampleTimer = setInterval(() => this.sample(), 5000);
+    this.sampleTimer.unref();
   }
 
   async stop(): Promise<void> {
@@ -114,6 +119,7 @@ export class Engine implements EngineApi {
     this.stopping = true;
     if (this.snapshotTimer) clearInterval(this.snapshotTimer);
     if (this.reattachTimer) clearInterval(this.reattachTimer);
+    if (this.sampleTimer) clearInterval(this.sampleTimer);
     this.dispatcher.stop();
     // Boards first (hashing stopped, left safe), then the source (pending shares/blocks flushed).
     await Promise.all([...this.boards.values()].map((b) => b.stop().catch(() => undefined)));
@@ -252,6 +258,7 @@ export class Engine implements EngineApi {
       this.dispatcher.sinkReady(board.id);
     });
     board.on('nonce', (n, job, live) => this.onNonce(n, job, live, board));
+    board.on('counter', (chipIndex, count, atMs) => this.stats.recordCounter(board.id, chipIndex, count, atMs, board.config.emulated ? undefined : board.expectedHashrateHs * 4 || undefined));
     try {
       await board.start();
     } catch (err) {
@@ -345,9 +352,19 @@ export class Engine implements EngineApi {
         validNonces: c.validNonces,
         hwErrors: c.hwErrors,
         hashrateHs: this.stats.hashrateSinceStartHs(b.id, index),
-        counterHashrateHs: this.stats.counterHashrateHs(b.id, index),
+        // Emulated chips count hashes in the scaled unit (2^-K): scale back to true hashes.
+        counterHashrateHs: scaleCounter(this.stats.counterHashrateHs(b.id, index), b.config.scaleBits),
       };
     });
+  }
+
+  private sample(): void {
+    const readings = [...this.boards.values()].map((b) => {
+      const s = this.boardSnapshot(b).sensors;
+      return { boardId: b.id, powerW: s.powerW, asicTempC: s.asicTempC, vrTempC: s.vrTempC, fanRpm: s.fanRpm };
+    });
+    this.stats.sampleToLedger(readings);
+    if (++this.samplesTaken % 60 === 0) this.ledger?.downsample();
   }
 
   private warn(id: string, level: Warning['level'], text: string, boardId: string | null): void {
@@ -363,4 +380,6 @@ export class Engine implements EngineApi {
   }
 }
 
-
+function scaleCounter(hs: number | null, scaleBits: number): number | null {
+  return hs === null ? null : hs * 2 ** -scaleBits;
+}

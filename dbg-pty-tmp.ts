@@ -1,0 +1,13 @@
+import { SerialPort } from 'serialport';
+import { runEmulatorPty } from './src-main/emulator/pty.js';
+void (async () => { const emu = await runEmulatorPty({ chips: 2 });
+console.log('pty', emu.path, emu.kind);
+emu.chain.on('data', (b) => console.log('chain out', b.toString('hex')));
+const port = new SerialPort({ path: emu.path, baudRate: 115200 });
+port.on('open', () => { console.log('open'); port.write(Buffer.from('55aa520500000a', 'hex')); });
+port.on('data', (d) => console.log('host got', d.toString('hex')));
+port.on('error', (e) => console.log('host err', e));
+port.on('close', (e) => console.log('host close', e));
+setTimeout(() => { console.log(emu.chain.status()); emu.chain.unplug(); }, 1000);
+setTimeout(() => { console.log('exit'); process.exit(0); }, 3000);
+})();

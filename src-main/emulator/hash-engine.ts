@@ -1,0 +1,35 @@
+/**
+ * Where a virtual chain's hashing happens. The worker engine keeps the host's event loop free and
+ * caps the rate; the inline engine hashes only when told to (deterministic unit tests).
+ */
+import type { SweepHit, SweepProgress, SweepWork } from './sweep.js';
+
+export interface HashEngineListener {
+  onHits(hits: SweepHit[]): void;
+  onProgress(progress: SweepProgress[]): void;
+  onError?(err: Error): void;
+}
+
+export interface HashEngine {
+  setWork(work: SweepWork): void;
+  setTarget(chipIndex: number, target: bigint): void;
+  stopChip(chipIndex: number): void;
+  clear(): void;
+  setRate(hashRateHs: number): void;
+  close(): Promise<void>;
+}
+
+/** Messages main → worker. */
+export type HashWorkerCommand =
+  | { type: 'work'; work: SweepWork }
+  | { type: 'target'; chipIndex: number; target: bigint }
+  | { type: 'stop-chip'; chipIndex: number }
+  | { type: 'clear' }
+  | { type: 'rate'; hashRateHs: number }
+  | { type: 'shutdown' };
+
+/** Messages worker → main. */
+export type HashWorkerReport =
+  | { type: 'ready'; scanner: string }
+  | { type: 'result'; hits: SweepHit[]; progress: SweepProgress[] }
+  | { type: 'error'; message: string };

@@ -1,0 +1,119 @@
+/**
+ * How one virtual chip walks its search space for a job, shared by the worker and the inline
+ * engine. The nonce's BE view is core id (bits 31..25) · chip address (bits 24..17) · a 17-bit
+ * counter (docs/bm13xx-protocol.md §2.5), so each (core, version) pair is a segment of 2^17
+ * consecutive BE nonces. Segments go core by core, then to the next rolled version; the small
+ * core is the low bits of the version field (as in the BM1366 capture, §8.6a).
+ */
+import { scan, type ScannerKind } from '../scanner/scanner.js';
+import { rolledVersion, versionFieldAt, versionFieldCount } from './version-field.js';
+
+export const SEGMENT_NONCES = 1 << 17;
+export const COUNTER_DOMAINS = 4;
+
+/** Work for one chip, as posted to the hashing engine. */
+export interface SweepWork {
+  chipIndex: number;
+  /** Unique per job delivery; hits carry it back so stale work can be recognised. */
+  serial: number;
+  /** Header with the base version; the nonce field is ignored. */
+  header80: Uint8Array;
+  baseVersion: number;
+  /** 16-bit rolling mask from register 0xA4 (0 = no rolling). */
+  versionFieldMask: number;
+  chipAddress: number;
+  cores: number;
+  smallCoresPerCore: number;
+  deadCores: number[];
+  /** Scaled ticket target (hash ≤ target is reported). */
+  target: bigint;
+  /** First counter value (from the job's starting nonce). */
+  startCounter: number;
+}
+
+export interface SweepHit {
+  chipIndex: number;
+  serial: number;
+  /** Header bytes 76..79 read LE. */
+  nonce: number;
+  hash: Uint8Array;
+  versionField: number;
+  coreId: number;
+  smallCoreId: number;
+}
+
+export interface SweepProgress {
+  chipIndex: number;
+  hashes: number;
+  /** Hashes per counter domain (0x88..0x8B: cores split in four). */
+  domainHashes: number[];
+}
+
+const MAX_HITS_PER_SCAN = 256;
+
+export class ChipSweep {
+  private segment = 0;
+  private position: number;
+  private readonly header: Buffer;
+  private readonly versionCount: number;
+  private readonly dead: Set<number>;
+  private target: bigint;
+
+  constructor(readonly work: SweepWork) {
+    this.header = Buffer.from(work.header80);
+    this.position = work.startCounter % SEGMENT_NONCES;
+    this.versionCount = versionFieldCount(work.versionFieldMask);
+    this.dead = new Set(work.deadCores);
+    this.target = work.target;
+  }
+
+  get exhausted(): boolean {
+    return this.segment >= this.work.cores * this.versionCount;
+  }
+
+  setTarget(target: bigint): void {
+    this.target = target;
+  }
+
+  /** Hash up to `budget` nonces; returns what was done and found. */
+  advance(budget: number, scanner: ScannerKind | undefined): { progress: SweepProgress; hits: SweepHit[] } {
+    const w = this.work;
+    const progress: SweepProgress = { chipIndex: w.chipIndex, hashes: 0, domainHashes: new Array(COUNTER_DOMAINS).fill(0) };
+    const hits: SweepHit[] = [];
+    let left = Math.floor(budget);
+    while (left > 0 && !this.exhausted) {
+      const core = this.segment % w.cores;
+      if (this.dead.has(core)) {
+        this.nextSegment();
+        continue;
+      }
+      const field = versionFieldAt(Math.floor(this.segment / w.cores), w.versionFieldMask);
+      this.header.writeUInt32LE(rolledVersion(w.baseVersion, field), 0);
+      const count = Math.min(left, SEGMENT_NONCES - this.position);
+      const start = ((core << 25) | ((w.chipAddress & 0xff) << 17) | this.position) >>> 0;
+      const found = scan(this.header, start, count, this.target, MAX_HITS_PER_SCAN, { order: 'chip', implementation: scanner });
+      // When the hit cap is reached, resume just after the last hit so none is lost.
+      const last = found.length === MAX_HITS_PER_SCAN ? found[found.length - 1] : undefined;
+      const done = last ? ((beCounter(last.nonce) - start) >>> 0) + 1 : count;
+      for (const f of found) {
+        hits.push({ chipIndex: w.chipIndex, serial: w.serial, nonce: f.nonce, hash: f.hash, versionField: field, coreId: core, smallCoreId: field % w.smallCoresPerCore });
+      }
+      progress.hashes += done;
+      progress.domainHashes[Math.min(COUNTER_DOMAINS - 1, Math.floor((core * COUNTER_DOMAINS) / w.cores))]! += done;
+      left -= done;
+      this.position += done;
+      if (this.position >= SEGMENT_NONCES) this.nextSegment();
+    }
+    return { progress, hits };
+  }
+
+  private nextSegment(): void {
+    this.segment++;
+    this.position = 0;
+  }
+}
+
+/** The BE view of the nonce bytes (the chip's counter order). */
+function beCounter(nonce: number): number {
+  return (((nonce & 0xff) << 24) | ((nonce & 0xff00) << 8) | ((nonce >>> 8) & 0xff00) | (nonce >>> 24)) >>> 0;
+}

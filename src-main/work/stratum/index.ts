@@ -1,0 +1,8 @@
+/** Stratum v1 work source: public surface. */
+export { StratumSource, type StratumSourceOptions, type StratumPoolConfig } from './stratum-source.js';
+export { DEFAULT_TIMERS, type StratumTimers } from './failover.js';
+export type { StratumTlsOptions } from './transport.js';
+export { parsePoolUrl, type PoolAddress } from './pool-url.js';
+export { parsePoolMessage, parseMinerRequest, parseRejectReason, isStaleReject, type RejectReason } from './messages.js';
+export { notifyToTemplate, coinbaseHeight } from './template.js';
+export { checkPayout, userPayoutAddress, type PayoutCheck } from './payout.js';

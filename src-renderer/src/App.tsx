@@ -1,0 +1,101 @@
+/** Shell: top bar (connection, mode, uptime), side navigation, the current page. */
+import { useEffect, useState } from 'react';
+import { useEngine } from './state/store.js';
+import { BlockBanner } from './components/BlockBanner.js';
+import { formatDuration } from './lib/format.js';
+import { DashboardPage } from './pages/DashboardPage.js';
+import { BoardsPage } from './pages/BoardsPage.js';
+import { WorkPage } from './pages/WorkPage.js';
+import { DiagnosticsPage } from './pages/DiagnosticsPage.js';
+import { HistoryPage } from './pages/HistoryPage.js';
+import { LogsPage } from './pages/LogsPage.js';
+import { SettingsPage } from './pages/SettingsPage.js';
+
+export const PAGES = [
+  { id: 'dashboard', label: 'Dashboard', Component: DashboardPage },
+  { id: 'boards', label: 'Boards', Component: BoardsPage },
+  { id: 'work', label: 'Work', Component: WorkPage },
+  { id: 'diagnostics', label: 'Diagnostics', Component: DiagnosticsPage },
+  { id: 'history', label: 'History', Component: HistoryPage },
+  { id: 'logs', label: 'Logs', Component: LogsPage },
+  { id: 'settings', label: 'Settings', Component: SettingsPage },
+] as const;
+type PageId = (typeof PAGES)[number]['id'];
+
+/** Hash routing (#/boards): works unchanged from file:// in Electron and over HTTP. */
+function pageFromHash(hash: string): PageId {
+  const id = hash.replace(/^#\/?/, '');
+  return PAGES.find((p) => p.id === id)?.id ?? 'dashboard';
+}
+
+function useHashPage(): PageId {
+  const [page, setPage] = useState<PageId>(() => pageFromHash(window.location.hash));
+  useEffect(() => {
+    const on = (): void => setPage(pageFromHash(window.location.hash));
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return page;
+}
+
+function ConnectionBadge(): React.JSX.Element {
+  const connection = useEngine((s) => s.connection);
+  const detail = useEngine((s) => s.connectionDetail);
+  const text = connection === 'open' ? 'connected' : connection === 'connecting' ? 'connecting…' : `disconnected${detail ? ` · ${detail}` : ''}`;
+  return (
+    <span className={`conn conn-${connection}`} data-testid="connection">
+      <span className="dot" /> {text}
+    </span>
+  );
+}
+
+function TopBar(): React.JSX.Element {
+  const snapshot = useEngine((s) => s.snapshot);
+  const version = useEngine((s) => s.engineVersion);
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="brand-mark">#</span> HashDeck
+      </div>
+      <div className="topbar-info">
+        {snapshot ? (
+          <>
+            <span className="badge">{snapshot.mode}</span>
+            <span className="muted">up {formatDuration(snapshot.nowMs - snapshot.startedAtMs)}</span>
+          </>
+        ) : null}
+        {version ? <span className="muted">v{version}</span> : null}
+        <ConnectionBadge />
+      </div>
+    </header>
+  );
+}
+
+export function App(): React.JSX.Element {
+  const page = useHashPage();
+  const boards = useEngine((s) => s.snapshot?.boards.length ?? null);
+  const warnings = useEngine((s) => s.snapshot?.warnings.length ?? 0);
+  const current = PAGES.find((p) => p.id === page) ?? PAGES[0];
+  const Page = current.Component;
+  return (
+    <div className="app">
+      <TopBar />
+      <div className="body">
+        <nav className="nav" aria-label="pages">
+          {PAGES.map((p) => (
+            <a key={p.id} href={`#/${p.id}`} className={p.id === page ? 'active' : ''} aria-current={p.id === page ? 'page' : undefined} data-testid={`nav-${p.id}`}>
+              {p.label}
+              {p.id === 'boards' && boards !== null ? <span className="nav-count">{boards}</span> : null}
+              {p.id === 'dashboard' && warnings > 0 ? <span className="nav-count warn">{warnings}</span> : null}
+            </a>
+          ))}
+        </nav>
+        <main className="main" data-testid={`page-${page}`}>
+          <BlockBanner />
+          <h1 className="page-title">{current.label}</h1>
+          <Page />
+        </main>
+      </div>
+    </div>
+  );
+}

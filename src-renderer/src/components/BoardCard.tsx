@@ -1,0 +1,82 @@
+/**
+ * One board at a glance. Kept light (no chart, no per-chip list) so that 32 of them redraw
+ * cheaply every second; details live on the Boards page.
+ */
+import { memo } from 'react';
+import type { BoardSnapshot } from '../../../src-main/engine/contract.js';
+import { efficiencyJPerTh, formatEstimate, formatEstimateRange, formatHashrate, formatJPerTh, formatPercent, formatUnit, hwErrorPercent, MISSING } from '../lib/format.js';
+import { headlineEstimate, ratioOfExpected, WINDOW_LABEL } from '../lib/estimates.js';
+import { EmulatedBadge } from './EmulatedBadge.js';
+
+const STATE_TONE: Record<BoardSnapshot['state'], 'good' | 'warn' | 'bad' | 'idle'> = {
+  starting: 'idle',
+  initialising: 'idle',
+  hashing: 'good',
+  recovering: 'warn',
+  cooling: 'warn',
+  lost: 'bad',
+  stopped: 'idle',
+  error: 'bad',
+};
+
+function Row({ k, v, testId }: { k: string; v: string; testId?: string }): React.JSX.Element {
+  return (
+    <div className="kv">
+      <span className="k">{k}</span>
+      <span className="v" data-testid={testId}>
+        {v}
+      </span>
+    </div>
+  );
+}
+
+export const BoardCard = memo(function BoardCard({ board }: { board: BoardSnapshot }): React.JSX.Element {
+  const s = board.sensors;
+  const head = headlineEstimate(board.hashrate);
+  const ratio = head ? ratioOfExpected(head.estimate.valueHs, board.expectedHashrateHs) : null;
+  const hwPct = hwErrorPercent(board.counters.validNonces, board.counters.hwErrors);
+  const chips = board.chipsExpected !== null ? `${board.chipsFound} / ${board.chipsExpected}` : String(board.chipsFound);
+  const chipsShort = board.chipsExpected !== null && board.chipsFound < board.chipsExpected;
+  return (
+    <article className={`board-card state-${STATE_TONE[board.state]}`} data-testid={`board-${board.id}`}>
+      <header className="board-head">
+        <div className="board-title">
+          <span className="board-name">{board.name}</span>
+          <span className="board-model">
+            {board.model.toUpperCase()} {board.emulated ? <EmulatedBadge scaleBits={board.scaleBits} /> : null}
+          </span>
+        </div>
+        <div className="board-badges">
+          <span className={`badge badge-state tone-${STATE_TONE[board.state]}`} data-testid="board-state" title={board.stateDetail ?? undefined}>
+            {board.state}
+          </span>
+        </div>
+      </header>
+      <div className="board-rate" title={head ? formatEstimateRange(head.estimate) : 'No valid nonces yet'}>
+        <span className="board-rate-value" data-testid="board-hashrate">
+          {head ? formatEstimate(head.estimate) : MISSING}
+        </span>
+        <span className="board-rate-window">{head ? WINDOW_LABEL[head.window] : 'waiting for nonces'}</span>
+      </div>
+      <div className="bar" aria-label="hashrate versus expected">
+        <div className="bar-fill" style={{ width: `${Math.min(100, (ratio ?? 0) * 100).toFixed(1)}%` }} />
+      </div>
+      <div className="board-expected">
+        expected <span data-testid="board-expected">{formatHashrate(board.expectedHashrateHs)}</span>
+        {ratio !== null ? ` · ${(ratio * 100).toFixed(0)} %` : ''}
+      </div>
+      <div className="kv-grid">
+        <Row k="Chips" v={chips} testId="board-chips" />
+        <Row k="Frequency" v={formatUnit(board.frequencyMhz, 'MHz', 0)} testId="board-frequency" />
+        <Row k="Core" v={s.coreVoltageV === null ? MISSING : `${(s.coreVoltageV * 1000).toFixed(0)} mV`} testId="board-voltage" />
+        <Row k="Power" v={formatUnit(s.powerW, 'W')} testId="board-power" />
+        <Row k="ASIC / VR" v={`${formatUnit(s.asicTempC, '°C', 0)} / ${formatUnit(s.vrTempC, '°C', 0)}`} testId="board-temps" />
+        <Row k="Fan" v={s.fanRpm === null ? MISSING : `${s.fanRpm.toFixed(0)} rpm${s.fanPercent !== null ? ` (${s.fanPercent.toFixed(0)} %)` : ''}`} testId="board-fan" />
+        <Row k="HW errors" v={`${formatPercent(hwPct)}`} testId="board-hw" />
+        <Row k="J/TH" v={formatJPerTh(efficiencyJPerTh(s.powerW, head?.estimate.valueHs))} testId="board-efficiency" />
+      </div>
+      {chipsShort ? <div className="board-note tone-bad">Only {board.chipsFound} of {board.chipsExpected} chips answered</div> : null}
+      {board.stateDetail ? <div className="board-note">{board.stateDetail}</div> : null}
+    </article>
+  );
+});

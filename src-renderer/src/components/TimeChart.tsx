@@ -1,0 +1,75 @@
+/**
+ * A uPlot time chart: hashrate on the left axis, ASIC temperature and power on the right.
+ * The plot is created once per mount and fed with setData, so a new snapshot every second
+ * costs one redraw, not a rebuild.
+ */
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { formatHashrate } from '../lib/format.js';
+
+export interface TimeChartData {
+  timeS: number[];
+  hashrateHs: (number | null)[];
+  asicTempC: (number | null)[];
+  powerW: (number | null)[];
+}
+
+const COLORS = { hashrate: '#f7a400', temp: '#ff5d73', power: '#4fb3ff', grid: 'rgba(255,255,255,0.07)', axis: '#9aa4b2' };
+
+function buildOptions(width: number, height: number): uPlot.Options {
+  const axisBase = { stroke: COLORS.axis, grid: { stroke: COLORS.grid, width: 1 }, ticks: { stroke: COLORS.grid, width: 1 } };
+  return {
+    width,
+    height,
+    cursor: { drag: { x: true, y: false } },
+    legend: { live: true },
+    scales: { x: { time: true }, hs: { auto: true, range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] }, c: { auto: true }, w: { auto: true } },
+    series: [
+      {},
+      { label: 'Hashrate', scale: 'hs', stroke: COLORS.hashrate, width: 2, fill: 'rgba(247,164,0,0.08)', value: (_u, v) => (v === null ? '—' : formatHashrate(v)), spanGaps: false },
+      { label: 'ASIC temp', scale: 'c', stroke: COLORS.temp, width: 1.5, value: (_u, v) => (v === null ? '—' : `${v.toFixed(1)} °C`) },
+      { label: 'Power', scale: 'w', stroke: COLORS.power, width: 1.5, value: (_u, v) => (v === null ? '—' : `${v.toFixed(1)} W`) },
+    ],
+    axes: [
+      { ...axisBase },
+      { ...axisBase, scale: 'hs', size: 80, values: (_u, splits) => splits.map((v) => formatHashrate(v)) },
+      { ...axisBase, scale: 'c', side: 1, size: 56, grid: { show: false }, values: (_u, splits) => splits.map((v) => `${v.toFixed(0)}°C`) },
+      { ...axisBase, scale: 'w', side: 1, size: 64, grid: { show: false }, values: (_u, splits) => splits.map((v) => `${v.toFixed(0)} W`) },
+    ],
+  };
+}
+
+function toAligned(d: TimeChartData): uPlot.AlignedData {
+  return [d.timeS, d.hashrateHs, d.asicTempC, d.powerW] as uPlot.AlignedData;
+}
+
+export function TimeChart({ data, height = 240, testId }: { data: TimeChartData; height?: number; testId?: string }): React.JSX.Element {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const latest = useRef(data);
+  latest.current = data;
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const u = new uPlot(buildOptions(Math.max(300, el.clientWidth), height), toAligned(latest.current), el);
+    plot.current = u;
+    const ro = new ResizeObserver(() => {
+      const w = Math.max(300, el.clientWidth);
+      if (w !== u.width) u.setSize({ width: w, height });
+    });
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+  }, [height]);
+
+  useEffect(() => {
+    plot.current?.setData(toAligned(data));
+  }, [data]);
+
+  return <div className="chart" ref={host} data-testid={testId} data-points={data.timeS.length} />;
+}

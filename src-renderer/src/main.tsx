@@ -1,0 +1,17 @@
+/** Renderer entry: connect the store to the engine (Electron bridge or WebSocket), mount the app. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import { connectStore } from './state/store.js';
+import { createTransport } from './state/transport.js';
+import './styles.css';
+
+connectStore(createTransport);
+
+const rootEl = document.getElementById('root');
+if (!rootEl) throw new Error('index.html has no #root element');
+createRoot(rootEl).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,24 @@
+/**
+ * Standalone build of the renderer (`npx vite build --config src-renderer/vite.config.ts`), the
+ * same output electron-vite produces: out/renderer, relative asset paths so that it loads from
+ * file:// in Electron and from / on the web server.
+ */
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig({
+  root,
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: resolve(root, '../out/renderer'),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    chunkSizeWarningLimit: 1024,
+  },
+});

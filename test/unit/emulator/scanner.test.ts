@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { sha256d } from '../../../src-main/bitcoin/sha256d.js';
+import { hashToBigInt, nbitsToTarget } from '../../../src-main/bitcoin/target.js';
+import { availableScannerKinds, scan, scannerKind } from '../../../src-main/scanner/scanner.js';
+
+const vector = JSON.parse(readFileSync('/work/shared/docs/vectors/block-125552.json', 'utf8')) as {
+  header_hex: string;
+  dsha256_raw: string;
+  fields: { nonce: number; bits: number };
+};
+
+const kinds = availableScannerKinds();
+
+describe('scanner', () => {
+  it('reports the implementation in use', () => {
+    expect(kinds).toContain(scannerKind());
+    expect(kinds).toContain('typescript');
+  });
+
+  it.each(kinds)('%s finds the nonce of block 125552 from a few thousand nonces before it', (kind) => {
+    const header = Buffer.from(vector.header_hex, 'hex');
+    header.writeUInt32LE(0, 76); // the nonce field must be ignored
+    const target = nbitsToTarget(vector.fields.bits);
+    const hits = scan(header, vector.fields.nonce - 3000, 5000, target, 8, { implementation: kind });
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.nonce).toBe(vector.fields.nonce);
+    expect(hits[0]!.hash.toString('hex')).toBe(vector.dsha256_raw);
+  });
+
+  it.each(kinds)('%s misses the nonce when the range stops one short of it', (kind) => {
+    const header = Buffer.from(vector.header_hex, 'hex');
+    const hits = scan(header, vector.fields.nonce - 3000, 3000, nbitsToTarget(vector.fields.bits), 8, { implementation: kind });
+    expect(hits).toEqual([]);
+  });
+
+  it('all implementations agree on random headers and targets, in both nonce orders', () => {
+    for (let round = 0; round < 6; round++) {
+      const header = randomBytes(80);
+      const start = randomBytes(4).readUInt32LE(0);
+      // Targets from "1 in 16" to "1 in 512" hashes, with random low bits.
+      const shift = 252n - BigInt(round % 6);
+      const target = (1n << shift) + BigInt('0x' + randomBytes(16).toString('hex'));
+      const order = round % 2 === 0 ? 'header' : 'chip';
+      const results = kinds.map((kind) => scan(header, start, 1500, target, 1000, { implementation: kind, order }));
+      const reference = results[results.length - 1]!; // typescript
+      expect(reference.length).toBeGreaterThan(0);
+      for (const r of results) expect(r.map((h) => [h.nonce, h.hash.toString('hex')])).toEqual(reference.map((h) => [h.nonce, h.hash.toString('hex')]));
+      for (const hit of reference) {
+        const h = Buffer.from(header);
+        h.writeUInt32LE(hit.nonce, 76);
+        expect(sha256d(h).equals(hit.hash)).toBe(true);
+        expect(hashToBigInt(hit.hash) <= target).toBe(true);
+      }
+    }
+  });
+
+  it('walks the chip order on the BE view of the nonce bytes and wraps at 2^32', () => {
+    const header = randomBytes(80);
+    const all = (1n << 256n) - 1n;
+    for (const kind of kinds) {
+      const hits = scan(header, 0xfffffffe, 3, all, 10, { implementation: kind, order: 'chip' });
+      expect(hits.map((h) => h.nonce)).toEqual([0xfeffffff, 0xffffffff, 0x00000000]);
+      const headerOrder = scan(header, 0xffffffff, 2, all, 10, { implementation: kind });
+      expect(headerOrder.map((h) => h.nonce)).toEqual([0xffffffff, 0]);
+    }
+  });
+
+  it('stops at maxResults', () => {
+    const header = randomBytes(80);
+    for (const kind of kinds) expect(scan(header, 0, 100, (1n << 256n) - 1n, 7, { implementation: kind })).toHaveLength(7);
+  });
+
+  it('rejects bad input with a clear error', () => {
+    expect(() => scan(Buffer.alloc(79), 0, 1, 1n)).toThrow(/80-byte/);
+    expect(() => scan(Buffer.alloc(80), -1, 1, 1n)).toThrow(/startNonce/);
+    expect(() => scan(Buffer.alloc(80), 0, 1.5, 1n)).toThrow(/count/);
+    expect(() => scan(Buffer.alloc(80), 0, 1, -1n)).toThrow(/target/);
+    expect(() => scan(Buffer.alloc(80), 0, 1, 1n, 0)).toThrow(/maxResults/);
+  });
+});
