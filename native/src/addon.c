@@ -2,6 +2,8 @@
  * N-API surface of the native helpers:
  *   scan(header80: Buffer, start: number, count: number, target32LE: Buffer, maxResults: number,
  *        chipOrder: boolean, impl: 'auto' | 'scalar' | 'sha-ni') → Array<{ nonce: number, hash: Buffer }>
+ *   scanMidstate(midstate32: Buffer (H0..H7, words BE), tail12: Buffer (header bytes 64..75),
+ *                start, count, target32LE, maxResults, chipOrder, impl) → same as scan
  *   kind() → 'sha-ni' | 'scalar'           (what 'auto' uses on this CPU)
  *   openpty() → { masterFd, slaveFd, slavePath }
  *   closeFd(fd)
@@ -71,17 +73,26 @@ static int get_number(napi_env env, napi_value v, double *out, const char *what)
   return 1;
 }
 
-static napi_value scan(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 6) {
-    napi_throw_type_error(env, NULL, "scan(header80, start, count, target32LE, maxResults, chipOrder[, impl])");
+static napi_value scan_common(napi_env env, napi_callback_info info, int from_midstate) {
+  size_t argc = 8;
+  napi_value argv_all[8];
+  CHECK(napi_get_cb_info(env, info, &argc, argv_all, NULL, NULL));
+  size_t lead = from_midstate ? 2 : 1;
+  if (argc < lead + 5) {
+    napi_throw_type_error(env, NULL, from_midstate ? "scanMidstate(midstate32, tail12, start, count, target32LE, maxResults, chipOrder[, impl])"
+                                                   : "scan(header80, start, count, target32LE, maxResults, chipOrder[, impl])");
     return NULL;
   }
-  const uint8_t *header = NULL, *target = NULL;
+  const uint8_t *header = NULL, *midstate_bytes = NULL, *tail12 = NULL, *target = NULL;
+  if (from_midstate) {
+    if (!get_buffer(env, argv_all[0], 32, &midstate_bytes, "midstate")) return NULL;
+    if (!get_buffer(env, argv_all[1], 12, &tail12, "tail12")) return NULL;
+  } else if (!get_buffer(env, argv_all[0], 80, &header, "header80")) {
+    return NULL;
+  }
+  napi_value *argv = argv_all + lead - 1; /* argv[1..] are the common arguments */
+  argc -= lead - 1;
   double start_d, count_d, max_d;
-  if (!get_buffer(env, argv[0], 80, &header, "header80")) return NULL;
   if (!get_number(env, argv[1], &start_d, "start")) return NULL;
   if (!get_number(env, argv[2], &count_d, "count")) return NULL;
   if (!get_buffer(env, argv[3], 32, &target, "target")) return NULL;
@@ -128,7 +139,17 @@ static napi_value scan(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "out of memory");
     return NULL;
   }
-  uint32_t found = scan_nonces(impl, header, (uint32_t)start_d, (uint64_t)count_d, target, chip_order, hits, max_hits);
+  uint32_t found;
+  if (from_midstate) {
+    uint32_t midstate[8];
+    for (int w = 0; w < 8; w++) {
+      const uint8_t *p = midstate_bytes + 4 * w;
+      midstate[w] = ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+    }
+    found = scan_from_midstate(impl, midstate, tail12, (uint32_t)start_d, (uint64_t)count_d, target, chip_order, hits, max_hits);
+  } else {
+    found = scan_nonces(impl, header, (uint32_t)start_d, (uint64_t)count_d, target, chip_order, hits, max_hits);
+  }
 
   napi_value result;
   napi_create_array_with_length(env, found, &result);
@@ -145,6 +166,9 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   free(hits);
   return result;
 }
+
+static napi_value scan(napi_env env, napi_callback_info info) { return scan_common(env, info, 0); }
+static napi_value scan_midstate(napi_env env, napi_callback_info info) { return scan_common(env, info, 1); }
 
 static napi_value open_pty(napi_env env, napi_callback_info info) {
   (void)info;
@@ -189,6 +213,7 @@ static napi_value init(napi_env env, napi_value exports) {
   shani_ok = sha256_shani_available();
   napi_property_descriptor props[] = {
     {"scan", NULL, scan, NULL, NULL, NULL, napi_default, NULL},
+    {"scanMidstate", NULL, scan_midstate, NULL, NULL, NULL, napi_default, NULL},
     {"kind", NULL, kind, NULL, NULL, NULL, napi_default, NULL},
     {"openpty", NULL, open_pty, NULL, NULL, NULL, napi_default, NULL},
     {"closeFd", NULL, close_fd, NULL, NULL, NULL, napi_default, NULL},

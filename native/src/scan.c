@@ -29,14 +29,19 @@ static inline int meets_target(const uint8_t hash[32], const uint8_t target[32])
 uint32_t scan_nonces(scan_impl impl, const uint8_t header80[80], uint32_t start, uint64_t count, const uint8_t target[32],
                      int chip_order, scan_hit *hits, uint32_t max_hits) {
   compress_fn compress = impl == SCAN_IMPL_SHANI ? sha256_compress_shani : sha256_compress_scalar;
-
   uint32_t midstate[8];
   memcpy(midstate, sha256_initial_state, sizeof midstate);
   compress(midstate, header80);
+  return scan_from_midstate(impl, midstate, header80 + 64, start, count, target, chip_order, hits, max_hits);
+}
+
+uint32_t scan_from_midstate(scan_impl impl, const uint32_t midstate[8], const uint8_t tail12[12], uint32_t start, uint64_t count,
+                            const uint8_t target[32], int chip_order, scan_hit *hits, uint32_t max_hits) {
+  compress_fn compress = impl == SCAN_IMPL_SHANI ? sha256_compress_shani : sha256_compress_scalar;
 
   /* Second block: header bytes 64..79, then padding for an 80-byte (640-bit) message. */
   uint8_t tail[64] = {0};
-  memcpy(tail, header80 + 64, 16);
+  memcpy(tail, tail12, 12);
   tail[16] = 0x80;
   tail[62] = 0x02; /* 640 = 0x0280 */
   tail[63] = 0x80;

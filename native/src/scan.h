@@ -20,4 +20,11 @@ typedef struct {
 uint32_t scan_nonces(scan_impl impl, const uint8_t header80[80], uint32_t start, uint64_t count, const uint8_t target[32],
                      int chip_order, scan_hit *hits, uint32_t max_hits);
 
+/*
+ * Same, starting from the SHA-256 state after header bytes 0..63 (a BM1397 host midstate) and
+ * header bytes 64..75 (merkle root tail, ntime, nbits).
+ */
+uint32_t scan_from_midstate(scan_impl impl, const uint32_t midstate[8], const uint8_t tail12[12], uint32_t start, uint64_t count,
+                            const uint8_t target[32], int chip_order, scan_hit *hits, uint32_t max_hits);
+
 #endif

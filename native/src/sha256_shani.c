@@ -31,6 +31,7 @@ void sha256_compress_shani(uint32_t state[8], const uint8_t block[64]) {
   const __m128i abef_in = abef, cdgh_in = cdgh;
 
   __m128i w[4];
+  #pragma GCC unroll 16
   for (int g = 0; g < 16; g++) {
     __m128i words;
     if (g < 4) {

@@ -152,6 +152,14 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopWatchdog();
+    const chain = this.chain;
+    if (chain?.ready && this.transport?.isOpen) {
+      // Quiet the chips before letting go: the highest ticket mask means no more reports, and a
+      // short drain lets nonces already on the wire be read and counted (nothing dropped).
+      this.setState('stopped', 'quiescing');
+      await chain.write(this.config.driver.ticketMaskFrame(2 ** 32)).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+    }
     this.slots.clear();
     this.chain?.dispose();
     await this.transport?.close().catch(() => undefined);

@@ -70,6 +70,10 @@ export interface EmulateOptions {
   model: ChipModel;
   scaleBits: number;
   hashrateHs: number | null;
+  /** Fault injection (diagnostics and robustness tests). */
+  noiseRate: number;
+  missingChips: number[];
+  deadCores: number[];
 }
 
 export type CliOptions = MineOptions | DiagnoseOptions | DevicesOptions | EmulateOptions | { command: 'help'; topic: string | null } | { command: 'version' };
@@ -93,7 +97,7 @@ const FLAGS: Record<'mine' | 'diagnose' | 'devices' | 'emulate', Record<string, 
     '--sweep': false, '--json': false, '--frequency': true, '--data-dir': true,
   },
   devices: { '--json': false },
-  emulate: { '--pty': false, '--chips': true, '--model': true, '--scale-bits': true, '--hashrate': true },
+  emulate: { '--pty': false, '--chips': true, '--model': true, '--scale-bits': true, '--hashrate': true, '--noise': true, '--missing-chips': true, '--dead-cores': true },
 };
 
 export function parseArgs(argv: readonly string[]): CliOptions {
@@ -268,7 +272,15 @@ function parseEmulate(tokens: Token[]): EmulateOptions {
     model: get('--model') === null ? 'bm1366' : chipModel(get('--model')!),
     scaleBits: get('--scale-bits') === null ? DEFAULT_EMULATOR_SCALE_BITS : intInRange('--scale-bits', get('--scale-bits')!, 0, 32),
     hashrateHs: get('--hashrate') === null ? null : positiveNumber('--hashrate', get('--hashrate')!),
+    noiseRate: get('--noise') === null ? 0 : numberInRange('--noise', get('--noise')!, 0, 1),
+    missingChips: intList('--missing-chips', get('--missing-chips'), 0, 255),
+    deadCores: intList('--dead-cores', get('--dead-cores'), 0, 255),
   };
+}
+
+function intList(flag: string, text: string | null, min: number, max: number): number[] {
+  if (text === null) return [];
+  return text.split(',').map((part) => intInRange(flag, part.trim(), min, max));
 }
 
 function chipModel(value: string): ChipModel {

@@ -6,6 +6,7 @@ Usage:
   hashdeck diagnose --device <spec> [--chip <model>] [--scale-bits K] [--expect-chips N] [--report <file.json>] [--sweep] [--json]
   hashdeck devices  [--json]
   hashdeck emulate  --pty [--chips N] [--model bm1366] [--scale-bits K] [--hashrate H/s]
+                    [--noise rate] [--missing-chips i,j] [--dead-cores c,d]   (fault injection)
   hashdeck --help | --version
 
 Devices (--device, repeatable; the options after a --device apply to that device):

@@ -43,6 +43,7 @@ export interface HashSessionOptions {
   sensorPollMs: number;
   abortTempC: number;
   badReadingsToAbort: number;
+  makeJob?: ((nowMs: number) => DiagnosticJobFields) | null;
 }
 
 /** Jobs remembered for validation; older ones count as unknown (the chips' slots are reused too). */
@@ -109,7 +110,7 @@ export async function runHashSession(board: BoardUnderTest, clock: Clock, option
       const now = clock.now();
       const elapsed = now - startMs;
       if (now >= nextJobMs) {
-        const fields = syntheticJob(now);
+        const fields = (options.makeJob ?? syntheticJob)(now);
         const handle = await board.sendJob(fields, 0);
         jobs.delete(handle); // a reused handle now means the new job
         jobs.set(handle, fields);

@@ -4,6 +4,7 @@
  * core voltage ±10 % of the setpoint, power ≤ target + 3 W (15 W single-chip), fan tach ≥ 1000 RPM
  * at 100 %, VR ≤ 86 °C (Bitaxe-Hashrate-Benchmark).
  */
+import type { DiagnosticJobFields } from './board-under-test.js';
 import type { Clock } from './clock.js';
 import type { DiagnosticsProgress } from './report.js';
 
@@ -23,6 +24,11 @@ export interface DiagnosticsOptions {
   abortTempC: number;
   maxVrTempC: number;
   hashrateMinFraction: number;
+  /**
+   * Valid nonces needed before hashrate is judged: the count is Poisson, so N nonces measure the
+   * rate to ±1/√N; 400 puts the 15 % margin at 3σ.
+   */
+  minNoncesForHashrate: number;
   maxHwErrorFraction: number;
   nominalInputV: number;
   inputVoltageTolerance: number;
@@ -36,6 +42,8 @@ export interface DiagnosticsOptions {
   /** Registers checked per chip besides CHIP_ID, with the value expected. */
   registerChecks: { register: number; expected: number; mask?: number; label: string }[];
   sweep: { steps: SweepStep[]; stepMs: number } | null;
+  /** Work for the hashing runs (default: random merkle roots; tests pass a deterministic one). */
+  makeJob: ((nowMs: number) => DiagnosticJobFields) | null;
   clock: Clock;
   onProgress: (event: DiagnosticsProgress) => void;
 }
@@ -49,6 +57,7 @@ export const DEFAULT_DIAGNOSTICS_OPTIONS: Omit<DiagnosticsOptions, 'clock' | 'on
   abortTempC: 70,
   maxVrTempC: 86,
   hashrateMinFraction: 0.85,
+  minNoncesForHashrate: 400,
   maxHwErrorFraction: 0.01,
   nominalInputV: 5.0,
   inputVoltageTolerance: 0.1,
@@ -60,4 +69,5 @@ export const DEFAULT_DIAGNOSTICS_OPTIONS: Omit<DiagnosticsOptions, 'clock' | 'on
   knownAnswerLeadNonces: 0x1000,
   registerChecks: [],
   sweep: null,
+  makeJob: null,
 };

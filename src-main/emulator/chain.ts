@@ -10,7 +10,8 @@ import { EventEmitter } from 'node:events';
 import { randomBytes, randomInt } from 'node:crypto';
 import { encodeHeader } from '../bitcoin/header.js';
 import { difficultyOfHash } from '../bitcoin/target.js';
-import type { ChipDriver } from '../chips/driver.js';
+import type { ChipDriver, DecodedChipJob } from '../chips/driver.js';
+import { chipDriver } from '../chips/index.js';
 import {
   buildNonceResponse,
   buildRegisterResponse,
@@ -24,8 +25,7 @@ import {
 } from '../chips/bm13xx/frames.js';
 import { ticketTarget, ticketWeight } from '../chips/bm13xx/ticket.js';
 import { CHIP_PROFILES, type ChipProfile } from './chip-profile.js';
-import { VirtualChip, type FullChipJob } from './chip.js';
-import { emulatorDriver } from './drivers.js';
+import { VirtualChip } from './chip.js';
 import type { HashEngine } from './hash-engine.js';
 import { InlineHashEngine } from './inline-hash-engine.js';
 import { resolveEmulatorOptions, type EmulatorOptions, type ResolvedEmulatorOptions } from './options.js';
@@ -86,7 +86,7 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
     super();
     this.options = resolveEmulatorOptions(opts);
     this.profile = CHIP_PROFILES[this.options.model];
-    this.driver = opts.driver ?? emulatorDriver(this.options.model);
+    this.driver = opts.driver ?? chipDriver(this.options.model);
     this.chips = Array.from({ length: this.options.chips }, (_, i) => new VirtualChip(i, this.profile));
     const listener = {
       onHits: (hits: SweepHit[]) => this.onHits(hits),
@@ -243,31 +243,30 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
 
   private handleJob(payload: Buffer): void {
     this.jobsReceived++;
-    if (!this.profile.fullJobs) {
-      this.addLog(`job ignored: ${this.options.model} midstate jobs are not hashed by the emulator`);
+    const job = this.decodeJob(payload);
+    if (!job) return;
+    const full = job.format === 'full';
+    if (!full && job.midstates.length === 0) {
+      this.addLog('job ignored: no midstates');
       return;
     }
-    let job: FullChipJob;
-    try {
-      // The parser already checked the CRC16; the driver's decoder wants the whole frame.
-      const decoded = this.driver.decodeJobFrame(wrapJob(payload));
-      if (decoded.format !== 'full') return;
-      job = decoded;
-    } catch (err) {
-      this.addLog(`job ignored: ${(err as Error).message}`);
-      return;
-    }
-    const header80 = encodeHeader({ version: job.version, prevHash: job.prevHash, merkleRoot: job.merkleRoot, ntime: job.ntime, nbits: job.nbits, nonce: 0 });
+    const header80 = full
+      ? encodeHeader({ version: job.version, prevHash: job.prevHash, merkleRoot: job.merkleRoot, ntime: job.ntime, nbits: job.nbits, nonce: 0 })
+      : Buffer.alloc(80);
+    // BM1397: header bytes 64..75 = merkle root tail · ntime LE · nbits LE (§5.3).
+    const tail12 = full ? undefined : Buffer.concat([job.merkle4, u32le(job.ntime), u32le(job.nbits)]);
     for (const chip of this.presentChips) {
       const serial = this.nextSerial++;
       chip.jobs.set(job.chipJobId, { job, serial });
-      this.rememberSerial(chip.index, serial, { chipIndex: chip.index, chipJobId: job.chipJobId, baseVersion: job.version });
+      this.rememberSerial(chip.index, serial, { chipIndex: chip.index, chipJobId: job.chipJobId, baseVersion: full ? job.version : 0 });
       this.engine.setWork({
         chipIndex: chip.index,
         serial,
         header80,
-        baseVersion: job.version,
-        versionFieldMask: chip.versionFieldMask,
+        baseVersion: full ? job.version : 0,
+        versionFieldMask: full ? chip.versionFieldMask : 0,
+        midstates: full ? undefined : job.midstates.slice(0, Math.max(1, Math.min(job.numMidstates, job.midstates.length))),
+        tail12,
         chipAddress: chip.address,
         cores: this.profile.cores,
         smallCoresPerCore: this.profile.smallCoresPerCore,
@@ -276,6 +275,16 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
         // Start where the job's starting nonce points in the chip's 17-bit counter (§2.1, §2.5).
         startCounter: bswap32(job.startingNonce) & 0x1ffff,
       });
+    }
+  }
+
+  private decodeJob(payload: Buffer): DecodedChipJob | undefined {
+    try {
+      // The parser already checked the CRC16; the driver's decoder wants the whole frame.
+      return this.driver.decodeJobFrame(wrapJob(payload));
+    } catch (err) {
+      this.addLog(`job ignored: ${(err as Error).message}`);
+      return undefined;
     }
   }
 
@@ -349,6 +358,12 @@ function reg(n: number): string {
 
 function hex8(n: number): string {
   return '0x' + (n >>> 0).toString(16).padStart(8, '0');
+}
+
+function u32le(v: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(v >>> 0, 0);
+  return b;
 }
 
 function bswap32(v: number): number {

@@ -9,11 +9,9 @@ import { ticketDifficultyFromMask } from '../chips/bm13xx/ticket.js';
 import type { ChipProfile } from './chip-profile.js';
 import { COUNTER_DOMAINS } from './sweep.js';
 
-export type FullChipJob = Extract<DecodedChipJob, { format: 'full' }>;
-
 /** A job the chip holds in one of its slots. */
 export interface ChipJobSlot {
-  job: FullChipJob;
+  job: DecodedChipJob;
   /** The sweep serial that hashes this job on this chip. */
   serial: number;
 }

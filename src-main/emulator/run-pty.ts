@@ -20,6 +20,13 @@ export interface EmulatorPty {
 /** Bytes allowed to wait for a host that is not reading; beyond this, chip output is lost (as on a UART). */
 const MAX_PENDING_OUTPUT_BYTES = 64 * 1024;
 
+/**
+ * Quiet time before the PTY is torn down. A host using @serialport/bindings-cpp only notices the
+ * hang-up while it waits in poll(); a read already in flight at that moment gets 0 bytes and is
+ * retried forever. Letting the line go quiet first puts the host back in poll().
+ */
+const QUIET_BEFORE_CLOSE_MS = 60;
+
 export async function runEmulatorPty(opts: EmulatorOptions & { pty?: 'native' | 'socat' | 'auto' } = {}): Promise<EmulatorPty> {
   resolveEmulatorOptions(opts); // bad options fail before a PTY exists
   const pair = await openPtyPair(opts.pty);
@@ -28,9 +35,14 @@ export async function runEmulatorPty(opts: EmulatorOptions & { pty?: 'native' | 
   const closed = new Promise<void>((r) => (resolveClosed = r));
   let closing: Promise<void> | undefined;
 
+  let lastTrafficMs = Date.now();
   const close = (): Promise<void> => {
     closing ??= (async () => {
       chain.off('data', toHost);
+      while (!pair.stream.destroyed && (pair.stream.writableLength > 0 || Date.now() - lastTrafficMs < QUIET_BEFORE_CLOSE_MS)) {
+        await new Promise((r) => setTimeout(r, QUIET_BEFORE_CLOSE_MS / 3));
+        if (pair.stream.writableLength > 0 && Date.now() - lastTrafficMs > 1000) break; // nobody is reading
+      }
       await pair.close();
       await chain.close();
       resolveClosed();
@@ -39,10 +51,14 @@ export async function runEmulatorPty(opts: EmulatorOptions & { pty?: 'native' | 
   };
   const toHost = (bytes: Buffer): void => {
     if (pair.stream.destroyed || pair.stream.writableLength > MAX_PENDING_OUTPUT_BYTES) return;
+    lastTrafficMs = Date.now();
     pair.stream.write(bytes);
   };
 
-  pair.stream.on('data', (chunk: Buffer) => chain.write(chunk));
+  pair.stream.on('data', (chunk: Buffer) => {
+    lastTrafficMs = Date.now();
+    chain.write(chunk);
+  });
   pair.stream.on('error', () => void close());
   pair.stream.on('close', () => void close());
   chain.on('data', toHost);

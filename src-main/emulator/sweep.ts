@@ -3,9 +3,10 @@
  * engine. The nonce's BE view is core id (bits 31..25) · chip address (bits 24..17) · a 17-bit
  * counter (docs/bm13xx-protocol.md §2.5), so each (core, version) pair is a segment of 2^17
  * consecutive BE nonces. Segments go core by core, then to the next rolled version; the small
- * core is the low bits of the version field (as in the BM1366 capture, §8.6a).
+ * core is the low bits of the version field (as in the BM1366 capture, §8.6a). A BM1397 job brings
+ * host midstates instead (§5.3): the rounds go through them and the midstate index is reported.
  */
-import { scan, type ScannerKind } from '../scanner/scanner.js';
+import { scan, scanMidstate, type ScannerKind } from '../scanner/scanner.js';
 import { rolledVersion, versionFieldAt, versionFieldCount } from './version-field.js';
 
 export const SEGMENT_NONCES = 1 << 17;
@@ -29,6 +30,9 @@ export interface SweepWork {
   target: bigint;
   /** First counter value (from the job's starting nonce). */
   startCounter: number;
+  /** BM1397 midstate jobs: the host midstates (32 bytes each, words BE) and header bytes 64..75. */
+  midstates?: Uint8Array[];
+  tail12?: Uint8Array;
 }
 
 export interface SweepHit {
@@ -55,14 +59,18 @@ export class ChipSweep {
   private segment = 0;
   private position: number;
   private readonly header: Buffer;
+  private readonly midstates: Buffer[] | undefined;
+  private readonly tail12: Buffer;
   private readonly versionCount: number;
   private readonly dead: Set<number>;
   private target: bigint;
 
   constructor(readonly work: SweepWork) {
     this.header = Buffer.from(work.header80);
+    this.midstates = work.midstates?.map((m) => Buffer.from(m));
+    this.tail12 = Buffer.from(work.tail12 ?? new Uint8Array(12));
     this.position = work.startCounter % SEGMENT_NONCES;
-    this.versionCount = versionFieldCount(work.versionFieldMask);
+    this.versionCount = this.midstates ? this.midstates.length : versionFieldCount(work.versionFieldMask);
     this.dead = new Set(work.deadCores);
     this.target = work.target;
   }
@@ -87,16 +95,26 @@ export class ChipSweep {
         this.nextSegment();
         continue;
       }
-      const field = versionFieldAt(Math.floor(this.segment / w.cores), w.versionFieldMask);
-      this.header.writeUInt32LE(rolledVersion(w.baseVersion, field), 0);
+      const round = Math.floor(this.segment / w.cores);
       const count = Math.min(left, SEGMENT_NONCES - this.position);
       const start = ((core << 25) | ((w.chipAddress & 0xff) << 17) | this.position) >>> 0;
-      const found = scan(this.header, start, count, this.target, MAX_HITS_PER_SCAN, { order: 'chip', implementation: scanner });
+      const options = { order: 'chip' as const, implementation: scanner };
+      let field = 0;
+      let smallCore = round; // midstate index on the BM1397
+      let found;
+      if (this.midstates) {
+        found = scanMidstate(this.midstates[round]!, this.tail12, start, count, this.target, MAX_HITS_PER_SCAN, options);
+      } else {
+        field = versionFieldAt(round, w.versionFieldMask);
+        smallCore = field % w.smallCoresPerCore;
+        this.header.writeUInt32LE(rolledVersion(w.baseVersion, field), 0);
+        found = scan(this.header, start, count, this.target, MAX_HITS_PER_SCAN, options);
+      }
       // When the hit cap is reached, resume just after the last hit so none is lost.
       const last = found.length === MAX_HITS_PER_SCAN ? found[found.length - 1] : undefined;
       const done = last ? ((beCounter(last.nonce) - start) >>> 0) + 1 : count;
       for (const f of found) {
-        hits.push({ chipIndex: w.chipIndex, serial: w.serial, nonce: f.nonce, hash: f.hash, versionField: field, coreId: core, smallCoreId: field % w.smallCoresPerCore });
+        hits.push({ chipIndex: w.chipIndex, serial: w.serial, nonce: f.nonce, hash: f.hash, versionField: field, coreId: core, smallCoreId: smallCore });
       }
       progress.hashes += done;
       progress.domainHashes[Math.min(COUNTER_DOMAINS - 1, Math.floor((core * COUNTER_DOMAINS) / w.cores))]! += done;

@@ -20,6 +20,16 @@ export interface NativeAddon {
     chipOrder: boolean,
     impl?: NativeScanImpl,
   ): Array<{ nonce: number; hash: Buffer }>;
+  scanMidstate(
+    midstate32: Buffer,
+    tail12: Buffer,
+    start: number,
+    count: number,
+    targetLE: Buffer,
+    maxResults: number,
+    chipOrder: boolean,
+    impl?: NativeScanImpl,
+  ): Array<{ nonce: number; hash: Buffer }>;
   kind(): 'sha-ni' | 'scalar';
   openpty(): { masterFd: number; slaveFd: number; slavePath: string };
   closeFd(fd: number): void;

@@ -3,8 +3,8 @@
  * hash meets a target (exact 256-bit comparison). Native addon (SHA-NI or scalar, midstate reused)
  * when built, else TypeScript. Used by the emulator's hashing worker and by benchmarks.
  */
-import { loadNativeAddon } from './native-addon.js';
-import { scanTypescript } from './scan-typescript.js';
+import { loadNativeAddon, type NativeAddon } from './native-addon.js';
+import { scanMidstateTypescript, scanTypescript } from './scan-typescript.js';
 import type { NonceOrder, ScanHit, ScannerKind } from './scan-types.js';
 
 export type { NonceOrder, ScanHit, ScannerKind } from './scan-types.js';
@@ -45,20 +45,50 @@ export function scan(
   options: ScanOptions = {},
 ): ScanHit[] {
   if (!Buffer.isBuffer(header80) || header80.length !== 80) throw new RangeError(`header80 must be an 80-byte Buffer, got ${describe(header80)}`);
+  const { targetLE, kind, order } = checkCommon(startNonce, count, target, maxResults, options);
+  if (count === 0) return [];
+  if (kind === 'typescript') return scanTypescript(header80, startNonce, count, targetLE, maxResults, order);
+  const addon = nativeFor(kind);
+  return addon.scan(header80, startNonce, count, targetLE, maxResults, order === 'chip', kind === 'native-sha-ni' ? 'sha-ni' : 'scalar');
+}
+
+/**
+ * The same scan from a SHA-256 midstate (state after header bytes 0..63 as 32 bytes, words BE: a
+ * BM1397 host midstate) and header bytes 64..75 (merkle root tail, ntime, nbits).
+ */
+export function scanMidstate(
+  midstate32: Buffer,
+  tail12: Buffer,
+  startNonce: number,
+  count: number,
+  target: bigint,
+  maxResults = 64,
+  options: ScanOptions = {},
+): ScanHit[] {
+  if (!Buffer.isBuffer(midstate32) || midstate32.length !== 32) throw new RangeError(`midstate must be a 32-byte Buffer, got ${describe(midstate32)}`);
+  if (!Buffer.isBuffer(tail12) || tail12.length !== 12) throw new RangeError(`tail12 must be a 12-byte Buffer, got ${describe(tail12)}`);
+  const { targetLE, kind, order } = checkCommon(startNonce, count, target, maxResults, options);
+  if (count === 0) return [];
+  if (kind === 'typescript') return scanMidstateTypescript(midstate32, tail12, startNonce, count, targetLE, maxResults, order);
+  const addon = nativeFor(kind);
+  return addon.scanMidstate(midstate32, tail12, startNonce, count, targetLE, maxResults, order === 'chip', kind === 'native-sha-ni' ? 'sha-ni' : 'scalar');
+}
+
+function checkCommon(startNonce: number, count: number, target: bigint, maxResults: number, options: ScanOptions): { targetLE: Buffer; kind: ScannerKind; order: NonceOrder } {
   if (!Number.isInteger(startNonce) || startNonce < 0 || startNonce > 0xffffffff) throw new RangeError(`startNonce must be an integer in [0, 2^32), got ${startNonce}`);
   if (!Number.isInteger(count) || count < 0 || count > 2 ** 32) throw new RangeError(`count must be an integer in [0, 2^32], got ${count}`);
   if (typeof target !== 'bigint' || target < 0n) throw new RangeError('target must be a non-negative bigint');
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_SCAN_RESULTS) throw new RangeError(`maxResults must be an integer in [1, ${MAX_SCAN_RESULTS}], got ${maxResults}`);
   const order = options.order ?? 'header';
   if (order !== 'header' && order !== 'chip') throw new RangeError(`order must be 'header' or 'chip', got ${String(order)}`);
-  const targetLE = targetToLE(target > MAX_TARGET ? MAX_TARGET : target);
-  const kind = options.implementation ?? scannerKind();
-  if (count === 0) return [];
-  if (kind === 'typescript') return scanTypescript(header80, startNonce, count, targetLE, maxResults, order);
+  return { targetLE: targetToLE(target > MAX_TARGET ? MAX_TARGET : target), kind: options.implementation ?? scannerKind(), order };
+}
+
+function nativeFor(kind: ScannerKind): NativeAddon {
   const addon = loadNativeAddon();
   if (!addon) throw new Error(`scanner implementation ${kind} is not available (native addon not built)`);
   if (kind === 'native-sha-ni' && addon.kind() !== 'sha-ni') throw new Error('scanner implementation native-sha-ni is not available on this CPU');
-  return addon.scan(header80, startNonce, count, targetLE, maxResults, order === 'chip', kind === 'native-sha-ni' ? 'sha-ni' : 'scalar');
+  return addon;
 }
 
 /** A 256-bit target as 32 little-endian bytes (the byte order of a hash in internal order). */

@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+// One process (no tsx wrapper), so signals such as SIGUSR1/SIGUSR2 reach the CLI itself.
+const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const CLI = path.join(ROOT, 'src-main/cli.ts');
 
 export function tempDir(prefix = 'hashdeck-test-'): string {
@@ -38,7 +39,7 @@ export function runCli(args: string[], opts: { timeoutMs?: number; env?: NodeJS.
 }
 
 export function spawnCli(args: string[], env?: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [TSX, CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** JSON lines of a --json run. */

@@ -3,7 +3,7 @@
  * the per-chip/per-core response map, and hashrate against the chip's rating.
  */
 import type { Clock } from '../clock.js';
-import { formatIdList, missProbability, noncesPerCoreNeeded, requiredRunMs, requiredValidNonces } from '../core-coverage.js';
+import { formatIdList, missProbability, nonceRateHz, noncesPerCoreNeeded, requiredValidNonces } from '../core-coverage.js';
 import { effectiveTicketDifficulty, runHashSession, type HashRunResult } from '../hash-session.js';
 import type { ChipCoverage } from '../report.js';
 import { outcome, type StepContext, type StepOutcome } from './step-context.js';
@@ -22,16 +22,19 @@ export async function hashingSteps(ctx: StepContext, clock: Clock, found: number
   const required = requiredValidNonces(found, cores, o.pMissPerCore);
   const effDiff = effectiveTicketDifficulty(board);
   const expectedHs = board.expectedHashrateHs(board.frequencyMhz) * (found / Math.max(1, board.chipsExpected));
-  const plannedMs = board.emulated ? null : requiredRunMs(found, cores, o.pMissPerCore, expectedHs, effDiff);
+  // Enough for both judgements: silent cores (per-core Poisson) and the hashrate ratio.
+  const target = board.emulated ? required : Math.max(required, o.minNoncesForHashrate);
+  const rateHz = nonceRateHz(expectedHs, effDiff);
+  const plannedMs = board.emulated ? null : rateHz > 0 ? (target / rateHz) * 1000 : Infinity;
   const run = await runHashSession(
     board,
     clock,
-    { tickMs: o.tickMs, sensorPollMs: o.sensorPollMs, abortTempC: o.abortTempC, badReadingsToAbort: 3 },
+    { tickMs: o.tickMs, sensorPollMs: o.sensorPollMs, abortTempC: o.abortTempC, badReadingsToAbort: 3, makeJob: o.makeJob },
     {
       minMs: o.minHashRunMs,
       maxMs: o.maxHashRunMs,
-      enough: (valid) => valid >= required,
-      onTick: (elapsed, valid) => ctx.progress(Math.max(elapsed / o.maxHashRunMs, valid / required), `${valid} / ${required} valid nonces`),
+      enough: (valid) => valid >= target,
+      onTick: (elapsed, valid) => ctx.progress(Math.max(elapsed / o.maxHashRunMs, valid / target), `${valid} / ${target} valid nonces`),
     },
   );
 
@@ -71,7 +74,7 @@ export async function hashingSteps(ctx: StepContext, clock: Clock, found: number
     meanNoncesPerCore: round(lambda, 2),
     pMissPerCore: o.pMissPerCore,
     pMissAchieved: found > 0 ? Number(missProbability(run.validNonces, found * coreSpace).toPrecision(3)) : null,
-    plannedRunS: plannedMs === null ? null : Math.round(plannedMs / 1000),
+    plannedRunS: plannedMs === null || !Number.isFinite(plannedMs) ? null : Math.round(plannedMs / 1000),
   };
   let coreMap: StepOutcome;
   const deadChips = chips.filter((c) => c.validNonces === 0);
@@ -104,6 +107,9 @@ export async function hashingSteps(ctx: StepContext, clock: Clock, found: number
   let hashrate: StepOutcome;
   if (board.emulated) hashrate = outcome('n/a', `Emulated board (difficulty scale 2^-${board.scaleBits}): hashrate is not judged against the chip's rating.`, rateFigures);
   else if (run.validNonces === 0 || run.abortedReason) hashrate = outcome('skipped', 'The hashing run gave no usable measurement.', rateFigures);
+  else if (run.validNonces < o.minNoncesForHashrate) {
+    hashrate = outcome('skipped', `Only ${run.validNonces} valid nonces; ${o.minNoncesForHashrate} are needed to measure hashrate within the 15 % margin. Lower the ticket difficulty or allow a longer run.`, rateFigures);
+  }
   else if (ratio >= o.hashrateMinFraction) hashrate = outcome('pass', `${formatHs(run.hashrateHs)} is ${(ratio * 100).toFixed(1)} % of the expected ${formatHs(expectedHs)}.`, rateFigures);
   else hashrate = outcome('fail', `${formatHs(run.hashrateHs)} is only ${(ratio * 100).toFixed(1)} % of the expected ${formatHs(expectedHs)} (needs ${o.hashrateMinFraction * 100} %).`, rateFigures);
 

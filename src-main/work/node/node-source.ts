@@ -207,7 +207,10 @@ export class NodeSource implements WorkSource {
     };
     this.persist(stored);
     this.bus.log('info', 'node', `Block candidate ${stored.hash} at height ${stored.height ?? '?'} found by ${share.boardId}; submitting.`);
-    this.track(this.submitUntilAnswered(stored));
+    // Our own block ends this tip: any further nonce on it could only make a competing sibling,
+    // never a second block. Count those as stale and fetch work on the new tip now.
+    this.live.clear();
+    this.track(this.submitUntilAnswered(stored).then(() => this.refreshTemplate().catch(() => undefined)));
   }
 
   poolSnapshots(): [] {

@@ -112,6 +112,8 @@ interface QueuedShare {
 const MAX_LIVE_TEMPLATES = 64;
 const MAX_QUEUED_SHARES = 1000;
 const MAX_DEDUP_KEYS = 65_536;
+/** A submit without a reply for this long is given up (counted as rejected: "no reply from pool"). */
+const SUBMIT_REPLY_MS = 120_000;
 
 export class StratumSource implements WorkSource {
   readonly kind = 'stratum' as const;
@@ -122,6 +124,8 @@ export class StratumSource implements WorkSource {
   private handlers: WorkSourceHandlers | null = null;
   private activeIndex = 0;
   private current: ActiveSession | null = null;
+  /** The session being brought up (differs from `current` while reconnecting to the same pool). */
+  private pendingActive: ActiveSession | null = null;
   private probe: { session: StratumSession; poolIndex: number; timer: NodeJS.Timeout } | null = null;
   private nextSessionId = 1;
   private templateSeq = 0;
@@ -329,9 +333,6 @@ export class StratumSource implements WorkSource {
       },
     );
   }
-
-  /** The session being brought up (may differ from `current` while reconnecting). */
-  private pendingActive: ActiveSession | null = null;
 
   private activeListener(get: () => ActiveSession): SessionListener {
     return {
@@ -642,8 +643,15 @@ export class StratumSource implements WorkSource {
       this.finishShare(a.poolIndex, share, 'rejected', `local: ${built.error}`, null);
       return;
     }
+    const now = Date.now();
+    // A pool that never answers must not grow memory: give up on replies after SUBMIT_REPLY_MS.
+    for (const [oldId, f] of a.inflight) {
+      if (now - f.sentAtMs < SUBMIT_REPLY_MS) break;
+      a.inflight.delete(oldId);
+      this.finishShare(a.poolIndex, f.share, 'rejected', 'no reply from pool', null);
+    }
     const id = a.session.submit(built.params);
-    a.inflight.set(id, { share, sentAtMs: Date.now(), resubmitted });
+    a.inflight.set(id, { share, sentAtMs: now, resubmitted });
   }
 
   private onSubmitResult(a: ActiveSession, id: number, reject: RejectReason | null, latencyMs: number): void {
@@ -677,7 +685,7 @@ export class StratumSource implements WorkSource {
     this.emitShare(poolIndex, share, result, reason, responseMs);
     if (this.isBlockCandidate(share)) {
       const accepted = result === 'accepted';
-      this.log(accepted ? 'error' : 'error', `BLOCK CANDIDATE ${hashToDisplayHex(share.hash)} ${accepted ? 'ACCEPTED by the pool' : `NOT accepted: ${result} (${reason ?? ''})`}`);
+      this.log('error', `BLOCK CANDIDATE ${hashToDisplayHex(share.hash)} ${accepted ? 'ACCEPTED by the pool' : `NOT accepted: ${result} (${reason ?? ''})`}`);
       const ev: EngineEvent = {
         type: 'block',
         atMs: Date.now(),

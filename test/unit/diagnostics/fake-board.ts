@@ -175,5 +175,18 @@ export class FakeBoard implements BoardUnderTest {
   }
 }
 
+/** Deterministic work so nonce counts (and so every assertion) repeat exactly. */
+export function deterministicJobs(): (nowMs: number) => DiagnosticJobFields {
+  let n = 0;
+  return (nowMs) => {
+    n += 1;
+    const root = Buffer.alloc(32);
+    root.writeUInt32LE(n, 0);
+    return { version: 0x20000000, prevHash: Buffer.alloc(32, 0x11), merkleRoot: root, ntime: Math.floor(nowMs / 1000), nbits: 0x1d00ffff };
+  };
+}
+
 /** Fast test settings (virtual time). */
-export const FAST = { minHashRunMs: 100, maxHashRunMs: 6000, tickMs: 50, sensorPollMs: 100, fanSpinUpMs: 10, knownAnswerTimeoutMs: 2000 };
+export function fast() {
+  return { makeJob: deterministicJobs(), minHashRunMs: 100, maxHashRunMs: 6000, tickMs: 50, sensorPollMs: 100, fanSpinUpMs: 10, knownAnswerTimeoutMs: 2000 };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDiagnostics } from '../../../src-main/diagnostics/run-diagnostics.js';
 import { diagnosticsProgressSchema, diagnosticsReportSchema, type DiagnosticsProgress } from '../../../src-main/diagnostics/report.js';
-import { FAST, FakeBoard, FakeControl } from './fake-board.js';
+import { fast, FakeBoard, FakeControl } from './fake-board.js';
 
 function step(report: Awaited<ReturnType<typeof runDiagnostics>>, name: string) {
   const s = report.steps.find((x) => x.name === name);
@@ -11,7 +11,7 @@ function step(report: Awaited<ReturnType<typeof runDiagnostics>>, name: string) 
 
 async function run(board: FakeBoard, extra = {}) {
   const events: DiagnosticsProgress[] = [];
-  const report = await runDiagnostics(board, { ...FAST, clock: board.clock, onProgress: (e) => events.push(e), ...extra });
+  const report = await runDiagnostics(board, { ...fast(), clock: board.clock, onProgress: (e) => events.push(e), ...extra });
   return { report, events };
 }
 
@@ -99,6 +99,11 @@ describe('runDiagnostics with a fake board', () => {
     expect(h.status).toBe('fail');
     expect(h.detail).toMatch(/is only [45]\d\.\d % of the expected 8\.00 kH\/s \(needs 85 %\)/);
     expect(Number(h.figures.ratio)).toBeLessThan(0.6);
+  });
+
+  it('too few nonces to measure hashrate → skipped with the reason, not a guess', async () => {
+    const { report } = await run(new FakeBoard({ emulated: false, coresPerChip: 16 }), { maxHashRunMs: 400 });
+    expect(step(report, 'hashrate')).toMatchObject({ status: 'skipped', detail: expect.stringMatching(/400 are needed to measure hashrate/) });
   });
 
   it('invalid nonces beyond 1 % fail the hashing step', async () => {

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeHeader, headerHash } from '../../../src-main/bitcoin/header.js';
 import { hashMeetsTarget } from '../../../src-main/bitcoin/target.js';
 import { bm1366 } from '../../../src-main/chips/bm1366.js';
+import { chipDriver } from '../../../src-main/chips/index.js';
+import type { ChipModel } from '../../../src-main/chips/model.js';
 import type { ChipResponse } from '../../../src-main/chips/driver.js';
 import { isValidResponse, readRegister, readRegisterAll, writeRegister, writeRegisterAll, chainInactiveFrame, setAddressFrame } from '../../../src-main/chips/bm13xx/frames.js';
 import { ResponseFrameParser } from '../../../src-main/chips/bm13xx/response-parser.js';
@@ -234,5 +236,43 @@ describe('virtual chain: jobs and nonces', () => {
     expect(() => new VirtualChain({ hashing: 'inline', scaleBits: 40 })).toThrow(/scale bits/);
     expect(() => new VirtualChain({ hashing: 'inline', chips: 2, missingChips: [2] })).toThrow(/missing chip/);
     expect(() => new VirtualChain({ hashing: 'inline', model: 'bm9999' as never })).toThrow(/unknown chip model/);
+  });
+});
+
+describe('virtual chain: other models', () => {
+  it('a BM1397 answers CHIP_ID in its 9-byte format', () => {
+    const { chain, out } = makeChain({ model: 'bm1397' });
+    chain.write(ENUMERATE);
+    expect(Buffer.concat(out).toString('hex')).toBe('aa5513971800000006');
+  });
+
+  it.each(['bm1368', 'bm1370', 'bm1397'] as ChipModel[])('%s: init plan, job and nonces round-trip through its driver', (model) => {
+    const driver = chipDriver(model);
+    const scaleBits = 28;
+    const { chain, out } = makeChain({ model, chips: 2, scaleBits });
+    for (const step of [...driver.preEnumerationPlan(0x1fffe000), ...driver.initPlan({ chipCount: 2, frequencyMhz: driver.defaultFrequencyMhz, ticketDifficulty: 256, versionMask: 0x1fffe000 })]) {
+      if (step.kind === 'write' || step.kind === 'enumerate') chain.write(step.frame);
+    }
+    const ids = (() => {
+      const parser = new ResponseFrameParser({ length: driver.responseLength });
+      return [...parser.push(Buffer.concat(out)), ...parser.flush()].map((f) => driver.decodeResponse(f));
+    })();
+    expect(ids.filter((r) => r?.kind === 'register' && r.register === 0).map((r) => (r?.kind === 'register' ? r.value >>> 16 : 0))).toEqual([driver.chipId, driver.chipId]);
+    out.length = 0;
+    const chipJobId = driver.nextChipJobId(null);
+    const job = { chipJobId, version: 0x20000000, versionMask: 0x1fffe000, prevHash: randomBytes(32), merkleRoot: randomBytes(32), ntime: 0x64af16e0, nbits: 0x192495f8 };
+    chain.write(driver.encodeJob(job));
+    chain.runHashes(300_000);
+    const parser = new ResponseFrameParser({ length: driver.responseLength });
+    const nonces = [...parser.push(Buffer.concat(out)), ...parser.flush()].map((f) => driver.decodeResponse(f)).filter((r) => r?.kind === 'nonce');
+    expect(nonces.length).toBeGreaterThan(20);
+    const target = ticketTarget(256, scaleBits);
+    for (const r of nonces) {
+      if (r?.kind !== 'nonce') continue;
+      expect(r.chipJobId).toBe(chipJobId);
+      const version = driver.rolledVersion(job.version, job.versionMask, r);
+      const hash = headerHash({ version, prevHash: job.prevHash, merkleRoot: job.merkleRoot, ntime: job.ntime, nbits: job.nbits, nonce: r.nonce });
+      expect(hashMeetsTarget(hash, target)).toBe(true);
+    }
   });
 });

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sha256d } from '../../../src-main/bitcoin/sha256d.js';
 import { hashToBigInt, nbitsToTarget } from '../../../src-main/bitcoin/target.js';
-import { availableScannerKinds, scan, scannerKind } from '../../../src-main/scanner/scanner.js';
+import { headerMidstate } from '../../../src-main/chips/bm13xx/midstate.js';
+import { availableScannerKinds, scan, scanMidstate, scannerKind } from '../../../src-main/scanner/scanner.js';
 
 const vector = JSON.parse(readFileSync('/work/shared/docs/vectors/block-125552.json', 'utf8')) as {
   header_hex: string;
@@ -52,6 +53,25 @@ describe('scanner', () => {
         h.writeUInt32LE(hit.nonce, 76);
         expect(sha256d(h).equals(hit.hash)).toBe(true);
         expect(hashToBigInt(hit.hash) <= target).toBe(true);
+      }
+    }
+  });
+
+  it.each(kinds)('%s finds block 125552 from its midstate as from its header', (kind) => {
+    const header = Buffer.from(vector.header_hex, 'hex');
+    const hits = scanMidstate(headerMidstate(header), header.subarray(64, 76), vector.fields.nonce - 3000, 5000, nbitsToTarget(vector.fields.bits), 8, { implementation: kind });
+    expect(hits.map((h) => [h.nonce, h.hash.toString('hex')])).toEqual([[vector.fields.nonce, vector.dsha256_raw]]);
+  });
+
+  it('midstate and header scans agree on random headers in both orders', () => {
+    for (const order of ['header', 'chip'] as const) {
+      const header = randomBytes(80);
+      const target = 1n << 250n;
+      const expected = scan(header, 1000, 1000, target, 1000, { implementation: 'typescript', order }).map((h) => [h.nonce, h.hash.toString('hex')]);
+      expect(expected.length).toBeGreaterThan(0);
+      for (const kind of kinds) {
+        const got = scanMidstate(headerMidstate(header), header.subarray(64, 76), 1000, 1000, target, 1000, { implementation: kind, order });
+        expect(got.map((h) => [h.nonce, h.hash.toString('hex')])).toEqual(expected);
       }
     }
   });

@@ -1,0 +1,98 @@
+/**
+ * The real serialport stack against `hashdeck emulate --pty` in another process (issue: chip
+ * driver, transport, emulator). Each test runs `hashdeck mine --device <pty> --chip bm1366
+ * --scale-bits 24` as users do.
+ */
+import { describe, expect, it } from 'vitest';
+import { mineSummarySchema } from '../../../src-main/engine/contract.js';
+import { jsonLines, runCli, spawnCli, tempDir } from '../../helpers/cli.js';
+import { startEmulatorPty } from '../../helpers/emulator-pty.js';
+
+const mineArgs = (pty: string, seconds: number): string[] => ['mine', '--device', pty, '--chip', 'bm1366', '--scale-bits', '24', '--duration', String(seconds), '--json', '--data-dir', tempDir()];
+
+describe('a board behind a PTY', () => {
+  it('every nonce the emulator sent re-hashes valid on the host; nothing lost', async () => {
+    const emu = await startEmulatorPty(['--chips', '2']);
+    try {
+      const r = await runCli(mineArgs(emu.path, 10));
+      expect(r.code, r.stderr).toBe(0);
+      const summary = mineSummarySchema.parse(jsonLines(r.stdout).at(-1));
+      const status = await emu.status();
+      expect(summary.nonces).toBeGreaterThan(20);
+      expect(summary.hwErrors).toBe(0);
+      expect(summary.validNonces).toBe(summary.nonces);
+      expect(summary.validNonces).toBe(status.noncesSent);
+      expect(summary.bestDifficulty).toBe(status.bestDifficulty);
+      expect(summary.boards[0]!.chips).toBe(2);
+      expect(summary.boards[0]!.framesBad).toBe(0);
+      expect(status.framesBad).toBe(0);
+    } finally {
+      await emu.stop();
+    }
+  });
+
+  it('garbage on the line: no crash, resynchronised, counted', async () => {
+    const emu = await startEmulatorPty(['--noise', '0.3']);
+    try {
+      const r = await runCli(mineArgs(emu.path, 10));
+      expect(r.code, r.stderr).toBe(0);
+      const summary = mineSummarySchema.parse(jsonLines(r.stdout).at(-1));
+      expect(summary.nonces).toBeGreaterThan(10);
+      expect(summary.hwErrors).toBe(0);
+      expect(summary.validNonces).toBe(summary.nonces);
+    } finally {
+      await emu.stop();
+    }
+  });
+
+  it('unplug: the PTY closes mid-run, the board is lost, the engine keeps running and exits cleanly', async () => {
+    const emu = await startEmulatorPty();
+    const mine = spawnCli(mineArgs(emu.path, 10));
+    let out = '';
+    mine.stdout!.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => mine.on('exit', r));
+    await waitUntil(() => /"state":"hashing"/.test(out), 15_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    await emu.stop(); // closes the PTY master: the device vanishes
+    expect(await exited).toBe(0);
+    const lines = jsonLines(out);
+    expect(lines.some((l) => l.type === 'board' && l.state === 'lost')).toBe(true);
+    const summary = mineSummarySchema.parse(lines.at(-1));
+    expect(summary.nonces).toBeGreaterThan(0);
+    expect(summary.hwErrors).toBe(0);
+  });
+
+  it('power cycle: the chain resets mid-run, the watchdog re-initialises it and nonces resume', async () => {
+    const emu = await startEmulatorPty();
+    try {
+      const mine = spawnCli(mineArgs(emu.path, 16));
+      let out = '';
+      mine.stdout!.on('data', (d) => (out += d));
+      const exited = new Promise<number | null>((r) => mine.on('exit', r));
+      await waitUntil(() => /"state":"hashing"/.test(out), 15_000);
+      await new Promise((r) => setTimeout(r, 1500));
+      const before = (await emu.status()).noncesSent;
+      emu.powerCycle();
+      await waitUntil(() => /"state":"recovering"/.test(out), 10_000);
+      await waitUntil(() => (out.match(/"state":"hashing"/g) ?? []).length >= 2, 15_000);
+      const afterRecovery = (await emu.status()).noncesSent;
+      await new Promise((r) => setTimeout(r, 2000));
+      const later = (await emu.status()).noncesSent;
+      expect(later).toBeGreaterThan(afterRecovery);
+      expect(afterRecovery).toBeGreaterThanOrEqual(before);
+      expect(await exited).toBe(0);
+      const summary = mineSummarySchema.parse(jsonLines(out).at(-1));
+      expect(summary.hwErrors).toBe(0);
+    } finally {
+      await emu.stop();
+    }
+  });
+});
+
+async function waitUntil(pred: () => boolean, timeoutMs: number): Promise<void> {
+  const start = Date.now();
+  while (!pred()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
