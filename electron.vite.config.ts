@@ -2,8 +2,8 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 
-// Main process bundle holds two entries: the thin Electron shell (main.js) and the engine that
-// runs in a utilityProcess (engine.js). Native modules and node_modules stay external.
+// Main process bundle: the thin Electron shell (main.js), the engine that runs in a
+// utilityProcess (engine.js) and the emulator's hashing worker. Native modules and node_modules stay external.
 export default defineConfig({
   main: {
     build: {
@@ -13,6 +13,8 @@ export default defineConfig({
         input: {
           main: resolve(__dirname, 'src-main/main.ts'),
           engine: resolve(__dirname, 'src-main/engine/process.ts'),
+          // The emulator hashes in a worker thread; it loads this file next to engine.js.
+          'hash-worker': resolve(__dirname, 'src-main/emulator/hash-worker.ts'),
         },
       },
     },

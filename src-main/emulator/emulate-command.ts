@@ -2,7 +2,7 @@
  * `hashdeck emulate --pty`: run a virtual board behind a PTY until killed. Output contract:
  *   line 1   `PTY <path>`                       (tests and scripts read the path from here)
  *   line 2   `scale-bits <K> …`                 (nonces come at ticket difficulty × 2^-K)
- *   SIGUSR1  one JSON status line               ({"type":"status", nonces sent, best difficulty, frames …})
+ *   SIGUSR1  one JSON status line               ({"type":"status", nonces sent, best difficulty, frames, log …})
  *   SIGUSR2  power-cycle the chips              (prints `power-cycle`)
  *   SIGTERM / SIGINT → close cleanly, exit code 0. Bad options → one sentence on stderr, exit code 2.
  */
@@ -44,7 +44,8 @@ export async function emulateCommand(
   stdout.write(`scale-bits ${chain.options.scaleBits} (nonces at ticket difficulty x 2^-${chain.options.scaleBits}; ${chain.options.chips}x ${chain.options.model}, ${chain.options.hashRateHs} H/s, pty ${pty.kind})\n`);
 
   const onStatus = (): void => {
-    stdout.write(JSON.stringify({ type: 'status', ...chain.status() }) + '\n');
+    // The start of the register log shows the init order the host used (tests check it).
+    stdout.write(JSON.stringify({ type: 'status', ...chain.status(), log: chain.formatLog().split('\n').slice(0, 400) }) + '\n');
   };
   const onPowerCycle = (): void => {
     chain.powerCycle();

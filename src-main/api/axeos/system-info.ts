@@ -8,9 +8,8 @@ import type { ChipModel } from '../../chips/model.js';
 import type { BoardSnapshot, EngineSnapshot, Estimate, PoolSnapshot } from '../../engine/contract.js';
 import { splitPoolUrl } from '../cgminer/pool-url.js';
 import { formatDifficultyAxeOS } from './difficulty-text.js';
+import { chipDriver } from '../../chips/index.js';
 
-/** Small cores per chip (docs/bm13xx-protocol.md §3.8, from ESP-Miner device_config.h). */
-export const SMALL_CORE_COUNT: Record<ChipModel, number> = { bm1397: 672, bm1366: 894, bm1368: 1276, bm1370: 2040 };
 
 const GHS_PER_HS = 1e-9;
 
@@ -98,7 +97,8 @@ export function systemInfo(snapshot: EngineSnapshot, board: BoardSnapshot, optio
     uptimeSeconds: Math.max(0, Math.floor((snapshot.nowMs - board.startedAtMs) / 1000)),
     ASICModel: board.model.toUpperCase(),
     asicCount: board.chipsFound,
-    smallCoreCount: SMALL_CORE_COUNT[board.model],
+    // Small cores per chip come from the chip driver (docs/bm13xx-protocol.md §3.8).
+    smallCoreCount: chipDriver(board.model).smallCoresPerChip,
     stratumURL: poolAddr?.host ?? '',
     stratumPort: poolAddr?.port ?? 0,
     stratumUser: pool?.user ?? snapshot.node?.payoutAddress ?? '',

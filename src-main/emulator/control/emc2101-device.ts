@@ -21,12 +21,22 @@ export class EmulatedEmc2101 implements EmulatedI2cDevice {
   /** Inject a diode fault ('open' → 0x3F8, 'short' → 0x3FF) or a fixed reading (°C, may be NaN-like garbage). */
   diodeFault: 'open' | 'short' | null = null;
   forcedTempC: number | null = null;
+  private fanFailedFlag = false;
 
   constructor(private readonly model: ThermalModel) {
     this.regs[Emc2101Reg.productId] = 0x16;
     this.regs[Emc2101Reg.manufacturerId] = EMC2101_MANUFACTURER_ID;
     this.regs[Emc2101Reg.fanSetting] = EMC2101_FAN_STEPS;
     this.model.fanFraction = 1;
+  }
+
+  /** Fan failure injection: a stalled fan moves no air and its tach reads 0 RPM, whatever the setting. */
+  get fanFailed(): boolean {
+    return this.fanFailedFlag;
+  }
+  set fanFailed(failed: boolean) {
+    this.fanFailedFlag = failed;
+    this.applyFan();
   }
 
   write(bytes: Buffer): void {
@@ -51,7 +61,12 @@ export class EmulatedEmc2101 implements EmulatedI2cDevice {
   private writeRegister(reg: number, value: number): void {
     if (reg === Emc2101Reg.productId || reg === Emc2101Reg.manufacturerId) return; // read-only
     this.regs[reg] = value;
-    if (reg === Emc2101Reg.fanSetting) this.model.fanFraction = Math.min(value & 0x3f, EMC2101_FAN_STEPS) / EMC2101_FAN_STEPS;
+    if (reg === Emc2101Reg.fanSetting) this.applyFan();
+  }
+
+  private applyFan(): void {
+    const setting = this.regs[Emc2101Reg.fanSetting]!;
+    this.model.fanFraction = this.fanFailedFlag ? 0 : Math.min(setting & 0x3f, EMC2101_FAN_STEPS) / EMC2101_FAN_STEPS;
   }
 
   private readRegister(reg: number): number {

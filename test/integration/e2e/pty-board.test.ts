@@ -26,6 +26,35 @@ describe('a board behind a PTY', () => {
       expect(summary.boards[0]!.chips).toBe(2);
       expect(summary.boards[0]!.framesBad).toBe(0);
       expect(status.framesBad).toBe(0);
+      // The emulator's register log shows the documented BM1366 init order (docs/bm13xx-protocol.md §3.2).
+      const log: string[] = status.log;
+      const order = [
+        'write all 0xA4=0x9000ffff',
+        'read all 0x00',
+        'write all 0xA8=0x00070000',
+        'write all 0x18=0xff0fc100',
+        'chain inactive',
+        'set address 0x00',
+        'set address 0x80',
+        'write all 0x3C=0x80008540',
+        'write all 0x3C=0x80008020',
+        'write all 0x14=0x000000ff',
+        'write all 0x54=0x00000003',
+        'write all 0x58=0x02111111',
+        'write chip 0x00 0x2C=0x007c0003',
+        'write chip 0x00 0xA8=0x000701f0',
+        'write chip 0x80 0x3C=0x800082aa',
+        'write all 0x08=',
+        'write all 0x10=',
+        'write all 0x28=0x11300200',
+      ];
+      let at = -1;
+      for (const step of order) {
+        const next = log.findIndex((line, i) => i > at && line.startsWith(step));
+        expect(next, `init step "${step}" after line ${at}:\n${log.slice(0, 40).join('\n')}`).toBeGreaterThan(at);
+        at = next;
+      }
+      expect(log.slice(0, 3).every((l) => l === 'write all 0xA4=0x9000ffff')).toBe(true);
     } finally {
       await emu.stop();
     }
