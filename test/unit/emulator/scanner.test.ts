@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sha256d } from '../../../src-main/bitcoin/sha256d.js';
 import { hashToBigInt, nbitsToTarget } from '../../../src-main/bitcoin/target.js';
 import { headerMidstate } from '../../../src-main/chips/bm13xx/midstate.js';
+import { loadVector } from '../../helpers/vectors.js';
 import { availableScannerKinds, scan, scanMidstate, scannerKind } from '../../../src-main/scanner/scanner.js';
 
-const vector = JSON.parse(readFileSync('/work/shared/docs/vectors/block-125552.json', 'utf8')) as {
+const vector = loadVector('block-125552.json') as {
   header_hex: string;
   dsha256_raw: string;
   fields: { nonce: number; bits: number };
