@@ -4,12 +4,15 @@
  * child_process.fork gives process.send. Both carry the same zod-validated messages. This file
  * never imports electron: parentPort is a runtime property of Electron's utility process.
  */
-import { Engine, type BoardRequest } from './engine.js';
+import { Engine } from './engine.js';
 import { engineMessageSchema, type EngineMessage } from './contract.js';
 import { hostMessageSchema, type EngineStart } from './host-protocol.js';
 import { lockDataDir } from './data-dir.js';
 import { VERSION } from './version.js';
-import { createEmulatorDevice } from '../boards/emulated-device.js';
+import { EventBus } from './bus.js';
+import { loadSettings, parseSettings, saveSettings } from './settings.js';
+import { createWorkSource, workMode, type WorkConfig } from './work-source-factory.js';
+import { deviceSpecFromString, resolveBoards } from './device-resolver.js';
 
 interface PortLike {
   postMessage(message: unknown): void;
@@ -32,22 +35,37 @@ function broadcast(message: EngineMessage): void {
 
 let engine: Engine | null = null;
 let releaseLock: (() => void) | null = null;
+let startMessage: EngineStart | null = null;
 
+/** Build and start an engine from the start message and the saved settings. */
 async function start(msg: EngineStart): Promise<void> {
   if (engine) return;
-  if (msg.dataDir) releaseLock = lockDataDir(msg.dataDir);
-  const boards: BoardRequest[] = msg.devices.map((spec, i) => {
-    const emu = /^emulator(?::(\d+))?$/.exec(spec);
-    if (!emu) throw new Error(`device "${spec}" is not supported by the engine process yet`);
-    const chips = Number(emu[1] ?? 1);
-    const dev = createEmulatorDevice({ chips, model: 'bm1366', scaleBits: 24 });
-    return { id: `emu${i}`, name: `Emulator (${chips}× BM1366)`, path: dev.path, model: 'bm1366', emulated: true, scaleBits: 24, expectedChips: chips, binding: dev.binding };
-  });
-  engine = new Engine({ boards, source: null, mode: boards.length ? 'benchmark' : 'idle', frequencyMhz: msg.frequencyMhz, ticketDifficulty: null, dataDir: msg.dataDir });
+  startMessage = msg;
+  if (msg.dataDir && !releaseLock) releaseLock = lockDataDir(msg.dataDir);
+  const settings = msg.dataDir ? loadSettings(msg.dataDir) : null;
+  const bus = new EventBus();
+  // Devices from the host (environment) win; else the saved ones; else USB auto-detection.
+  const deviceTexts = msg.devices.length > 0 ? msg.devices : (settings?.devices ?? ['auto']);
+  const boards = await resolveBoards(deviceTexts.map(deviceSpecFromString), bus);
+  const work: WorkConfig = { pools: settings?.pools ?? [], node: settings?.node ?? null };
+  const source = msg.dataDir ? createWorkSource(work, bus, msg.dataDir) : null;
+  engine = new Engine({ boards, source, mode: workMode(work, boards.length), frequencyMhz: msg.frequencyMhz ?? settings?.frequencyMhz ?? null, ticketDifficulty: null, dataDir: msg.dataDir, bus });
   engine.subscribe((event) => broadcast({ kind: 'event', event }));
   engine.onSnapshot((snapshot) => broadcast({ kind: 'snapshot', snapshot }));
   await engine.start();
   broadcast({ kind: 'snapshot', snapshot: engine.snapshot() });
+}
+
+/** Settings from the UI: validated like CLI input, saved (0600), then the engine restarts with them. */
+async function applySettings(raw: Record<string, unknown>): Promise<unknown> {
+  if (!startMessage?.dataDir) throw new Error('settings need a data directory');
+  const settings = parseSettings(raw);
+  saveSettings(startMessage.dataDir, settings);
+  const previous = engine;
+  engine = null;
+  await previous?.stop();
+  await start(startMessage);
+  return { saved: true, restarted: true };
 }
 
 async function handle(raw: unknown, reply: (m: EngineMessage) => void): Promise<void> {
@@ -76,7 +94,7 @@ async function handle(raw: unknown, reply: (m: EngineMessage) => void): Promise<
     return;
   }
   try {
-    const result = await engine.command(msg.command);
+    const result = msg.command.type === 'setSettings' ? await applySettings(msg.command.settings) : await engine.command(msg.command);
     reply({ kind: 'reply', id: msg.id, ok: true, result: JSON.parse(JSON.stringify(result ?? null)) });
   } catch (err) {
     reply({ kind: 'reply', id: msg.id, ok: false, error: (err as Error).message });

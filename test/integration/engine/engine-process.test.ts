@@ -1,8 +1,10 @@
 import { fork } from 'node:child_process';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { engineMessageSchema, type EngineMessage } from '../../../src-main/engine/contract.js';
 import { ROOT, tempDir } from '../../helpers/cli.js';
+import { StratumTestServer } from '../../fixtures/stratum-server.js';
 
 // The desktop app runs src-main/engine/process.ts as an Electron utilityProcess; here the same
 // entry runs under child_process.fork, speaking the same messages.
@@ -26,7 +28,8 @@ describe('engine process protocol', () => {
     child.on('message', (raw) => messages.push(engineMessageSchema.parse(raw)));
     try {
       await waitFor((m) => m.kind === 'ready');
-      child.send({ kind: 'start', dataDir: tempDir(), devices: ['emulator:1'], frequencyMhz: null });
+      const dataDir = tempDir();
+      child.send({ kind: 'start', dataDir, devices: ['emulator:1'], frequencyMhz: null });
       const hashing = await waitFor((m) => m.kind === 'snapshot' && m.snapshot.boards[0]?.state === 'hashing');
       expect(hashing.kind === 'snapshot' && hashing.snapshot.boards[0]!.emulated).toBe(true);
       await waitFor((m) => m.kind === 'snapshot' && m.snapshot.totals.validNonces > 0);
@@ -40,6 +43,24 @@ describe('engine process protocol', () => {
       const invalid = await waitFor((m) => m.kind === 'reply' && m.id === 9);
       expect(invalid.kind === 'reply' && invalid.ok).toBe(false);
       expect(messages.some((m) => m.kind === 'event' && m.event.type === 'board')).toBe(true);
+
+      // Settings from the UI: invalid ones are refused with a sentence, valid ones are saved
+      // (0600) and the engine restarts mining to the pool.
+      child.send({ kind: 'request', id: 10, command: { type: 'setSettings', settings: { pools: [{ url: 'http://nope', user: 'u' }] } } });
+      const bad = await waitFor((m) => m.kind === 'reply' && m.id === 10);
+      expect(bad.kind === 'reply' && !bad.ok && bad.error).toMatch(/not a pool URL/);
+      const pool = new StratumTestServer({ host: '127.0.0.1', difficulty: 0.0002 });
+      await pool.start();
+      try {
+        child.send({ kind: 'request', id: 11, command: { type: 'setSettings', settings: { pools: [{ url: `stratum+tcp://127.0.0.1:${pool.port}`, user: 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4.w1', password: 'secret-pw' }] } } });
+        const saved = await waitFor((m) => m.kind === 'reply' && m.id === 11);
+        expect(saved.kind === 'reply' && saved.ok, saved.kind === 'reply' ? saved.error : '').toBe(true);
+        expect(statSync(path.join(dataDir, 'settings.json')).mode & 0o777).toBe(0o600);
+        await waitFor((m) => m.kind === 'snapshot' && m.snapshot.mode === 'pool' && m.snapshot.totals.sharesAccepted > 0, 30_000);
+        expect(pool.accepted).toBeGreaterThan(0);
+      } finally {
+        await pool.stop();
+      }
       const exited = new Promise<number | null>((r) => child.on('exit', r));
       child.send({ kind: 'shutdown' });
       expect(await exited).toBe(0);

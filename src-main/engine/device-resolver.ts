@@ -1,0 +1,54 @@
+/**
+ * Device specs (`auto`, `emulator[:chips]`, a serial path with its chip) → the boards the engine
+ * starts. Shared by the CLI and the desktop app's engine process.
+ */
+import type { DeviceSpec } from '../cli/args.js';
+import { DEFAULT_EMULATOR_SCALE_BITS } from '../cli/args.js';
+import { isChipModel } from '../chips/model.js';
+import { listSerialPorts, recogniseBoards } from '../boards/detect.js';
+import { createEmulatorDevice } from '../boards/emulated-device.js';
+import type { EventBus } from './bus.js';
+import type { BoardRequest } from './engine.js';
+
+/** A settings-file device string: "auto", "emulator:2", "/dev/ttyACM1:bm1366[:scaleBits]". */
+export function deviceSpecFromString(text: string): DeviceSpec {
+  if (text === 'auto') return { kind: 'auto' };
+  const emu = /^emulator(?::(\d+))?$/.exec(text);
+  if (emu) return { kind: 'emulator', chips: Number(emu[1] ?? 1), model: 'bm1366', scaleBits: DEFAULT_EMULATOR_SCALE_BITS };
+  const m = /^(.+):(bm\d{4})(?::(\d+))?$/.exec(text);
+  if (!m || !isChipModel(m[2]!)) throw new Error(`device "${text}" must be auto, emulator[:chips] or <path>:<chip>`);
+  return { kind: 'path', path: m[1]!, chip: m[2], control: null, scaleBits: m[3] === undefined ? null : Number(m[3]), expectChips: null };
+}
+
+export async function resolveBoards(specs: DeviceSpec[], bus: EventBus): Promise<BoardRequest[]> {
+  const boards: BoardRequest[] = [];
+  let n = 0;
+  for (const spec of specs) {
+    if (spec.kind === 'emulator') {
+      const dev = createEmulatorDevice({ chips: spec.chips, model: spec.model, scaleBits: spec.scaleBits });
+      boards.push({ id: `emu${n++}`, name: `Emulator (${spec.chips}× ${spec.model.toUpperCase()})`, path: dev.path, model: spec.model, emulated: true, scaleBits: spec.scaleBits, expectedChips: spec.chips, binding: dev.binding });
+    } else if (spec.kind === 'path') {
+      boards.push({
+        id: `b${n++}`,
+        name: spec.path,
+        path: spec.path,
+        model: spec.chip!,
+        emulated: spec.scaleBits !== null,
+        scaleBits: spec.scaleBits ?? 0,
+        expectedChips: spec.expectChips ?? undefined,
+        controlPath: spec.control,
+      });
+    } else {
+      const found = recogniseBoards(await listSerialPorts());
+      if (found.length === 0) bus.log('warn', 'devices', 'auto: no recognised USB board found (see `hashdeck devices`)');
+      for (const b of found) {
+        if (!b.chip) {
+          bus.log('warn', 'devices', `auto: ${b.label} at ${b.dataPath} does not say which chip it has; start it with --device ${b.dataPath} --chip <model>`);
+          continue;
+        }
+        boards.push({ id: `b${n++}`, name: b.label, path: b.dataPath, model: b.chip, emulated: false, scaleBits: 0, controlPath: b.controlPath });
+      }
+    }
+  }
+  return boards;
+}

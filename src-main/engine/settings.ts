@@ -1,0 +1,78 @@
+/**
+ * Settings the desktop app keeps in the data directory (settings.json, mode 0600: it can hold
+ * pool and RPC passwords). The renderer sends them with `setSettings`; they are validated here
+ * with the same rules as the CLI before anything is saved.
+ */
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { poolUrl } from '../cli/args.js';
+import { parsePayoutAddress } from '../work/address.js';
+
+const poolSettingSchema = z.object({
+  url: z.string().min(1),
+  user: z.string().min(1, 'a pool needs a user (often <address>.<worker>)'),
+  password: z.string().default('x'),
+});
+
+const nodeSettingSchema = z.object({
+  url: z.string().url(),
+  payoutAddress: z.string().min(1),
+  rpcCookie: z.string().optional(),
+  rpcUser: z.string().optional(),
+  rpcPassword: z.string().optional(),
+});
+
+export const settingsSchema = z
+  .object({
+    pools: z.array(poolSettingSchema).max(10).default([]),
+    node: nodeSettingSchema.optional(),
+    /** Device specs as on the command line: "auto", "emulator:2", "/dev/ttyACM1:bm1366". */
+    devices: z.array(z.string()).max(32).optional(),
+    frequencyMhz: z.number().min(50).max(1200).optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.pools.length > 0 && s.node) ctx.addIssue({ code: 'custom', message: 'use either pools or a node, not both' });
+    s.pools.forEach((p, i) => {
+      try {
+        poolUrl(p.url);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path: ['pools', i, 'url'], message: (err as Error).message });
+      }
+    });
+    if (s.node) {
+      try {
+        parsePayoutAddress(s.node.payoutAddress);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path: ['node', 'payoutAddress'], message: (err as Error).message });
+      }
+      const hasUser = s.node.rpcUser !== undefined && s.node.rpcUser !== '';
+      if (hasUser && !s.node.rpcPassword) ctx.addIssue({ code: 'custom', path: ['node', 'rpcPassword'], message: 'an RPC user needs its password' });
+      if (hasUser && s.node.rpcCookie) ctx.addIssue({ code: 'custom', path: ['node'], message: 'use the cookie file or a user and password, not both' });
+    }
+  });
+export type Settings = z.infer<typeof settingsSchema>;
+
+const FILE = 'settings.json';
+
+/** Validate a settings object; throws one readable sentence listing what is wrong. */
+export function parseSettings(value: unknown): Settings {
+  const r = settingsSchema.safeParse(value);
+  if (!r.success) throw new Error(`settings not saved: ${r.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
+export function loadSettings(dataDir: string): Settings | null {
+  const file = path.join(dataDir, FILE);
+  if (!existsSync(file)) return null;
+  return parseSettings(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/** Atomic write, readable by the owner only. */
+export function saveSettings(dataDir: string, settings: Settings): void {
+  const file = path.join(dataDir, FILE);
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, JSON.stringify(settings, null, 2), { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, file);
+}

@@ -1,0 +1,48 @@
+/**
+ * The one place a work source is built from user configuration (CLI flags, the desktop app's
+ * settings): pools → StratumSource, a node → NodeSource, neither → null (benchmark mode).
+ */
+import type { EventBus } from './bus.js';
+import { USER_AGENT } from './version.js';
+import type { WorkSource } from '../work/source.js';
+import { StratumSource } from '../work/stratum/stratum-source.js';
+import { NodeSource } from '../work/node/node-source.js';
+
+export interface WorkConfig {
+  pools: { url: string; user: string; password: string }[];
+  suggestDifficulty?: number;
+  extranonceSubscribe?: boolean;
+  tls?: { allowSelfSigned?: boolean; fingerprintSha256?: string };
+  timers?: { deadPoolMs?: number; primaryProbeMs?: number };
+  node?: { url: string; payoutAddress: string; rpcCookie?: string; rpcUser?: string; rpcPassword?: string } | null;
+}
+
+export function createWorkSource(config: WorkConfig, bus: EventBus, dataDir: string): WorkSource | null {
+  if (config.pools.length > 0) {
+    return new StratumSource({
+      pools: config.pools,
+      bus,
+      suggestDifficulty: config.suggestDifficulty,
+      extranonceSubscribe: config.extranonceSubscribe,
+      userAgent: USER_AGENT,
+      tls: config.tls,
+      timers: config.timers,
+    });
+  }
+  if (config.node) {
+    return new NodeSource({
+      url: config.node.url,
+      cookieFile: config.node.rpcCookie || undefined,
+      rpcUser: config.node.rpcUser || undefined,
+      rpcPassword: config.node.rpcPassword || undefined,
+      payoutAddress: config.node.payoutAddress,
+      dataDir,
+      bus,
+    });
+  }
+  return null;
+}
+
+export function workMode(config: WorkConfig, boards: number): 'pool' | 'solo' | 'benchmark' | 'idle' {
+  return config.pools.length > 0 ? 'pool' : config.node ? 'solo' : boards > 0 ? 'benchmark' : 'idle';
+}
