@@ -19,9 +19,9 @@ const STATE_TONE: Record<BoardSnapshot['state'], 'good' | 'warn' | 'bad' | 'idle
   error: 'bad',
 };
 
-function Row({ k, v, testId }: { k: string; v: string; testId?: string }): React.JSX.Element {
+function Row({ k, v, testId, wide }: { k: string; v: string; testId?: string; wide?: boolean }): React.JSX.Element {
   return (
-    <div className="kv">
+    <div className={wide ? 'kv kv-wide' : 'kv'}>
       <span className="k">{k}</span>
       <span className="v" data-testid={testId}>
         {v}
@@ -41,7 +41,9 @@ export const BoardCard = memo(function BoardCard({ board }: { board: BoardSnapsh
     <article className={`board-card state-${STATE_TONE[board.state]}`} data-testid={`board-${board.id}`}>
       <header className="board-head">
         <div className="board-title">
-          <span className="board-name">{board.name}</span>
+          <span className="board-name" title={board.name}>
+            {board.name}
+          </span>
           <span className="board-model">
             {board.model.toUpperCase()} {board.emulated ? <EmulatedBadge scaleBits={board.scaleBits} /> : null}
           </span>
@@ -58,22 +60,27 @@ export const BoardCard = memo(function BoardCard({ board }: { board: BoardSnapsh
         </span>
         <span className="board-rate-window">{head ? WINDOW_LABEL[head.window] : 'waiting for nonces'}</span>
       </div>
-      <div className="bar" aria-label="hashrate versus expected">
-        <div className="bar-fill" style={{ width: `${Math.min(100, (ratio ?? 0) * 100).toFixed(1)}%` }} />
-      </div>
-      <div className="board-expected">
+      {board.emulated ? null : (
+        <div className="bar" aria-label="hashrate versus expected">
+          <div className="bar-fill" style={{ width: `${Math.min(100, (ratio ?? 0) * 100).toFixed(1)}%` }} />
+        </div>
+      )}
+      <div className="board-expected" title={board.emulated ? 'What real chips of this model would do at this frequency; the emulator hashes on the CPU, so no ratio is shown.' : undefined}>
         expected <span data-testid="board-expected">{formatHashrate(board.expectedHashrateHs)}</span>
-        {ratio !== null ? ` · ${(ratio * 100).toFixed(0)} %` : ''}
+        {/* An emulator hashes on the CPU: a percentage of real silicon's rate would read as a failing board. */}
+        {board.emulated ? ' for real chips' : ratio !== null ? ` · ${(ratio * 100).toFixed(0)} %` : ''}
       </div>
       <div className="kv-grid">
         <Row k="Chips" v={chips} testId="board-chips" />
-        <Row k="Frequency" v={formatUnit(board.frequencyMhz, 'MHz', 0)} testId="board-frequency" />
+        <Row k="Freq" v={formatUnit(board.frequencyMhz, 'MHz', 0)} testId="board-frequency" />
         <Row k="Core" v={s.coreVoltageV === null ? MISSING : `${(s.coreVoltageV * 1000).toFixed(0)} mV`} testId="board-voltage" />
         <Row k="Power" v={formatUnit(s.powerW, 'W')} testId="board-power" />
-        <Row k="ASIC / VR" v={`${formatUnit(s.asicTempC, '°C', 0)} / ${formatUnit(s.vrTempC, '°C', 0)}`} testId="board-temps" />
-        <Row k="Fan" v={s.fanRpm === null ? MISSING : `${s.fanRpm.toFixed(0)} rpm${s.fanPercent !== null ? ` (${s.fanPercent.toFixed(0)} %)` : ''}`} testId="board-fan" />
-        <Row k="HW errors" v={`${formatPercent(hwPct)}`} testId="board-hw" />
-        <Row k="J/TH" v={formatJPerTh(efficiencyJPerTh(s.powerW, head?.estimate.valueHs))} testId="board-efficiency" />
+        <Row k="HW err" v={`${formatPercent(hwPct)}`} testId="board-hw" />
+        {/* An emulator's power is its model of real chips while it hashes on the CPU: J/TH from the two means nothing. */}
+        <Row k="Eff" v={board.emulated ? MISSING : formatJPerTh(efficiencyJPerTh(s.powerW, head?.estimate.valueHs))} testId="board-efficiency" />
+        {/* The two long figures get the card's full width (a 250 px card cut them off). */}
+        <Row k="ASIC / VR temp" v={`${formatUnit(s.asicTempC, '°C', 0)} / ${formatUnit(s.vrTempC, '°C', 0)}`} testId="board-temps" wide />
+        <Row k="Fan" v={s.fanRpm === null ? MISSING : `${s.fanRpm.toFixed(0)} rpm${s.fanPercent !== null ? ` (${s.fanPercent.toFixed(0)} %)` : ''}`} testId="board-fan" wide />
       </div>
       {chipsShort ? <div className="board-note tone-bad">Only {board.chipsFound} of {board.chipsExpected} chips answered</div> : null}
       {board.stateDetail ? <div className="board-note">{board.stateDetail}</div> : null}

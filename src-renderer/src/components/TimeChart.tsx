@@ -17,6 +17,22 @@ export interface TimeChartData {
 
 const COLORS = { hashrate: '#f7a400', temp: '#ff5d73', power: '#4fb3ff', grid: 'rgba(255,255,255,0.07)', axis: '#9aa4b2' };
 
+/** At least a minute of time axis: a chart of a few seconds otherwise gets crowded millisecond ticks. */
+const MIN_X_SPAN_S = 60;
+function xRange(_u: uPlot, min: number, max: number): uPlot.Range.MinMax {
+  return max - min < MIN_X_SPAN_S ? [max - MIN_X_SPAN_S, max] : [min, max];
+}
+
+/** Enough decimals to tell ticks apart: a flat 25.0–25.4 °C line once showed "25°C" three times. */
+function tickDecimals(incr: number): number {
+  // The fewest decimals that write the tick step exactly (2.5 → 1, 0.25 → 2), at most 3.
+  for (let d = 0; d < 3; d++) {
+    const scaled = incr * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return d;
+  }
+  return 3;
+}
+
 function buildOptions(width: number, height: number): uPlot.Options {
   const axisBase = { stroke: COLORS.axis, grid: { stroke: COLORS.grid, width: 1 }, ticks: { stroke: COLORS.grid, width: 1 } };
   return {
@@ -24,7 +40,7 @@ function buildOptions(width: number, height: number): uPlot.Options {
     height,
     cursor: { drag: { x: true, y: false } },
     legend: { live: true },
-    scales: { x: { time: true }, hs: { auto: true, range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] }, c: { auto: true }, w: { auto: true } },
+    scales: { x: { time: true, range: xRange }, hs: { auto: true, range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] }, c: { auto: true }, w: { auto: true } },
     series: [
       {},
       { label: 'Hashrate', scale: 'hs', stroke: COLORS.hashrate, width: 2, fill: 'rgba(247,164,0,0.08)', value: (_u, v) => (v === null ? '—' : formatHashrate(v)), spanGaps: false },
@@ -34,8 +50,8 @@ function buildOptions(width: number, height: number): uPlot.Options {
     axes: [
       { ...axisBase },
       { ...axisBase, scale: 'hs', size: 80, values: (_u, splits) => splits.map((v) => formatHashrate(v)) },
-      { ...axisBase, scale: 'c', side: 1, size: 56, grid: { show: false }, values: (_u, splits) => splits.map((v) => `${v.toFixed(0)}°C`) },
-      { ...axisBase, scale: 'w', side: 1, size: 64, grid: { show: false }, values: (_u, splits) => splits.map((v) => `${v.toFixed(0)} W`) },
+      { ...axisBase, scale: 'c', side: 1, size: 56, grid: { show: false }, values: (_u, splits, _i, _space, incr) => splits.map((v) => `${v.toFixed(tickDecimals(incr))}°C`) },
+      { ...axisBase, scale: 'w', side: 1, size: 64, grid: { show: false }, values: (_u, splits, _i, _space, incr) => splits.map((v) => `${v.toFixed(tickDecimals(incr))} W`) },
     ],
   };
 }

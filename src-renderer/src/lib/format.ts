@@ -66,9 +66,14 @@ export function formatEstimateRange(e: Estimate | null | undefined): string {
   return `95 % interval ${sig3(e.lowHs / divisor)}–${sig3(e.highHs / divisor)} ${unit} from ${e.samples} samples${warm}`;
 }
 
-/** Share/network difficulty with k/M/G/T suffixes: 1234567 → "1.23M". */
+/**
+ * Share/network difficulty with k/M/G/T suffixes: 1234567 → "1.23M". Below 1 two significant
+ * figures (0.5 → "0.50", 0.0002 → "0.00020"): small boards mine at pool difficulties like 0.0002,
+ * which fixed decimals would show as "0.00".
+ */
 export function formatDifficulty(d: number | null | undefined): string {
   if (d === null || d === undefined || !Number.isFinite(d)) return MISSING;
+  if (d !== 0 && Math.abs(d) < 1) return d.toPrecision(2);
   if (Math.abs(d) < 1000) return Math.abs(d) >= 100 || Number.isInteger(d) ? d.toFixed(0) : sig3(d);
   const i = scaleIndex(d, SI_SUFFIXES.length - 1);
   return `${sig3(d / 1000 ** i)}${SI_SUFFIXES[i]}`;

@@ -7,8 +7,10 @@ import { PoolStatus } from '../components/PoolStatus.js';
 import { Stat } from '../components/Stat.js';
 import { TimeChart, type TimeChartData } from '../components/TimeChart.js';
 import { Warnings } from '../components/Warnings.js';
-import { efficiencyJPerTh, formatDifficulty, formatEstimate, formatEstimateRange, formatHashrate, formatJPerTh, formatNumber, formatPercent, hwErrorPercent, MISSING } from '../lib/format.js';
+import { formatDifficulty, formatEstimate, formatEstimateRange, formatHashrate, formatNumber, formatPercent, hwErrorPercent, MISSING } from '../lib/format.js';
 import { headlineEstimate, WINDOW_LABEL } from '../lib/estimates.js';
+import { EconomicsPanel } from '../components/economics/EconomicsPanel.js';
+import { EfficiencyStat } from '../components/economics/EfficiencyStat.js';
 
 export function DashboardPage(): React.JSX.Element {
   const snapshot = useEngine((s) => s.snapshot);
@@ -22,7 +24,6 @@ export function DashboardPage(): React.JSX.Element {
   }
   const t = snapshot.totals;
   const head = headlineEstimate(t.hashrate);
-  const efficiency = head ? efficiencyJPerTh(t.powerW, head.estimate.valueHs) : null;
   const hwPct = hwErrorPercent(t.validNonces, t.hwErrors);
   const emulated = snapshot.boards.some((b) => b.emulated);
   const others = head ? (['1m', '10m', '1h', '24h'] as const).filter((w) => w !== head.window) : [];
@@ -49,13 +50,14 @@ export function DashboardPage(): React.JSX.Element {
               : 'warming up: waiting for the first valid nonces'}
           </div>
         </div>
-        <Stat label="Expected" value={formatHashrate(t.expectedHashrateHs)} sub={`since first job ${formatHashrate(snapshot.firstJobAtMs === null ? null : t.hashrateHs)}`} testId="total-expected" />
         <Stat
-          label={head ? `Efficiency (${WINDOW_LABEL[head.window]})` : 'Efficiency'}
-          value={formatJPerTh(efficiency)}
-          sub={t.powerW === null ? 'no power sensor' : `${t.powerW.toFixed(1)} W`}
-          testId="total-efficiency"
+          label={emulated ? 'Expected (real chips)' : 'Expected'}
+          value={formatHashrate(t.expectedHashrateHs)}
+          sub={`since first job ${formatHashrate(snapshot.firstJobAtMs === null ? null : t.hashrateHs)}`}
+          title={emulated ? 'Emulated boards count at the rate real chips of their model would hash; the emulator itself hashes on the CPU.' : undefined}
+          testId="total-expected"
         />
+        <EfficiencyStat snapshot={snapshot} />
         <Stat
           label="Shares"
           value={
@@ -85,6 +87,7 @@ export function DashboardPage(): React.JSX.Element {
           <PoolStatus snapshot={snapshot} />
         </div>
       </section>
+      <EconomicsPanel snapshot={snapshot} />
       <section className="panel">
         <div className="panel-title">
           Boards <span className="muted">{snapshot.boards.length}</span>

@@ -74,7 +74,9 @@ export function LogsPage(): React.JSX.Element {
             <div key={`${l.atMs}-${i}`} className={`log-line level-${l.level}`}>
               <span className="log-time">{formatClock(l.atMs)}</span>
               <span className="log-level">{l.level}</span>
-              <span className="log-scope">{l.scope}</span>
+              <span className="log-scope" title={l.scope}>
+                {l.scope}
+              </span>
               <span className="log-text">{l.text}</span>
             </div>
           ))}

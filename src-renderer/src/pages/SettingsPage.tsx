@@ -6,6 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { useEngine } from '../state/store.js';
 import { buildSettings, type SettingsErrors, type SettingsFormState } from '../lib/settings-validation.js';
+import { EconomicsSettingsSection } from '../components/economics/EconomicsSettingsSection.js';
 
 const MAX_POOLS = 5;
 
@@ -120,6 +121,7 @@ export function SettingsPage(): React.JSX.Element {
           ) : null}
         </div>
       </form>
+      <EconomicsSettingsSection />
     </div>
   );
 }

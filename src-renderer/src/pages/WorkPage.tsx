@@ -2,6 +2,7 @@
 import { useEngine } from '../state/store.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { PoolStatus } from '../components/PoolStatus.js';
+import { LuckPanel } from '../components/economics/LuckPanel.js';
 import { formatClock, formatDifficulty, formatHashrate, formatNumber, MISSING } from '../lib/format.js';
 
 /** Chance of at least one block in `days` at this hashrate: 1 − e^(−λt), λ = H / (D·2^32) per second. */
@@ -79,6 +80,7 @@ export function WorkPage(): React.JSX.Element {
           </table>
         </div>
       ) : null}
+      <LuckPanel snapshot={snapshot} />
       <div className="panel">
         <div className="panel-title">Network and solo odds</div>
         {net ? (
