@@ -14,6 +14,10 @@ import type { TicketContext } from '../work/validator.js';
 import { Chain, type NonceResponse } from './chain.js';
 import { REG } from '../chips/bm13xx/registers.js';
 import { SerialTransport, type BindingInterface } from './transport.js';
+import type { ControlLink } from './control/control-link.js';
+import { ControlSession, type ControlSessionOptions, type ThermalEventKind } from './control/control-session.js';
+import type { SensorReadings } from './control/board-control.js';
+import type { OperatingSettings } from './control/thermal-guard.js';
 
 export interface BoardConfig {
   id: string;
@@ -33,7 +37,18 @@ export interface BoardConfig {
   silenceMs?: number;
   /** How often chips are polled (hash counters) — doubles as the liveness probe. */
   pollIntervalMs?: number;
+  /** The bitaxe-raw control side (sensors, fan, core voltage, reset line), when the board has one. */
+  control?: ControlLink | null;
+  /** Core voltage to power up at (docs/bm13xx-protocol.md §6.3); the model's default when absent. */
+  coreVoltageV?: number;
+  controlOptions?: ControlSessionOptions;
 }
+
+/**
+ * Core voltage a board is powered up at when the user gives none: ESP-Miner's per-family defaults
+ * (BM1366 1200 mV, docs/features.md self-test §11; BM1368 1166 mV, BM1370 1150 mV, BM1397 1400 mV).
+ */
+export const DEFAULT_CORE_VOLTAGE_V: Record<ChipModel, number> = { bm1366: 1.2, bm1368: 1.166, bm1370: 1.15, bm1397: 1.4 };
 
 export interface BoardEvents {
   state: [state: BoardState, detail: string | null];
@@ -43,6 +58,10 @@ export interface BoardEvents {
   /** A total hash counter (register 0x8C) read from one chip. */
   counter: [chipIndex: number, count: number, atMs: number];
   log: [level: 'debug' | 'info' | 'warn' | 'error', text: string];
+  /** Something the user must see (control port unavailable, overheat, resume); `key` dedupes. */
+  warning: [key: string, level: 'info' | 'warn' | 'error', text: string];
+  /** A thermal guard decision (also reported as a warning). */
+  thermal: [kind: ThermalEventKind, text: string, settings: OperatingSettings | null];
 }
 
 export class Board extends EventEmitter<BoardEvents> implements JobSink {
@@ -59,6 +78,12 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
   private recovering = false;
   private stopped = false;
   recoveries = 0;
+  private controlSession: ControlSession | null = null;
+  private lastReadings: SensorReadings | null = null;
+  /** Frequency the thermal guard lowered the board to; re-applied after any re-initialisation. */
+  private deratedFrequencyMhz: number | null = null;
+  /** Why there are no sensor figures, when a control port was given but is not usable. */
+  controlProblem: string | null = null;
 
   constructor(readonly config: BoardConfig) {
     super();
@@ -101,11 +126,23 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
   get chainForDiagnostics(): Chain | null {
     return this.chain;
   }
+  get pausedForHeat(): boolean {
+    return this.state === 'cooling';
+  }
+  /** The latest sensor sweep (null without a working control port). */
+  get sensors(): SensorReadings | null {
+    return this.controlSession?.latest ?? this.lastReadings;
+  }
+  get control(): ControlSession | null {
+    return this.controlSession;
+  }
 
   /** Open the port and initialise the chain; resolves when hashing can start. */
   async start(): Promise<void> {
     this.stopped = false;
     this.setState('initialising', null);
+    // Power first (§3.1): the chips must be out of reset at the right voltage before UART init.
+    if (this.config.control && !this.controlSession) await this.openControl(this.config.control);
     const transport = new SerialTransport({ path: this.config.path, baudRate: this.config.driver.resetBaud, binding: this.config.binding });
     this.transport = transport;
     transport.on('closed', (reason) => this.onClosed(reason));
@@ -124,8 +161,10 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
       if (r.register === REG.TOTAL_COUNTER && chain.ready) this.emit('counter', this.config.driver.chipIndexFromAddress(r.chipAddress, chain.chipCount), r.value, Date.now());
     });
     chain.on('resetDetected', () => void this.recover('replies fell back to the reset format (power cycle?)'));
-    const found = await chain.initialise();
+    const found = await this.initialiseChain(chain);
     this.emit('log', 'info', `${found} ${this.model.toUpperCase()} chip(s) at ${chain.frequencyMhz} MHz on ${this.config.path}`);
+    // The guard may have stopped the board for heat while the chain was initialising.
+    if (this.stopped || this.state === 'cooling' || this.state === 'error') return;
     this.setState('hashing', null);
     this.startWatchdog();
     this.emit('ready');
@@ -158,11 +197,19 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
       // short drain lets nonces already on the wire be read and counted (nothing dropped).
       this.setState('stopped', 'quiescing');
       await chain.write(this.config.driver.ticketMaskFrame(2 ** 32)).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 300));
+      // Drain until the line has been quiet for 250 ms (at least 300 ms, at most 2 s).
+      const startedAtMs = Date.now();
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 50));
+        const now = Date.now();
+        if (now - startedAtMs >= 2000 || (now - startedAtMs >= 300 && now - chain.lastFrameAt >= 250)) break;
+      }
     }
     this.slots.clear();
     this.chain?.dispose();
     await this.transport?.close().catch(() => undefined);
+    // Then the power side: reset held, core voltage off, fan 100 % (DESIGN.md "Never lose").
+    await this.shutdownControl();
     if (this.state !== 'lost') this.setState('stopped', null);
   }
 
@@ -204,15 +251,17 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
 
   /** Watchdog recovery: re-initialise the chain on the same port. */
   private async recover(reason: string): Promise<void> {
-    if (this.recovering || this.stopped || !this.chain) return;
+    // A board stopped for heat sits in reset on purpose: its silence is not a fault.
+    if (this.recovering || this.stopped || !this.chain || this.state === 'cooling') return;
     this.recovering = true;
     this.recoveries++;
     this.emit('log', 'warn', `re-initialising: ${reason}`);
     this.setState('recovering', reason);
     this.slots.clear();
     try {
-      await this.chain.initialise();
-      if (this.stopped) return;
+      await this.initialiseChain(this.chain);
+      // Re-read: the guard may have stopped the board for heat during the re-initialisation.
+      if (this.stopped || this.pausedForHeat) return;
       this.setState('hashing', null);
       this.emit('ready');
     } catch (err) {
@@ -227,6 +276,85 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
     this.stopWatchdog();
     this.slots.clear();
     this.setState('lost', reason);
+    // A fault: leave what is still reachable safe (the control port may have gone with the data port).
+    void this.shutdownControl();
+  }
+
+  /** Init plan, then the derated frequency if the thermal guard lowered it. */
+  private async initialiseChain(chain: Chain): Promise<number> {
+    const found = await chain.initialise();
+    const derated = this.deratedFrequencyMhz;
+    if (derated !== null && derated < chain.frequencyMhz) await chain.changeFrequency(derated);
+    return found;
+  }
+
+  private async openControl(link: ControlLink): Promise<void> {
+    let session: ControlSession;
+    try {
+      session = await ControlSession.open(link, this.config.controlOptions);
+    } catch (err) {
+      this.controlProblem = (err as Error).message;
+      this.emit('warning', 'control', 'warn', `${this.controlProblem}. Board ${this.config.name} mines without power control; its sensors are not available.`);
+      return;
+    }
+    this.controlProblem = null;
+    session.on('log', (level, text) => this.emit('log', level, text));
+    session.on('readings', (r) => (this.lastReadings = r));
+    session.on('thermal', (kind, text, settings) => this.onThermal(kind, text, settings));
+    this.controlSession = session;
+    const parts = session.parts;
+    this.emit('log', 'info', `control port ${link.label}${link.emulated ? ' (emulated)' : ''}: ${parts.length ? parts.join(', ') : 'no peripheral answered'}`);
+    const volts = this.config.coreVoltageV ?? DEFAULT_CORE_VOLTAGE_V[this.model];
+    try {
+      await session.powerUp(volts);
+    } catch (err) {
+      await this.shutdownControl();
+      throw new Error(`${(err as Error).message} (control port ${link.label}); the board is held in reset`);
+    }
+    session.startMonitoring({
+      frequencyMhz: () => this.frequencyMhz,
+      pauseHashing: (reason) => this.pauseForHeat(reason),
+      resumeHashing: (settings) => this.resumeAfterCooling(settings),
+    });
+  }
+
+  private async shutdownControl(): Promise<void> {
+    const session = this.controlSession;
+    if (!session) return;
+    this.controlSession = null;
+    this.lastReadings = session.latest;
+    await session.shutdown();
+  }
+
+  /** No more work; late nonces still count (as stale). The session then holds the chips in reset. */
+  private pauseForHeat(reason: string): void {
+    this.invalidateJobs();
+    this.setState('cooling', reason);
+  }
+
+  private async resumeAfterCooling(settings: OperatingSettings): Promise<void> {
+    const chain = this.chain;
+    if (!chain || this.stopped) return;
+    this.deratedFrequencyMhz = settings.frequencyMhz;
+    this.setState('initialising', 'resuming after cooling');
+    try {
+      this.slots.clear();
+      await this.initialiseChain(chain);
+    } catch (err) {
+      this.setState('error', `could not resume after cooling: ${(err as Error).message}`);
+      throw err;
+    }
+    if (this.stopped || this.state !== 'initialising') return;
+    this.setState('hashing', null);
+    this.emit('ready');
+  }
+
+  private onThermal(kind: ThermalEventKind, text: string, settings: OperatingSettings | null): void {
+    this.emit('log', kind === 'resume' ? 'warn' : 'error', text);
+    this.emit('thermal', kind, text, settings);
+    this.emit('warning', kind === 'resume' ? 'thermal-resume' : 'thermal', kind === 'resume' ? 'warn' : 'error', text);
+    // A latched stop is not a cool-down: the user has to look at the board.
+    if (kind === 'sensor-fault' || kind === 'halt') this.setState('error', text);
   }
 
   private setState(state: BoardState, detail: string | null): void {

@@ -4,17 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { Engine, type BoardRequest } from '../engine/engine.js';
+import { Engine } from '../engine/engine.js';
+import { resolveBoards } from '../engine/device-resolver.js';
+import { createWorkSource, workMode, type WorkConfig } from '../engine/work-source-factory.js';
 import { defaultDataDir, lockDataDir } from '../engine/data-dir.js';
-import { USER_AGENT } from '../engine/version.js';
 import { EventBus } from '../engine/bus.js';
-import type { WorkSource } from '../work/source.js';
-import { StratumSource } from '../work/stratum/stratum-source.js';
-import { NodeSource } from '../work/node/node-source.js';
 import { AddressError, parsePayoutAddress } from '../work/address.js';
-import { listSerialPorts, recogniseBoards } from '../boards/detect.js';
-import { createEmulatorDevice } from '../boards/emulated-device.js';
-import type { DeviceSpec, MineOptions } from './args.js';
+import type { MineOptions } from './args.js';
 import { UsageError } from './usage-error.js';
 import { humanEvent, humanSummary } from './output.js';
 import { startServers, type RunningServers } from './servers.js';
@@ -76,8 +72,9 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
 
   try {
     const boards = await resolveBoards(opts.devices, bus);
-    const source = makeSource(opts, bus, dataDir);
-    const mode = opts.pools.length > 0 ? 'pool' : opts.node ? 'solo' : boards.length > 0 ? 'benchmark' : 'idle';
+    const work = workConfig(opts);
+    const source = createWorkSource(work, bus, dataDir);
+    const mode = workMode(work, boards.length);
     if (mode === 'benchmark') bus.log('info', 'engine', 'no pool or node: benchmark mode on synthetic work (every nonce validated, nothing submitted)');
     engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus });
     await engine.start();
@@ -94,67 +91,18 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
   return code;
 }
 
-async function resolveBoards(specs: DeviceSpec[], bus: EventBus): Promise<BoardRequest[]> {
-  const boards: BoardRequest[] = [];
-  let n = 0;
-  for (const spec of specs) {
-    if (spec.kind === 'emulator') {
-      const dev = createEmulatorDevice({ chips: spec.chips, model: spec.model, scaleBits: spec.scaleBits });
-      boards.push({ id: `emu${n++}`, name: `Emulator (${spec.chips}× ${spec.model.toUpperCase()})`, path: dev.path, model: spec.model, emulated: true, scaleBits: spec.scaleBits, expectedChips: spec.chips, binding: dev.binding });
-    } else if (spec.kind === 'path') {
-      boards.push({
-        id: `b${n++}`,
-        name: spec.path,
-        path: spec.path,
-        model: spec.chip!,
-        emulated: spec.scaleBits !== null,
-        scaleBits: spec.scaleBits ?? 0,
-        expectedChips: spec.expectChips ?? undefined,
-        controlPath: spec.control,
-      });
-    } else {
-      const found = recogniseBoards(await listSerialPorts());
-      if (found.length === 0) bus.log('warn', 'devices', 'auto: no recognised USB board found (see `hashdeck devices`)');
-      for (const b of found) {
-        if (!b.chip) {
-          bus.log('warn', 'devices', `auto: ${b.label} at ${b.dataPath} does not say which chip it has; start it with --device ${b.dataPath} --chip <model>`);
-          continue;
-        }
-        boards.push({ id: `b${n++}`, name: b.label, path: b.dataPath, model: b.chip, emulated: false, scaleBits: 0, controlPath: b.controlPath });
-      }
-    }
-  }
-  return boards;
-}
-
-function makeSource(opts: MineOptions, bus: EventBus, dataDir: string): WorkSource | null {
-  if (opts.pools.length > 0) {
-    const tls = opts.tlsInsecure || opts.tlsFingerprint ? { allowSelfSigned: opts.tlsInsecure, fingerprintSha256: opts.tlsFingerprint ?? undefined } : undefined;
-    return new StratumSource({
-      pools: opts.pools.map((p) => ({ url: p.url, user: opts.user!, password: opts.password })),
-      bus,
-      suggestDifficulty: opts.suggestDifficulty ?? undefined,
-      extranonceSubscribe: opts.extranonceSubscribe,
-      userAgent: USER_AGENT,
-      tls,
-      timers: {
-        ...(opts.deadPoolS !== null ? { deadPoolMs: opts.deadPoolS * 1000 } : {}),
-        ...(opts.primaryProbeS !== null ? { primaryProbeMs: opts.primaryProbeS * 1000 } : {}),
-      },
-    });
-  }
-  if (opts.node) {
-    return new NodeSource({
-      url: opts.node.url,
-      cookieFile: opts.node.rpcCookie ?? undefined,
-      rpcUser: opts.node.rpcUser ?? undefined,
-      rpcPassword: opts.node.rpcPassword ?? undefined,
-      payoutAddress: opts.node.payout,
-      dataDir,
-      bus,
-    });
-  }
-  return null;
+function workConfig(opts: MineOptions): WorkConfig {
+  return {
+    pools: opts.pools.map((p) => ({ url: p.url, user: opts.user!, password: opts.password })),
+    suggestDifficulty: opts.suggestDifficulty ?? undefined,
+    extranonceSubscribe: opts.extranonceSubscribe,
+    tls: opts.tlsInsecure || opts.tlsFingerprint ? { allowSelfSigned: opts.tlsInsecure, fingerprintSha256: opts.tlsFingerprint ?? undefined } : undefined,
+    timers: {
+      ...(opts.deadPoolS !== null ? { deadPoolMs: opts.deadPoolS * 1000 } : {}),
+      ...(opts.primaryProbeS !== null ? { primaryProbeMs: opts.primaryProbeS * 1000 } : {}),
+    },
+    node: opts.node ? { url: opts.node.url, payoutAddress: opts.node.payout, rpcCookie: opts.node.rpcCookie ?? undefined, rpcUser: opts.node.rpcUser ?? undefined, rpcPassword: opts.node.rpcPassword ?? undefined } : null,
+  };
 }
 
 function emptySummary(startedAtMs: number) {

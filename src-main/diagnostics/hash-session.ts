@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { headerHash } from '../bitcoin/header.js';
-import { difficultyToTarget, hashMeetsTarget } from '../bitcoin/target.js';
+import { hashMeetsTarget } from '../bitcoin/target.js';
+import { ticketTarget } from '../chips/bm13xx/ticket.js';
 import type { SensorReadings } from '../boards/control/board-control.js';
 import { isPlausibleTemperature } from '../boards/control/thermal-guard.js';
 import type { BoardUnderTest, DiagnosticJobFields, DiagnosticNonce } from './board-under-test.js';
@@ -53,6 +54,15 @@ export function effectiveTicketDifficulty(board: Pick<BoardUnderTest, 'ticketDif
   return board.ticketDifficulty * 2 ** -board.scaleBits;
 }
 
+/**
+ * The exact target the chips apply: 32 + p leading zero bits, i.e. 2^(224−p+K) − 1 with the emulator
+ * scale K (docs/bm13xx-protocol.md §4). DIFF1 / ticket is ~1/65536 lower, which would call that
+ * share of genuine nonces hardware errors.
+ */
+export function chipTicketTarget(board: Pick<BoardUnderTest, 'ticketDifficulty' | 'scaleBits'>): bigint {
+  return ticketTarget(board.ticketDifficulty, board.scaleBits);
+}
+
 export function syntheticJob(nowMs: number): DiagnosticJobFields {
   return {
     version: 0x20000000,
@@ -69,7 +79,7 @@ export function checkNonce(fields: DiagnosticJobFields, n: Pick<DiagnosticNonce,
 }
 
 export async function runHashSession(board: BoardUnderTest, clock: Clock, options: HashSessionOptions, limits: HashRunLimits): Promise<HashRunResult> {
-  const target = difficultyToTarget(effectiveTicketDifficulty(board));
+  const target = chipTicketTarget(board);
   const jobs = new Map<number, DiagnosticJobFields>();
   const result: HashRunResult = {
     durationMs: 0,

@@ -2,14 +2,19 @@
  * How one virtual chip walks its search space for a job, shared by the worker and the inline
  * engine. The nonce's BE view is core id (bits 31..25) · chip address (bits 24..17) · a 17-bit
  * counter (docs/bm13xx-protocol.md §2.5), so each (core, version) pair is a segment of 2^17
- * consecutive BE nonces. Segments go core by core, then to the next rolled version; the small
- * core is the low bits of the version field (as in the BM1366 capture, §8.6a). A BM1397 job brings
- * host midstates instead (§5.3): the rounds go through them and the midstate index is reported.
+ * consecutive BE nonces. A chip's cores run side by side, so the sweep walks the counter in
+ * stripes that every live core hashes in turn (each core starting at the job's starting counter);
+ * any stretch of hashing then covers every core alike, as the per-core diagnostics map assumes.
+ * After the whole counter, the next rolled version; the small core is the low bits of the version
+ * field (as in the BM1366 capture, §8.6a). A BM1397 job brings host midstates instead (§5.3): the
+ * rounds go through them and the midstate index is reported.
  */
 import { scan, scanMidstate, type ScannerKind } from '../scanner/scanner.js';
 import { rolledVersion, versionFieldAt, versionFieldCount } from './version-field.js';
 
 export const SEGMENT_NONCES = 1 << 17;
+/** Nonces one core hashes before the next core takes its turn (the counter stripe). */
+export const STRIPE_NONCES = 1024;
 export const COUNTER_DOMAINS = 4;
 
 /** Work for one chip, as posted to the hashing engine. */
@@ -56,27 +61,33 @@ export interface SweepProgress {
 const MAX_HITS_PER_SCAN = 256;
 
 export class ChipSweep {
-  private segment = 0;
-  private position: number;
+  /** Rolled version (or BM1397 midstate) being hashed. */
+  private round = 0;
+  /** Counter where the current stripe starts; every live core hashes the same stripe. */
+  private stripeStart: number;
+  /** Which live core hashes now, and how far into the stripe it is. */
+  private coreSlot = 0;
+  private offset = 0;
+  private readonly liveCores: number[];
   private readonly header: Buffer;
   private readonly midstates: Buffer[] | undefined;
   private readonly tail12: Buffer;
   private readonly versionCount: number;
-  private readonly dead: Set<number>;
   private target: bigint;
 
   constructor(readonly work: SweepWork) {
     this.header = Buffer.from(work.header80);
     this.midstates = work.midstates?.map((m) => Buffer.from(m));
     this.tail12 = Buffer.from(work.tail12 ?? new Uint8Array(12));
-    this.position = work.startCounter % SEGMENT_NONCES;
+    this.stripeStart = work.startCounter % SEGMENT_NONCES;
     this.versionCount = this.midstates ? this.midstates.length : versionFieldCount(work.versionFieldMask);
-    this.dead = new Set(work.deadCores);
+    const dead = new Set(work.deadCores);
+    this.liveCores = Array.from({ length: work.cores }, (_, c) => c).filter((c) => !dead.has(c));
     this.target = work.target;
   }
 
   get exhausted(): boolean {
-    return this.segment >= this.work.cores * this.versionCount;
+    return this.liveCores.length === 0 || this.round >= this.versionCount;
   }
 
   setTarget(target: bigint): void {
@@ -90,14 +101,12 @@ export class ChipSweep {
     const hits: SweepHit[] = [];
     let left = Math.floor(budget);
     while (left > 0 && !this.exhausted) {
-      const core = this.segment % w.cores;
-      if (this.dead.has(core)) {
-        this.nextSegment();
-        continue;
-      }
-      const round = Math.floor(this.segment / w.cores);
-      const count = Math.min(left, SEGMENT_NONCES - this.position);
-      const start = ((core << 25) | ((w.chipAddress & 0xff) << 17) | this.position) >>> 0;
+      const core = this.liveCores[this.coreSlot]!;
+      const round = this.round;
+      const stripeEnd = Math.min(this.stripeStart + STRIPE_NONCES, SEGMENT_NONCES);
+      const position = this.stripeStart + this.offset;
+      const count = Math.min(left, stripeEnd - position);
+      const start = ((core << 25) | ((w.chipAddress & 0xff) << 17) | position) >>> 0;
       const options = { order: 'chip' as const, implementation: scanner };
       let field = 0;
       let smallCore = round; // midstate index on the BM1397
@@ -119,15 +128,22 @@ export class ChipSweep {
       progress.hashes += done;
       progress.domainHashes[Math.min(COUNTER_DOMAINS - 1, Math.floor((core * COUNTER_DOMAINS) / w.cores))]! += done;
       left -= done;
-      this.position += done;
-      if (this.position >= SEGMENT_NONCES) this.nextSegment();
+      this.offset += done;
+      if (this.stripeStart + this.offset >= stripeEnd) this.nextCore(stripeEnd);
     }
     return { progress, hits };
   }
 
-  private nextSegment(): void {
-    this.segment++;
-    this.position = 0;
+  private nextCore(stripeEnd: number): void {
+    this.offset = 0;
+    this.coreSlot++;
+    if (this.coreSlot < this.liveCores.length) return;
+    this.coreSlot = 0;
+    this.stripeStart = stripeEnd;
+    if (this.stripeStart >= SEGMENT_NONCES) {
+      this.stripeStart = 0;
+      this.round++;
+    }
   }
 }
 

@@ -26,7 +26,7 @@ export async function resolveBoards(specs: DeviceSpec[], bus: EventBus): Promise
   for (const spec of specs) {
     if (spec.kind === 'emulator') {
       const dev = createEmulatorDevice({ chips: spec.chips, model: spec.model, scaleBits: spec.scaleBits });
-      boards.push({ id: `emu${n++}`, name: `Emulator (${spec.chips}× ${spec.model.toUpperCase()})`, path: dev.path, model: spec.model, emulated: true, scaleBits: spec.scaleBits, expectedChips: spec.chips, binding: dev.binding });
+      boards.push({ id: `emu${n++}`, name: `Emulator (${spec.chips}× ${spec.model.toUpperCase()})`, path: dev.path, model: spec.model, emulated: true, scaleBits: spec.scaleBits, expectedChips: spec.chips, binding: dev.binding, control: dev.control });
     } else if (spec.kind === 'path') {
       boards.push({
         id: `b${n++}`,

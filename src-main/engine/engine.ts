@@ -10,6 +10,8 @@
 import { chipDriver } from '../chips/index.js';
 import type { ChipModel } from '../chips/model.js';
 import { Board, type BoardConfig } from '../boards/board.js';
+import { serialControlLink, type ControlLink } from '../boards/control/control-link.js';
+import type { ThermalGuardConfig } from '../boards/control/thermal-guard.js';
 import { Dispatcher } from '../work/dispatcher.js';
 import type { ChipNonce, Job, Share } from '../work/job.js';
 import type { WorkSource } from '../work/source.js';
@@ -40,7 +42,12 @@ export interface BoardRequest {
   scaleBits: number;
   expectedChips?: number;
   binding?: BoardConfig['binding'];
+  /** A bitaxe-raw control port by path (`--control`, or the pair found by USB detection). */
   controlPath?: string | null;
+  /** Any other control link (the built-in emulator's); wins over `controlPath`. */
+  control?: ControlLink | null;
+  /** Core voltage to power up at; the chip family's default when absent. */
+  coreVoltageV?: number;
 }
 
 export interface EngineOptions {
@@ -54,8 +61,49 @@ export interface EngineOptions {
   /** Re-open a lost board's port this often (hotplug of a path that comes back). */
   reattachMs?: number;
   snapshotIntervalMs?: number;
+  /** Ledger sample period (default 5 s, the finest History bucket). */
+  sampleIntervalMs?: number;
+  /** Sensor sweep period of boards with a control port (default 2 s). */
+  sensorIntervalMs?: number;
+  /** Thermal guard thresholds (defaults: target 60 °C, stop above 75 °C, resume below 55 °C). */
+  thermal?: Partial<ThermalGuardConfig>;
   bus?: EventBus;
 }
+
+/** Above this many seconds between expected shares the pool difficulty is too high for the board(s). */
+export const SLOW_SHARE_INTERVAL_S = 600;
+
+/** Seconds between shares expected at `difficulty` for `hashrateHs` (difficulty 1 = 2^32 hashes). */
+export function expectedShareIntervalS(difficulty: number, hashrateHs: number): number | null {
+  if (!(difficulty > 0) || !(hashrateHs > 0) || !Number.isFinite(difficulty) || !Number.isFinite(hashrateHs)) return null;
+  return (difficulty * 2 ** 32) / hashrateHs;
+}
+
+/** The warning text when fewer than one share per 10 minutes is expected, else null. */
+export function slowShareWarning(poolUrl: string, difficulty: number, hashrateHs: number): string | null {
+  const intervalS = expectedShareIntervalS(difficulty, hashrateHs);
+  if (intervalS === null || intervalS <= SLOW_SHARE_INTERVAL_S) return null;
+  const every = intervalS >= 7200 ? `${(intervalS / 3600).toFixed(1)} h` : `${Math.round(intervalS / 60)} min`;
+  return `Pool ${poolUrl} set difficulty ${formatDifficulty(difficulty)}: at ${formatHashrate(hashrateHs)} that is one share every ${every} on average, so progress will look erratic. Ask for a lower difficulty (--suggest-difficulty) or use a pool that allows it.`;
+}
+
+function formatDifficulty(d: number): string {
+  return d >= 1e6 ? d.toExponential(2) : String(Math.round(d * 1000) / 1000);
+}
+
+function formatHashrate(hs: number): string {
+  const units = ['H/s', 'kH/s', 'MH/s', 'GH/s', 'TH/s', 'PH/s'];
+  let v = hs;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
+}
+
+/** An emulated control port answers at once: no regulator to settle (real boards: 500 + 200 ms). */
+const EMULATED_POWER_TIMING = { settleMs: 10, afterResetMs: 10 };
 
 const DEFAULT_TICKET_DIFFICULTY = 256;
 const DEFAULT_VERSION_MASK = 0x1fffe000;
@@ -105,12 +153,15 @@ export class Engine implements EngineApi {
       },
     });
     for (const req of this.options.boards) void this.startBoard(req);
-    this.snapshotTimer = setInterval(() => this.publishSnapshot(), this.options.snapshotIntervalMs ?? 1000);
+    this.snapshotTimer = setInterval(() => {
+      this.checkPoolDifficulty();
+      this.publishSnapshot();
+    }, this.options.snapshotIntervalMs ?? 1000);
     this.snapshotTimer.unref();
     this.reattachTimer = setInterval(() => this.reattachLostBoards(), this.options.reattachMs ?? 2000);
     this.reattachTimer.unref();
     // Time series for the History page: every 5 s into the ledger, rolled up as it goes.
-    this.sampleTimer = setInterval(() => this.sample(), 5000);
+    this.sampleTimer = setInterval(() => this.sample(), this.options.sampleIntervalMs ?? 5000);
     this.sampleTimer.unref();
   }
 
@@ -230,6 +281,7 @@ export class Engine implements EngineApi {
   // ── boards ───────────────────────────────────────────────────────────────────────────────
   private async startBoard(req: BoardRequest): Promise<void> {
     const driver = chipDriver(req.model);
+    const control = req.control ?? (req.controlPath ? serialControlLink(req.controlPath) : null);
     const board = new Board({
       id: req.id,
       name: req.name,
@@ -242,6 +294,13 @@ export class Engine implements EngineApi {
       scaleBits: req.scaleBits,
       expectedChips: req.expectedChips,
       binding: req.binding,
+      control,
+      coreVoltageV: req.coreVoltageV,
+      controlOptions: {
+        sensorIntervalMs: this.options.sensorIntervalMs,
+        thermal: this.options.thermal,
+        powerTiming: control?.emulated ? EMULATED_POWER_TIMING : undefined,
+      },
     });
     this.boards.set(board.id, board);
     board.on('log', (level, text) => this.bus.log(level, `board ${board.id}`, text));
@@ -252,8 +311,11 @@ export class Engine implements EngineApi {
         this.warn(`lost-${board.id}`, 'warn', `board ${board.config.name} was lost: ${detail ?? 'port closed'}`, board.id);
       }
     });
+    board.on('warning', (key, level, text) => this.warn(`${key}-${board.id}`, level, text, board.id));
     board.on('ready', () => {
       this.warnings.delete(`lost-${board.id}`);
+      // Ready again after a recovery or a cool-down: one job timer per board, never two.
+      this.dispatcher.removeSink(board.id);
       this.dispatcher.addSink(board);
       this.dispatcher.sinkReady(board.id);
     });
@@ -336,7 +398,7 @@ export class Engine implements EngineApi {
       hashrate: this.stats.hashrate(b.id),
       counters,
       framesBad: b.framesBad,
-      sensors: { coreVoltageV: null, inputVoltageV: null, currentA: null, powerW: null, asicTempC: null, vrTempC: null, fanRpm: null, fanPercent: null },
+      sensors: sensorFigures(b),
       chips: this.chipSnapshots(b),
       startedAtMs: b.startedAtMs,
     };
@@ -373,11 +435,54 @@ export class Engine implements EngineApi {
     this.bus.emit({ type: 'warning', atMs: warning.atMs, warning });
   }
 
+  /** Warn when the active pool's difficulty means fewer than one share per 10 minutes for these boards. */
+  private checkPoolDifficulty(): void {
+    const active = this.source.poolSnapshots().find((p) => p.active);
+    const firstJob = this.dispatcher.firstJobAtMs;
+    const measuredLongEnough = firstJob !== null && Date.now() - firstJob >= 60_000;
+    let hashrateHs = 0;
+    for (const b of this.boards.values()) {
+      if (b.state !== 'hashing') continue;
+      // Emulated chips hash at the emulator's rate, not the silicon's rating: use what they measure,
+      // once a minute of nonces makes the figure worth judging.
+      if (b.config.emulated) hashrateHs += measuredLongEnough ? this.stats.hashrateSinceStartHs(b.id) : 0;
+      else hashrateHs += b.expectedHashrateHs;
+    }
+    const text = active && active.difficulty !== null ? slowShareWarning(active.url, active.difficulty, hashrateHs) : null;
+    const id = 'pool-difficulty';
+    if (text === null) {
+      if (hashrateHs > 0 || !active) this.warnings.delete(id);
+      return;
+    }
+    const existing = this.warnings.get(id);
+    // One event per difficulty, not per second: the text moves with the hashrate, the difficulty does not.
+    if (existing && existing.text.startsWith(text.slice(0, text.indexOf(': at ')))) {
+      existing.text = text;
+      return;
+    }
+    this.warn(id, 'warn', text, null);
+    this.bus.log('warn', 'work', text);
+  }
+
   private publishSnapshot(): void {
     if (this.snapshotListeners.size === 0) return;
     const s = this.snapshot();
     for (const l of this.snapshotListeners) l(s);
   }
+}
+
+function sensorFigures(b: Board): BoardSnapshot['sensors'] {
+  const r = b.sensors;
+  return {
+    coreVoltageV: r?.coreVoltageV ?? null,
+    inputVoltageV: r?.inputVoltageV ?? null,
+    currentA: r?.currentA ?? null,
+    powerW: r?.powerW ?? null,
+    asicTempC: r?.asicTempC ?? null,
+    vrTempC: r?.vrTempC ?? null,
+    fanRpm: r?.fanRpm ?? null,
+    fanPercent: r?.fanPercent ?? null,
+  };
 }
 
 function scaleCounter(hs: number | null, scaleBits: number): number | null {

@@ -5,10 +5,9 @@
  * returns nothing here ignores the starting nonce, which is reported rather than failed.
  */
 import { hashToDisplayHex } from '../../bitcoin/sha256d.js';
-import { difficultyToTarget } from '../../bitcoin/target.js';
 import type { DiagnosticNonce } from '../board-under-test.js';
 import type { Clock } from '../clock.js';
-import { checkNonce, effectiveTicketDifficulty } from '../hash-session.js';
+import { checkNonce, chipTicketTarget } from '../hash-session.js';
 import { KNOWN_ANSWER_HASH_DISPLAY, KNOWN_ANSWER_NONCE, knownAnswerJob } from '../known-answer-block.js';
 import { outcome, type StepContext, type StepOutcome } from './step-context.js';
 
@@ -20,7 +19,7 @@ export interface KnownAnswerResult {
 
 export async function knownAnswerStep(ctx: StepContext, clock: Clock): Promise<KnownAnswerResult> {
   const fields = knownAnswerJob();
-  const target = difficultyToTarget(effectiveTicketDifficulty(ctx.board));
+  const target = chipTicketTarget(ctx.board);
   const startingNonce = (KNOWN_ANSWER_NONCE - ctx.options.knownAnswerLeadNonces) >>> 0;
   const received: DiagnosticNonce[] = [];
   let handle: number | null = null;

@@ -3,13 +3,14 @@ import { useEngine } from '../state/store.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { PoolStatus } from '../components/PoolStatus.js';
 import { LuckPanel } from '../components/economics/LuckPanel.js';
+import { selectHashrate } from '../components/economics/economics-figures.js';
+import { chanceOfBlock } from '../../../src-main/stats/economics.js';
 import { formatClock, formatDifficulty, formatHashrate, formatNumber, MISSING } from '../lib/format.js';
 
-/** Chance of at least one block in `days` at this hashrate: 1 − e^(−λt), λ = H / (D·2^32) per second. */
+/** Chance of at least one block in `days` (the one formula, src-main/stats/economics.ts). */
 function soloChance(hashrateHs: number, difficulty: number, days: number): number | null {
   if (!(hashrateHs > 0) || !(difficulty > 0)) return null;
-  const perS = hashrateHs / (difficulty * 2 ** 32);
-  return 1 - Math.exp(-perS * days * 86400);
+  return chanceOfBlock(hashrateHs, difficulty, days * 86400);
 }
 
 function formatChance(p: number | null): string {
@@ -22,7 +23,8 @@ export function WorkPage(): React.JSX.Element {
   const snapshot = useEngine((s) => s.snapshot);
   if (!snapshot) return <EmptyState title="Waiting for the engine" />;
   const net = snapshot.network;
-  const rate = snapshot.totals.hashrate['1h']?.valueHs ?? snapshot.totals.hashrate['10m']?.valueHs ?? null;
+  // The same window as the dashboard headline (10 m, else 1 m).
+  const rate = selectHashrate(snapshot)?.hashrateHs ?? null;
   return (
     <div className="page">
       <div className="panel">

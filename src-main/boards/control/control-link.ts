@@ -1,0 +1,47 @@
+/**
+ * How a board's control side is reached: a byte stream that speaks bitaxe-raw (docs/bm13xx-protocol.md
+ * §6.2). For a USB Bitaxe it is the first CDC port (`--control /dev/ttyACM0`); for the built-in
+ * emulator it is an in-process EmulatedControlPort (boards/emulated-device.ts).
+ */
+import type { ByteDuplex } from './bitaxe-raw.js';
+import { SerialTransport, type BindingInterface } from '../transport.js';
+
+export interface ControlLink {
+  /** Where it is, for messages ("/dev/ttyACM0", "emulated control port"). */
+  readonly label: string;
+  /** The control side is an emulator: its figures are a model, not a measurement. */
+  readonly emulated: boolean;
+  /** Open the stream; throws with a plain sentence when the port cannot be opened. */
+  open(): Promise<ByteDuplex>;
+  close(): Promise<void>;
+}
+
+/** bitaxe-raw is USB CDC: the baud rate is ignored by the device, any value works. */
+const CONTROL_BAUD = 115_200;
+
+export function serialControlLink(path: string, binding?: BindingInterface): ControlLink {
+  let transport: SerialTransport | null = null;
+  return {
+    label: path,
+    emulated: false,
+    async open(): Promise<ByteDuplex> {
+      const t = new SerialTransport({ path, baudRate: CONTROL_BAUD, binding });
+      await t.open();
+      transport = t;
+      return {
+        // ControlChannel times the request out if the bytes never arrive, so a failed write is only swallowed here.
+        write: (chunk: Buffer) => {
+          t.write(chunk).catch(() => undefined);
+          return true;
+        },
+        on: (event: 'data', listener: (chunk: Buffer) => void) => t.on(event, listener),
+        off: (event: 'data', listener: (chunk: Buffer) => void) => t.off(event, listener),
+      };
+    },
+    async close(): Promise<void> {
+      const t = transport;
+      transport = null;
+      await t?.close().catch(() => undefined);
+    },
+  };
+}
