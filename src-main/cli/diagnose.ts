@@ -12,6 +12,7 @@ import { runBoardDiagnostics, type BoardDiagnosticsResult, type DiagnosticsTarge
 import type { SweepStep } from '../diagnostics/options.js';
 import { STEP_NAMES, type DiagnosticsProgress, type DiagnosticsReport } from '../diagnostics/report.js';
 import type { DiagnoseOptions } from './args.js';
+import { formatHashrate } from './output.js';
 import { UsageError } from './usage-error.js';
 
 /** Human progress lines during a long step: at most one per this interval. */
@@ -164,7 +165,7 @@ function humanProgress(line: (text: string) => void): (e: DiagnosticsProgress) =
       }
       case 'sweep-row': {
         const r = e.row;
-        line(`        ${r.frequencyMhz} MHz: ${(r.hashrateHs / 1e9).toFixed(3)} GH/s${r.powerW === null ? '' : `, ${r.powerW.toFixed(2)} W`}${r.jPerTh === null ? '' : `, ${r.jPerTh.toFixed(1)} J/TH`}`);
+        line(`        ${r.frequencyMhz} MHz: ${formatHashrate(r.hashrateHs)}${r.powerW === null ? '' : `, ${r.powerW.toFixed(2)} W`}${r.jPerTh === null ? '' : `, ${r.jPerTh.toFixed(1)} J/TH`}`);
         break;
       }
       default:

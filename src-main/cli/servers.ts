@@ -45,7 +45,6 @@ export async function startServers(engine: Engine, opts: Pick<MineOptions, 'http
       log: (level, text) => engine.bus.log(level, 'http', text),
     });
     httpUrl = server.url;
-    engine.bus.log('info', 'http', `dashboard at ${server.url}`);
     closers.push(() => server.close());
   }
   if (opts.cgminerApi) {

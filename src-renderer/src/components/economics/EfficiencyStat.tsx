@@ -18,7 +18,8 @@ export function EfficiencyStatView({ view }: { view: EfficiencyView }): React.JS
   ) : (
     <span title={view.missing ?? undefined}>no power figure · <a href="#/settings">enter watts</a></span>
   );
-  return <Stat label={view.window ? `Efficiency (${WINDOW_LABEL[view.window]})` : 'Efficiency'} value={formatJPerTh(view.jPerTh)} sub={sub} testId="total-efficiency" />;
+  const label = view.modelled ? 'Efficiency (modelled, emulated)' : view.window ? `Efficiency (${WINDOW_LABEL[view.window]})` : 'Efficiency';
+  return <Stat label={label} value={formatJPerTh(view.jPerTh)} sub={sub} testId="total-efficiency" />;
 }
 
 export function EfficiencyStat({ snapshot }: { snapshot: EngineSnapshot }): React.JSX.Element {

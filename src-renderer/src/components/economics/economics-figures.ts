@@ -99,12 +99,22 @@ export interface EfficiencyView {
   power: PowerFigure | null;
   /** Why jPerTh is null, or null when it is shown. */
   missing: string | null;
+  /** Emulated boards: modelled power over the rated hashrate of the chips they emulate. */
+  modelled?: boolean;
 }
 
 export function efficiencyView(snapshot: EngineSnapshot, settings: EconomicsSettings): EfficiencyView {
   const rate = selectHashrate(snapshot);
   const p = selectPower(snapshot.boards, settings);
   const power = p.ok ? p.power : null;
+  const emulated = snapshot.boards.filter((b) => b.emulated);
+  if (emulated.length > 0) {
+    // An emulator's hashrate is the host CPU's, not the chips': J/TH from it would be nonsense.
+    if (emulated.length < snapshot.boards.length) return { window: null, jPerTh: null, power, missing: 'emulated and real boards mixed: no honest total' };
+    const ratedHs = emulated.reduce((sum, b) => sum + b.expectedHashrateHs, 0);
+    if (!power || !(ratedHs > 0)) return { window: null, jPerTh: null, power, missing: p.ok ? 'emulated boards' : p.reason };
+    return { window: null, jPerTh: power.powerW / (ratedHs / 1e12), power, missing: null, modelled: true };
+  }
   if (!rate) return { window: null, jPerTh: null, power, missing: 'warming up: no hashrate yet' };
   if (!power) return { window: rate.window, jPerTh: null, power, missing: p.ok ? null : p.reason };
   return { window: rate.window, jPerTh: power.powerW / (rate.hashrateHs / 1e12), power, missing: null };
