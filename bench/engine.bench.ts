@@ -34,6 +34,8 @@ import type { BindingInterface } from '../src-main/boards/transport.js';
 import { Engine, type BoardRequest } from '../src-main/engine/engine.js';
 import { EventBus } from '../src-main/engine/bus.js';
 import { StratumSource } from '../src-main/work/stratum/stratum-source.js';
+import type { Share, WorkTemplate } from '../src-main/work/job.js';
+import type { WorkSource, WorkSourceHandlers } from '../src-main/work/source.js';
 import { StratumTestServer } from '../test/fixtures/stratum-server.js';
 
 interface Row {
@@ -134,6 +136,41 @@ async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Pr
   }
 }
 
+/** A work source that notes when each template is handed to the engine (the split point). */
+class TimedSource implements WorkSource {
+  constructor(
+    private readonly inner: WorkSource,
+    private readonly onTemplateAt: (atMs: number) => void,
+  ) {}
+  get kind(): WorkSource['kind'] {
+    return this.inner.kind;
+  }
+  start(h: WorkSourceHandlers): Promise<void> {
+    return this.inner.start({
+      onTemplate: (t) => {
+        this.onTemplateAt(performance.now());
+        h.onTemplate(t);
+      },
+      onInvalidateAll: (reason) => h.onInvalidateAll(reason),
+    });
+  }
+  stop(): Promise<void> {
+    return this.inner.stop();
+  }
+  isTemplateLive(t: WorkTemplate): boolean {
+    return this.inner.isTemplateLive(t);
+  }
+  submitShare(share: Share): void {
+    this.inner.submitShare(share);
+  }
+  poolSnapshots(): ReturnType<WorkSource['poolSnapshots']> {
+    return this.inner.poolSnapshots();
+  }
+  nodeSnapshot(): ReturnType<WorkSource['nodeSnapshot']> {
+    return this.inner.nodeSnapshot();
+  }
+}
+
 // ── 1. notify → job bytes ────────────────────────────────────────────────────────────────────
 
 /** Loopback delivery of one notify-sized line: socket.write on one side → complete line read on the other. */
@@ -170,6 +207,8 @@ async function loopbackBaselineUs(lineBytes: number, samples: number): Promise<n
 }
 
 interface NotifyResult {
+  /** Notify sent → template handed to the engine (loopback, line parse, template build). */
+  templateUs: number[];
   lastUs: number[];
   firstUs: number[];
   allUs: number[];
@@ -181,19 +220,22 @@ async function notifyToJob(boards: number, notifies: number): Promise<NotifyResu
   await server.start();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hashdeck-bench-'));
   const lastPrev = new Map<string, string>();
-  let round: { t0: number; seen: Map<string, number> } | null = null;
+  let pending: { t0: number; seen: Map<string, number>; templateAt: number | null } | null = null;
   const probe: Probe = {
     onJob(boardId, prev, at) {
       const before = lastPrev.get(boardId);
       lastPrev.set(boardId, prev);
-      if (round && before !== undefined && before !== prev && !round.seen.has(boardId)) round.seen.set(boardId, at);
+      if (pending && before !== undefined && before !== prev && !pending.seen.has(boardId)) pending.seen.set(boardId, at);
     },
   };
   const requests = Array.from({ length: boards }, (_, i) => instrumentedBoard(`b${i}`, probe, { scaleBits: 24, hashRateHs: 50_000 }));
   const bus = new EventBus();
-  const source = new StratumSource({ pools: [{ url: server.url, user: USER, password: 'x' }], bus, userAgent: 'hashdeck-bench', stopDrainMs: 200 });
+  const stratum = new StratumSource({ pools: [{ url: server.url, user: USER, password: 'x' }], bus, userAgent: 'hashdeck-bench', stopDrainMs: 200 });
+  const source = new TimedSource(stratum, (at) => {
+    if (pending && pending.templateAt === null) pending.templateAt = at;
+  });
   const engine = new Engine({ boards: requests, source, mode: 'pool', frequencyMhz: null, ticketDifficulty: null, dataDir, bus });
-  const result: NotifyResult = { lastUs: [], firstUs: [], allUs: [], missed: 0 };
+  const result: NotifyResult = { templateUs: [], lastUs: [], firstUs: [], allUs: [], missed: 0 };
   try {
     await engine.start();
     await waitFor(() => lastPrev.size === boards && [...engine.boards.values()].every((b) => b.state === 'hashing'), 90_000, `${boards} board(s) hashing with work`);
@@ -202,15 +244,17 @@ async function notifyToJob(boards: number, notifies: number): Promise<NotifyResu
       const seen = new Map<string, number>();
       server.newJob({ clean: true, newBlock: true });
       const t0 = performance.now();
-      round = { t0, seen };
+      pending = { t0, seen, templateAt: null };
       const until = Date.now() + 3000;
       while (seen.size < boards && Date.now() < until) await sleep(1);
-      round = null;
-      if (seen.size < boards) {
+      const templateAt = pending.templateAt;
+      pending = null;
+      if (seen.size < boards || templateAt === null) {
         result.missed++;
       } else {
         const times = [...seen.values()].map((t) => (t - t0) * 1000);
         result.lastUs.push(Math.max(...times));
+        result.templateUs.push((templateAt - t0) * 1000);
         result.firstUs.push(Math.min(...times));
         result.allUs.push(...times);
       }
@@ -337,7 +381,7 @@ async function engineLoad(boards: number, windowS: number, hashRateHs: number): 
     });
     await waitFor(() => hashing.size === boards || engine!.exitCode !== null, 120_000, `${boards} PTY board(s) hashing`);
     if (hashing.size < boards) throw new Error(`only ${hashing.size} of ${boards} boards started`);
-    await sleep(3000); // init traffic and JIT settle
+    await sleep(2500); // init traffic and JIT settle
     const pid = engine.pid!;
     const c0 = procCpuTicks(pid);
     const t0 = performance.now();
@@ -380,13 +424,13 @@ async function emulatorHost(boards: number, hashRateHs: number): Promise<void> {
 
 export async function run(): Promise<Row[]> {
   const rows: Row[] = [];
-  const notifyLine = 700; // a mining.notify with 2 branches from the test pool is ~600–700 bytes
+  const notifyLine = 600; // a clean mining.notify with 2 branches from the test pool is 600 bytes
   const loopUs = await loopbackBaselineUs(notifyLine, 300);
   rows.push({ name: 'loopback TCP line delivery (baseline)', value: round(loopUs), unit: 'µs', note: `median of 270, ${notifyLine}-byte line, subtracted below` });
 
   for (const [boards, notifies] of [
-    [1, 150],
-    [32, 80],
+    [1, 120],
+    [32, 60],
   ] as const) {
     const r = await notifyToJob(boards, notifies);
     const p50 = median(r.lastUs);
@@ -395,6 +439,8 @@ export async function run(): Promise<Row[]> {
     const tag = `${boards} board${boards > 1 ? 's' : ''}`;
     rows.push({ name: `notify→job bytes, ${tag}, last board median`, value: round(p50), unit: 'µs', note: `n=${r.lastUs.length}${r.missed ? `, ${r.missed} missed` : ''}; emulators at 50 kH/s` });
     rows.push({ name: `notify→job bytes, ${tag}, last board p99`, value: round(p99), unit: 'µs' });
+    rows.push({ name: `notify→template handed to engine, ${tag}, median`, value: round(median(r.templateUs)), unit: 'µs', note: 'loopback + line parse + zod + template build' });
+    rows.push({ name: `template→last job bytes at the port, ${tag}, median`, value: round(median(r.lastUs.map((u, i) => u - r.templateUs[i]!))), unit: 'µs', note: 'dispatcher + merkle root + encode + transport + serialport stream' });
     rows.push({ name: `notify→job host overhead, ${tag} (median − loopback)`, value: round(host), unit: 'µs', note: `${round(host / JOB_WIRE_US, 2)}× the 88-byte frame wire time at 1 Mbaud (${JOB_WIRE_US} µs)` });
     if (boards > 1) {
       rows.push({ name: `notify→job bytes, ${tag}, first board median`, value: round(median(r.firstUs)), unit: 'µs' });
@@ -404,13 +450,13 @@ export async function run(): Promise<Row[]> {
   }
 
   for (const boards of [1, 8]) {
-    const r = await nonceToVerdict(boards, 8);
+    const r = await nonceToVerdict(boards, 6);
     const tag = `${boards} board${boards > 1 ? 's' : ''}`;
     rows.push({ name: `nonce read→validated, ${tag}, median`, value: round(median(r.us)), unit: 'µs', note: `n=${r.us.length}${r.unmatched ? `, ${r.unmatched} unmatched` : ''}; port read → bus 'nonce' verdict (parse, decode, re-hash, stats, ledger)` });
     rows.push({ name: `nonce read→validated, ${tag}, p99`, value: round(quantile(r.us, 0.99)), unit: 'µs' });
   }
 
-  const WINDOW_S = 10;
+  const WINDOW_S = 8;
   const RUNS = 3;
   const HASH_RATE = 50_000; // with K=24: ~0.76 nonces/s a board, close to a real BM1366 at ticket 256
   for (const boards of [1, 8, 32]) {

@@ -102,6 +102,7 @@ export class ChainBoard implements BoardUnderTest {
       chooseDiagnosticTicket({
         driver: this.driver,
         chips: options.chipsExpected,
+        coresPerChip: this.coresPerChip,
         frequencyMhz: options.frequencyMhz ?? this.driver.defaultFrequencyMhz,
         scaleBits: options.scaleBits,
         emulated: options.emulated,

@@ -1,15 +1,26 @@
 /**
- * Ticket difficulty for a diagnostics run. A low ticket gives many nonces, which the per-core map
- * needs (about 6.9 per core, core-coverage.ts): at the recommended ticket 8 a BM1366 at 485 MHz
- * returns ~12.6 nonces/s, enough for its 112 cores in about a minute, and far below what the UART
- * carries. An emulated board returns nonces at ticket × 2^-K, so there the ticket is doubled until
- * the emulator's nominal rate gives at most EMULATED_MAX_NONCES_PER_S, which the host re-hashes
- * with ease. Chips apply powers of two only (docs/bm13xx-protocol.md §4), so the answer is one.
+ * Ticket difficulty and per-core miss probability for a diagnostics run.
+ *
+ * The per-core map calls a core dead when it never answered; with N valid nonces over C cores a
+ * live core stays silent with probability e^(−N/C) (core-coverage.ts). Taken per core, a 1e-3
+ * chance still fails about one healthy 112-core chip in nine when the run stops at the threshold,
+ * so the chance is set per board here: BOARD_FALSE_ALARM split over all its cores.
+ *
+ * The ticket then follows from the nonces that needs: ticket 8 (the diagnostics author's
+ * recommendation) unless the required nonces would take longer than TARGET_RUN_S at the expected
+ * hashrate, in which case it is halved (a BM1366 at 485 MHz returns ~12.6 nonces/s at ticket 8,
+ * ~50 at ticket 2: far below what its UART carries). An emulated board returns nonces at
+ * ticket × 2^-K; there the ticket is doubled while the emulator's nominal rate would give more than
+ * EMULATED_MAX_NONCES_PER_S, which the host re-hashes with ease. Chips apply powers of two only
+ * (docs/bm13xx-protocol.md §4), so the answer is one.
  */
 import type { ChipDriver } from '../chips/driver.js';
+import { requiredValidNonces } from './core-coverage.js';
 
-/** The diagnostics author's recommendation (per-core map within ~60 s on hardware). */
-export const DIAGNOSTIC_TICKET_FLOOR = 8;
+export const DIAGNOSTIC_TICKET = 8;
+/** Chance that a board with every core alive is failed for a silent core. */
+export const BOARD_FALSE_ALARM = 1e-3;
+export const TARGET_RUN_S = 30;
 export const EMULATED_MAX_NONCES_PER_S = 2000;
 /** The emulator's default hash rate cap (src-main/emulator/options.ts); the host cannot measure it before hashing. */
 export const EMULATOR_NOMINAL_HASHRATE_HS = 1_500_000;
@@ -18,6 +29,7 @@ const MAX_TICKET = 2 ** 32;
 export interface TicketChoiceInput {
   driver: Pick<ChipDriver, 'expectedHashrateHs'>;
   chips: number;
+  coresPerChip: number;
   frequencyMhz: number;
   /** Emulator scale K: nonces come at ticket × 2^-K. */
   scaleBits: number;
@@ -30,12 +42,25 @@ export interface TicketChoice {
   ticketDifficulty: number;
   /** Expected valid nonces per second at that ticket. */
   nonceRateHz: number;
+  /** Valid nonces the per-core map needs at the board-level false-alarm rate. */
+  requiredNonces: number;
+  /** Expected seconds to collect them. */
+  expectedRunS: number;
+}
+
+/** Per-core miss probability that keeps the whole board's false-alarm chance at BOARD_FALSE_ALARM. */
+export function perCoreMissProbability(chips: number, coresPerChip: number, boardFalseAlarm = BOARD_FALSE_ALARM): number {
+  return boardFalseAlarm / (Math.max(1, chips) * Math.max(1, coresPerChip));
 }
 
 export function chooseDiagnosticTicket(o: TicketChoiceInput): TicketChoice {
-  const hashrateHs = o.emulated ? (o.emulatorHashrateHs ?? EMULATOR_NOMINAL_HASHRATE_HS) : o.driver.expectedHashrateHs(o.frequencyMhz, Math.max(1, o.chips));
+  const chips = Math.max(1, o.chips);
+  const hashrateHs = o.emulated ? (o.emulatorHashrateHs ?? EMULATOR_NOMINAL_HASHRATE_HS) : o.driver.expectedHashrateHs(o.frequencyMhz, chips);
+  const requiredNonces = requiredValidNonces(chips, o.coresPerChip, perCoreMissProbability(chips, o.coresPerChip));
   const rateAt = (ticket: number): number => hashrateHs / (ticket * 2 ** (32 - o.scaleBits));
-  let ticket = DIAGNOSTIC_TICKET_FLOOR;
+  let ticket = DIAGNOSTIC_TICKET;
+  while (ticket > 1 && requiredNonces / rateAt(ticket) > TARGET_RUN_S) ticket /= 2;
   while (o.emulated && ticket < MAX_TICKET && rateAt(ticket) > EMULATED_MAX_NONCES_PER_S) ticket *= 2;
-  return { ticketDifficulty: ticket, nonceRateHz: rateAt(ticket) };
+  const nonceRateHz = rateAt(ticket);
+  return { ticketDifficulty: ticket, nonceRateHz, requiredNonces, expectedRunS: requiredNonces / nonceRateHz };
 }

@@ -12,7 +12,7 @@ import type { BindingInterface } from '../boards/transport.js';
 import type { ChipModel } from '../chips/model.js';
 import { ChainBoard } from './chain-board.js';
 import type { Clock } from './clock.js';
-import { chooseDiagnosticTicket } from './diagnostic-ticket.js';
+import { chooseDiagnosticTicket, perCoreMissProbability } from './diagnostic-ticket.js';
 import type { DiagnosticsOptions } from './options.js';
 import type { DiagnosticsProgress, DiagnosticsReport } from './report.js';
 import { runDiagnostics } from './run-diagnostics.js';
@@ -119,15 +119,21 @@ export async function runBoardDiagnostics(
       note(`No chip count was given: the test expects the ${found} chip(s) that answered${found === 0 ? ' (at least one)' : ''}.`);
       if (requestedTicket === undefined && found > 1) {
         await board.setTicketDifficulty(
-          chooseDiagnosticTicket({ driver: board.driver, chips: found, frequencyMhz: board.frequencyMhz, scaleBits: target.scaleBits, emulated: target.emulated }).ticketDifficulty,
+          chooseDiagnosticTicket({ driver: board.driver, chips: found, coresPerChip: board.coresPerChip, frequencyMhz: board.frequencyMhz, scaleBits: target.scaleBits, emulated: target.emulated }).ticketDifficulty,
         );
       }
     }
-    note(`Chip ticket difficulty ${board.ticketDifficulty}${target.emulated ? ` (emulated: nonces at ${board.ticketDifficulty} × 2^-${target.scaleBits})` : ''}.`);
+    const plan = chooseDiagnosticTicket({ driver: board.driver, chips: board.chipsExpected, coresPerChip: board.coresPerChip, frequencyMhz: board.frequencyMhz, scaleBits: target.scaleBits, emulated: false });
+    note(
+      target.emulated
+        ? `Chip ticket difficulty ${board.ticketDifficulty} (emulated: nonces at ${board.ticketDifficulty} × 2^-${target.scaleBits}).`
+        : `Chip ticket difficulty ${board.ticketDifficulty}: the per-core map needs ${plan.requiredNonces} valid nonces, about ${Math.ceil(plan.requiredNonces / (board.expectedHashrateHs(board.frequencyMhz) / (board.ticketDifficulty * 2 ** 32)))} s at the expected hashrate.`,
+    );
 
     const report = await runDiagnostics(board, {
       ...(target.emulated ? { minHashRunMs: EMULATED_MIN_HASH_RUN_MS } : {}),
       powerLimitW: defaultPowerLimitW(board.chipsExpected),
+      pMissPerCore: perCoreMissProbability(board.chipsExpected, board.coresPerChip),
       // The step subtracts its lead from the nonce read LE, which moves the chip-address bits of the
       // BE view (§2.5) instead of stepping back along a chip's counter; with no lead the directed
       // job carries the answer's own chip address and core, and ChainBoard aims the chain at it.

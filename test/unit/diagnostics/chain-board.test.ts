@@ -12,7 +12,7 @@ import { ticketTarget } from '../../../src-main/chips/bm13xx/ticket.js';
 import type { DiagnosticNonce } from '../../../src-main/diagnostics/board-under-test.js';
 import { ChainBoard, nonceChipAddress } from '../../../src-main/diagnostics/chain-board.js';
 import { requiredValidNonces } from '../../../src-main/diagnostics/core-coverage.js';
-import { chooseDiagnosticTicket, DIAGNOSTIC_TICKET_FLOOR } from '../../../src-main/diagnostics/diagnostic-ticket.js';
+import { chooseDiagnosticTicket, DIAGNOSTIC_TICKET, perCoreMissProbability } from '../../../src-main/diagnostics/diagnostic-ticket.js';
 import { KNOWN_ANSWER_HASH_DISPLAY, KNOWN_ANSWER_NONCE, knownAnswerJob } from '../../../src-main/diagnostics/known-answer-block.js';
 import { createEmulatorBinding } from '../../../src-main/emulator/binding.js';
 import type { VirtualChain } from '../../../src-main/emulator/chain.js';
@@ -43,18 +43,31 @@ function job(n: number) {
 }
 
 describe('diagnostic ticket choice', () => {
-  it('uses the recommended ticket 8 on hardware: a BM1366 then maps its 112 cores in about a minute', () => {
-    const one = chooseDiagnosticTicket({ driver: bm1366, chips: 1, frequencyMhz: 485, scaleBits: 0, emulated: false });
-    expect(one.ticketDifficulty).toBe(DIAGNOSTIC_TICKET_FLOOR);
-    // 485 MHz × 894 small cores = 433.6 GH/s → 433.6e9 / (8 · 2^32) ≈ 12.6 valid nonces/s.
-    expect(one.nonceRateHz).toBeCloseTo(12.62, 1);
-    expect(requiredValidNonces(1, 112, 1e-3) / one.nonceRateHz).toBeLessThan(65);
+  it('splits the false-alarm chance over the board: a healthy 112-core chip fails for a silent core with P ≈ 1e-3', () => {
+    const p = perCoreMissProbability(1, 112);
+    expect(p).toBeCloseTo(1e-3 / 112, 12);
+    const n = requiredValidNonces(1, 112, p);
+    expect(n).toBe(Math.ceil(112 * Math.log(112_000)));
+    // At exactly n nonces each live core is silent with e^(−n/112); over 112 cores about 1e-3.
+    expect(112 * Math.exp(-n / 112)).toBeLessThanOrEqual(1e-3);
+  });
+
+  it('on hardware lowers ticket 8 until the per-core map takes at most 30 s at the expected hashrate', () => {
+    const one = chooseDiagnosticTicket({ driver: bm1366, chips: 1, coresPerChip: 112, frequencyMhz: 485, scaleBits: 0, emulated: false });
+    // 485 MHz × 894 small cores = 433.6 GH/s: 12.6 nonces/s at ticket 8 (103 s for 1302), 50.5 at ticket 2.
+    expect(one.ticketDifficulty).toBe(2);
+    expect(one.nonceRateHz).toBeCloseTo(50.47, 1);
+    expect(one.expectedRunS).toBeLessThanOrEqual(30);
+    expect(one.expectedRunS * 2).toBeGreaterThan(30);
+    const fast = chooseDiagnosticTicket({ driver: bm1366, chips: 1, coresPerChip: 112, frequencyMhz: 485 * 16, scaleBits: 0, emulated: false });
+    expect(fast.ticketDifficulty).toBe(DIAGNOSTIC_TICKET);
   });
 
   it('uses ticket 8 on an emulator at K = 24 and raises it when K would flood the host', () => {
-    const k24 = chooseDiagnosticTicket({ driver: bm1366, chips: 2, frequencyMhz: 485, scaleBits: 24, emulated: true });
-    expect(k24).toEqual({ ticketDifficulty: 8, nonceRateHz: 1_500_000 / 2048 });
-    const k32 = chooseDiagnosticTicket({ driver: bm1366, chips: 1, frequencyMhz: 485, scaleBits: 32, emulated: true });
+    const k24 = chooseDiagnosticTicket({ driver: bm1366, chips: 2, coresPerChip: 112, frequencyMhz: 485, scaleBits: 24, emulated: true });
+    expect(k24.ticketDifficulty).toBe(8);
+    expect(k24.nonceRateHz).toBe(1_500_000 / 2048);
+    const k32 = chooseDiagnosticTicket({ driver: bm1366, chips: 1, coresPerChip: 112, frequencyMhz: 485, scaleBits: 32, emulated: true });
     expect(k32.ticketDifficulty).toBe(1024);
     expect(k32.nonceRateHz).toBeLessThanOrEqual(2000);
     expect(k32.nonceRateHz * 2).toBeGreaterThan(2000);
