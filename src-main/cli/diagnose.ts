@@ -12,7 +12,7 @@ import { runBoardDiagnostics, type BoardDiagnosticsResult, type DiagnosticsTarge
 import type { SweepStep } from '../diagnostics/options.js';
 import { STEP_NAMES, type DiagnosticsProgress, type DiagnosticsReport } from '../diagnostics/report.js';
 import type { DiagnoseOptions } from './args.js';
-import { formatHashrate } from './output.js';
+import { formatHashrate } from '../format/units.js';
 import { UsageError } from './usage-error.js';
 
 /** Human progress lines during a long step: at most one per this interval. */

@@ -3,29 +3,7 @@
  * otherwise readable lines. Secrets never reach here (events carry none).
  */
 import type { EngineEvent, MineSummary } from '../engine/contract.js';
-
-export function formatHashrate(hs: number): string {
-  const units = ['H/s', 'kH/s', 'MH/s', 'GH/s', 'TH/s', 'PH/s', 'EH/s'];
-  let v = hs;
-  let i = 0;
-  while (Math.abs(v) >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[i]}`;
-}
-
-export function formatDifficulty(d: number): string {
-  if (!Number.isFinite(d)) return String(d);
-  const units = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
-  let v = d;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return i === 0 ? (d < 1 ? d.toPrecision(3) : d.toFixed(2)) : `${v.toFixed(2)}${units[i]}`;
-}
+import { formatDifficulty, formatHashrate } from '../format/units.js';
 
 export function humanEvent(e: EngineEvent): string | null {
   const time = new Date(e.atMs).toISOString().slice(11, 19);

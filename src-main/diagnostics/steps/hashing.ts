@@ -7,6 +7,7 @@ import { formatIdList, missProbability, nonceRateHz, noncesPerCoreNeeded, requir
 import { effectiveTicketDifficulty, runHashSession, type HashRunResult } from '../hash-session.js';
 import type { ChipCoverage } from '../report.js';
 import { outcome, type StepContext, type StepOutcome } from './step-context.js';
+import { formatHashrate } from '../../format/units.js';
 
 export interface HashingStepsResult {
   run: HashRunResult;
@@ -116,15 +117,9 @@ export async function hashingSteps(ctx: StepContext, clock: Clock, found: number
   return { run, hashing, coreMap, hashrate, coverage: { coresPerChip: cores, requiredNonces: required, judged, chips } };
 }
 
+/** Hashrate as text (the one formatter, src-main/format/units.ts). */
 export function formatHs(hs: number): string {
-  const units = ['H/s', 'kH/s', 'MH/s', 'GH/s', 'TH/s', 'PH/s'];
-  let v = hs;
-  let i = 0;
-  while (Math.abs(v) >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[i]}`;
+  return formatHashrate(hs);
 }
 
 function round(v: number, digits: number): number {
