@@ -5,6 +5,7 @@
  * process or network boundary is parsed with these zod schemas.
  */
 import { z } from 'zod';
+import { diagnosticsProgressSchema } from '../diagnostics/report.js';
 
 export const chipModelSchema = z.enum(['bm1366', 'bm1368', 'bm1370', 'bm1397']);
 
@@ -163,6 +164,25 @@ export type EngineSnapshot = z.infer<typeof engineSnapshotSchema>;
 const logLevelSchema = z.enum(['debug', 'info', 'warn', 'error']);
 export type LogLevel = z.infer<typeof logLevelSchema>;
 
+/**
+ * What a 'diagnostics' event carries: the board test's own progress events (diagnostics/report.ts),
+ * plus the two ends the runner cannot report itself: a cancelled run (no report is kept) and a run
+ * that could not be carried out (the port would not open, …).
+ */
+export const engineDiagnosticsProgressSchema = z.union([
+  diagnosticsProgressSchema,
+  z.object({ type: z.literal('cancelled'), atMs: z.number(), text: z.string() }),
+  z.object({ type: z.literal('error'), atMs: z.number(), text: z.string() }),
+]);
+export type EngineDiagnosticsProgress = z.infer<typeof engineDiagnosticsProgressSchema>;
+
+/** `runDiagnostics` options: a frequency sweep after the test; the chip count the board should have. */
+export const diagnosticsCommandOptionsSchema = z.object({
+  sweep: z.boolean().optional(),
+  expectChips: z.number().int().min(1).max(256).optional(),
+});
+export type DiagnosticsCommandOptions = z.infer<typeof diagnosticsCommandOptionsSchema>;
+
 /** The event stream. High-rate internal traffic (raw frames) is not an event. */
 export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('log'), atMs: z.number(), level: logLevelSchema, scope: z.string(), text: z.string() }),
@@ -199,11 +219,15 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('pool'), atMs: z.number(), url: z.string(), state: z.string(), detail: z.string().nullable() }),
   z.object({ type: z.literal('warning'), atMs: z.number(), warning: warningSchema }),
+  z.object({ type: z.literal('diagnostics'), atMs: z.number(), boardId: z.string(), progress: engineDiagnosticsProgressSchema }),
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 export type EngineEventType = EngineEvent['type'];
 
-/** Commands a client may send. Writes (setConfig, resetStats) are refused by read-only surfaces. */
+/**
+ * Commands a client may send. Writes (setSettings, resetStats, stop, runDiagnostics,
+ * cancelDiagnostics) are refused by read-only surfaces.
+ */
 export const engineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('getSnapshot') }),
   z.object({ type: z.literal('stop') }),
@@ -211,7 +235,8 @@ export const engineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('getHistory'), range: z.enum(['1h', '24h', '30d']), boardId: z.string().optional() }),
   z.object({ type: z.literal('getLogs'), limit: z.number().int().positive().max(5000).optional() }),
   z.object({ type: z.literal('setSettings'), settings: z.record(z.string(), z.unknown()) }),
-  z.object({ type: z.literal('runDiagnostics'), boardId: z.string(), options: z.record(z.string(), z.unknown()).optional() }),
+  z.object({ type: z.literal('runDiagnostics'), boardId: z.string(), options: diagnosticsCommandOptionsSchema.optional() }),
+  z.object({ type: z.literal('cancelDiagnostics'), boardId: z.string() }),
 ]);
 export type EngineCommand = z.infer<typeof engineCommandSchema>;
 

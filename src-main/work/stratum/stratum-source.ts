@@ -451,8 +451,9 @@ export class StratumSource implements WorkSource {
     this.templates.set(template.key, { sessionId: a.id, poolIndex: a.poolIndex, jobId: n.jobId });
     while (this.templates.size > MAX_LIVE_TEMPLATES) this.templates.delete(this.templates.keys().next().value!);
     this.handlers?.onTemplate(template);
-    // After the engine has the work: decoding the coinbase costs ~1 ms (bench/stratum.bench.ts).
-    this.checkPayout(p, template);
+    // After the job bytes are on their way (the transport writes in a microtask): decoding the
+    // coinbase costs ~1 ms (bench/stratum.bench.ts) and must not delay new work reaching the chips.
+    setImmediate(() => this.checkPayout(p, template));
   }
 
   private onActiveClose(a: ActiveSession, reason: string): void {
