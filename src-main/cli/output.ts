@@ -22,6 +22,9 @@ export function humanEvent(e: EngineEvent): string | null {
       return `${time} ${e.warning.level.toUpperCase()} ${e.warning.text}`;
     case 'nonce':
       return null;
+    default:
+      // Other events (diagnostics progress) have their own printers.
+      return null;
   }
 }
 

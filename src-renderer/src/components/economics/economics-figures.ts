@@ -110,7 +110,7 @@ export function efficiencyView(snapshot: EngineSnapshot, settings: EconomicsSett
   const emulated = snapshot.boards.filter((b) => b.emulated);
   if (emulated.length > 0) {
     // An emulator's hashrate is the host CPU's, not the chips': J/TH from it would be nonsense.
-    if (emulated.length < snapshot.boards.length) return { window: null, jPerTh: null, power, missing: 'emulated and real boards mixed: no honest total' };
+    if (emulated.length < snapshot.boards.length) return realBoardsEfficiency(snapshot, settings);
     const ratedHs = emulated.reduce((sum, b) => sum + b.expectedHashrateHs, 0);
     if (!power || !(ratedHs > 0)) return { window: null, jPerTh: null, power, missing: p.ok ? 'emulated boards' : p.reason };
     return { window: null, jPerTh: power.powerW / (ratedHs / 1e12), power, missing: null, modelled: true };
@@ -118,6 +118,18 @@ export function efficiencyView(snapshot: EngineSnapshot, settings: EconomicsSett
   if (!rate) return { window: null, jPerTh: null, power, missing: 'warming up: no hashrate yet' };
   if (!power) return { window: rate.window, jPerTh: null, power, missing: p.ok ? null : p.reason };
   return { window: rate.window, jPerTh: power.powerW / (rate.hashrateHs / 1e12), power, missing: null };
+}
+
+/** Mixed rigs: J/TH over the real boards only (their power over their own headline window). */
+function realBoardsEfficiency(snapshot: EngineSnapshot, settings: EconomicsSettings): EfficiencyView {
+  const real = snapshot.boards.filter((b) => !b.emulated);
+  const p = selectPower(real, settings);
+  const power = p.ok ? p.power : null;
+  const head = headlineEstimate(snapshot.totals.hashrate);
+  if (!head) return { window: null, jPerTh: null, power, missing: 'warming up: no hashrate yet' };
+  const rateHs = real.reduce((sum, b) => sum + (b.hashrate[head.window]?.valueHs ?? 0), 0);
+  if (!power || !(rateHs > 0)) return { window: head.window, jPerTh: null, power, missing: p.ok ? 'no hashrate from the real boards yet' : p.reason };
+  return { window: head.window, jPerTh: power.powerW / (rateHs / 1e12), power: { ...power, detail: `${power.detail} (real boards only; emulated boards left out)` }, missing: null };
 }
 
 // ── Economics ───────────────────────────────────────────────────────────────────────────────
