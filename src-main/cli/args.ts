@@ -38,6 +38,8 @@ export interface MineOptions {
   dataDir: string | null;
   http: HostPort | null;
   metrics: boolean;
+  /** The web dashboard may run write commands (board tests, stats resets, settings). */
+  allowWrites: boolean;
   cgminerApi: HostPort | null;
   apiToken: string | null;
   durationS: number | null;
@@ -89,7 +91,7 @@ const FLAGS: Record<'mine' | 'diagnose' | 'devices' | 'emulate', Record<string, 
     '--pool': true, '--user': true, '--password': true, '--suggest-difficulty': true, '--extranonce-subscribe': false,
     '--tls-insecure': false, '--tls-fingerprint': true,
     '--node': true, '--payout': true, '--rpc-cookie': true, '--rpc-user': true, '--rpc-password': true,
-    '--frequency': true, '--data-dir': true, '--http': true, '--metrics': false, '--cgminer-api': true, '--api-token': true,
+    '--frequency': true, '--data-dir': true, '--http': true, '--metrics': false, '--allow-writes': false, '--cgminer-api': true, '--api-token': true,
     '--duration': true, '--json': false, '--dead-pool-timeout': true, '--primary-probe-interval': true, '--ticket-difficulty': true,
   },
   diagnose: {
@@ -217,6 +219,7 @@ function parseMine(tokens: Token[]): MineOptions {
     if (hp && !isLoopback(hp.host) && !apiToken) throw new UsageError(`${flag} ${hp.host}:${hp.port} is not a loopback address: binding it needs --api-token`);
   }
   if (has('--metrics') && !http) throw new UsageError('--metrics adds /metrics to the web server: give --http too');
+  if (has('--allow-writes') && !http) throw new UsageError('--allow-writes lets the web dashboard change things: give --http too');
   if (apiToken !== null && apiToken.length < 8) throw new UsageError('--api-token must be at least 8 characters');
   return {
     command: 'mine',
@@ -233,6 +236,7 @@ function parseMine(tokens: Token[]): MineOptions {
     dataDir: get('--data-dir'),
     http,
     metrics: has('--metrics'),
+    allowWrites: has('--allow-writes'),
     cgminerApi,
     apiToken,
     durationS: get('--duration') === null ? null : positiveNumber('--duration', get('--duration')!),

@@ -14,6 +14,7 @@ import { STEP_NAMES, type DiagnosticsProgress, type DiagnosticsReport } from '..
 import type { DiagnoseOptions } from './args.js';
 import { formatHashrate } from '../format/units.js';
 import { UsageError } from './usage-error.js';
+import { diagnosticsSweepPlan } from '../engine/board-diagnostics.js';
 
 /** Human progress lines during a long step: at most one per this interval. */
 const PROGRESS_LINE_INTERVAL_MS = 5000;
@@ -45,7 +46,7 @@ export async function runDiagnose(opts: DiagnoseOptions, out: NodeJS.WritableStr
     result = await runBoardDiagnostics(
       target,
       {
-        sweep: opts.sweep ? sweepPlan(target) : null,
+        sweep: opts.sweep ? diagnosticsSweepPlan(target) : null,
         signal: controller.signal,
         log: (level, text) => (opts.json ? print({ type: 'log', atMs: Date.now(), level, text }) : line(`  ${level === 'warn' ? 'warning: ' : ''}${text}`)),
       },
@@ -132,16 +133,6 @@ function targetFor(opts: DiagnoseOptions): { target: DiagnosticsTarget; describe
     };
   }
   throw new UsageError('diagnose needs a specific board: --device emulator[:chips] or a serial path with --chip');
-}
-
-/**
- * `--sweep`: 80 %, 90 % and 100 % of the test frequency; 110 % only where a control port watches
- * the temperature (the hashing session stops above the abort limit).
- */
-function sweepPlan(target: DiagnosticsTarget): { steps: SweepStep[]; stepMs: number } {
-  const base = target.frequencyMhz ?? chipDriver(target.model).defaultFrequencyMhz;
-  const fractions = target.controlPath || target.controlLink ? [0.8, 0.9, 1, 1.1] : [0.8, 0.9, 1];
-  return { steps: fractions.map((f) => ({ frequencyMhz: Math.round(base * f) })), stepMs: target.emulated ? 4000 : 30_000 };
 }
 
 function humanProgress(line: (text: string) => void): (e: DiagnosticsProgress) => void {

@@ -46,6 +46,9 @@ Options:
                            ~/.config/HashDeck on Linux); one engine per data directory
   --http <host:port>       web dashboard, JSON API and WebSocket
   --metrics                add Prometheus /metrics to the web server
+  --allow-writes           let the web dashboard run board tests, reset statistics and change
+                           settings (read-only without it; a non-loopback --http still needs
+                           --api-token; the cgminer API stays read-only)
   --cgminer-api [host:]port  cgminer-compatible read-only API (e.g. 4028)
   --api-token <t>          required for any non-loopback bind
   --duration <s>           stop after s seconds from engine start (init included), print the summary

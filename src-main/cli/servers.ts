@@ -1,7 +1,8 @@
 /**
  * The listeners a headless engine can offer: the web dashboard + JSON API + WebSocket (--http,
  * with AxeOS-style /api/system/info and, with --metrics, Prometheus /metrics) and the
- * cgminer-compatible API (--cgminer-api). All bind loopback unless a token is given.
+ * cgminer-compatible API (--cgminer-api). All bind loopback unless a token is given. The web
+ * dashboard is read-only unless --allow-writes; the cgminer API stays read-only.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +27,7 @@ export function rendererDir(): string {
   return candidates.find((c) => existsSync(path.join(c, 'index.html'))) ?? candidates[0]!;
 }
 
-export async function startServers(engine: Engine, opts: Pick<MineOptions, 'http' | 'metrics' | 'cgminerApi' | 'apiToken'>): Promise<RunningServers> {
+export async function startServers(engine: Engine, opts: Pick<MineOptions, 'http' | 'metrics' | 'cgminerApi' | 'apiToken'> & Partial<Pick<MineOptions, 'allowWrites'>>): Promise<RunningServers> {
   const closers: (() => Promise<void>)[] = [];
   let httpUrl: string | null = null;
   let cgminerPort: number | null = null;
@@ -41,10 +42,13 @@ export async function startServers(engine: Engine, opts: Pick<MineOptions, 'http
       port: opts.http.port,
       token: opts.apiToken ?? undefined,
       staticDir,
+      // Read-only unless asked: board tests, stats resets and settings changes are writes.
+      allowWrites: opts.allowWrites === true,
       routes,
       log: (level, text) => engine.bus.log(level, 'http', text),
     });
     httpUrl = server.url;
+    engine.bus.log('info', 'http', opts.allowWrites ? 'the dashboard may run board tests, reset statistics and change settings (--allow-writes)' : 'the dashboard is read-only (give --allow-writes to run board tests from it)');
     closers.push(() => server.close());
   }
   if (opts.cgminerApi) {

@@ -12,18 +12,6 @@ import type { DiagnosticsReport } from '../diagnostics/report.js';
 import type { DiagnosticsCommandOptions } from './contract.js';
 import type { BoardRequest } from './engine.js';
 
-/** What `runDiagnostics` resolves with. */
-export interface DiagnosticsRunResult {
-  boardId: string;
-  /** Null when the run was cancelled (a cancelled run keeps no report, as `hashdeck diagnose`). */
-  report: DiagnosticsReport | null;
-  cancelled: boolean;
-  /** Where the report was saved; null without a data directory, on cancel, or if saving failed. */
-  reportPath: string | null;
-  /** Plain sentences about how the run was set up (chip count assumed, ticket chosen, …). */
-  notes: string[];
-}
-
 export function diagnosticsTarget(req: BoardRequest, options: DiagnosticsCommandOptions, frequencyMhz: number | null): DiagnosticsTarget {
   return {
     name: req.name,

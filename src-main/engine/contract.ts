@@ -5,7 +5,7 @@
  * process or network boundary is parsed with these zod schemas.
  */
 import { z } from 'zod';
-import { diagnosticsProgressSchema } from '../diagnostics/report.js';
+import { diagnosticsProgressSchema, diagnosticsReportSchema } from '../diagnostics/report.js';
 
 export const chipModelSchema = z.enum(['bm1366', 'bm1368', 'bm1370', 'bm1397']);
 
@@ -182,6 +182,19 @@ export const diagnosticsCommandOptionsSchema = z.object({
   expectChips: z.number().int().min(1).max(256).optional(),
 });
 export type DiagnosticsCommandOptions = z.infer<typeof diagnosticsCommandOptionsSchema>;
+
+/** What `runDiagnostics` resolves with once the run has ended (mining then resumes on the board). */
+export const diagnosticsRunResultSchema = z.object({
+  boardId: z.string(),
+  /** Null when the run was cancelled: a cancelled run keeps no report, as `hashdeck diagnose`. */
+  report: diagnosticsReportSchema.nullable(),
+  cancelled: z.boolean(),
+  /** Where the engine saved the report; null without a data directory, on cancel, or if saving failed. */
+  reportPath: z.string().nullable(),
+  /** Plain sentences about how the run was set up (chip count assumed, ticket chosen, …). */
+  notes: z.array(z.string()),
+});
+export type DiagnosticsRunResult = z.infer<typeof diagnosticsRunResultSchema>;
 
 /** The event stream. High-rate internal traffic (raw frames) is not an event. */
 export const engineEventSchema = z.discriminatedUnion('type', [

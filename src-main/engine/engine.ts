@@ -23,7 +23,10 @@ import { Ledger } from '../stats/ledger.js';
 import { EventBus } from './bus.js';
 import type {
   BoardSnapshot,
+  DiagnosticsCommandOptions,
+  DiagnosticsRunResult,
   EngineApi,
+  EngineDiagnosticsProgress,
   EngineCommand,
   EngineEvent,
   EngineSnapshot,
@@ -32,6 +35,8 @@ import type {
 } from './contract.js';
 import { VERSION } from './version.js';
 import { LogBuffer } from './log-buffer.js';
+import { runBoardDiagnostics } from '../diagnostics/engine-runner.js';
+import { diagnosticsSweepPlan, diagnosticsTarget, saveDiagnosticsReport } from './board-diagnostics.js';
 
 export interface BoardRequest {
   id: string;
@@ -125,6 +130,8 @@ export class Engine implements EngineApi {
   private sampleTimer: NodeJS.Timeout | null = null;
   private samplesTaken = 0;
   private stopping = false;
+  /** Boards under test: mining is paused on them until their run ends. */
+  private readonly diagnosticsRuns = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
 
   constructor(private readonly options: EngineOptions) {
     this.bus = options.bus ?? new EventBus();
@@ -172,6 +179,9 @@ export class Engine implements EngineApi {
     if (this.reattachTimer) clearInterval(this.reattachTimer);
     if (this.sampleTimer) clearInterval(this.sampleTimer);
     this.dispatcher.stop();
+    // Board tests end first (each leaves its board safe); their boards are not restarted.
+    for (const run of this.diagnosticsRuns.values()) run.controller.abort();
+    await Promise.all([...this.diagnosticsRuns.values()].map((r) => r.done.catch(() => undefined)));
     // Boards first (hashing stopped, left safe), then the source (pending shares/blocks flushed).
     await Promise.all([...this.boards.values()].map((b) => b.stop().catch(() => undefined)));
     await this.source.stop().catch(() => undefined);
@@ -200,7 +210,100 @@ export class Engine implements EngineApi {
       case 'setSettings':
         throw new Error('settings changes are applied on the next start: edit them in the desktop app or pass CLI options');
       case 'runDiagnostics':
-        throw new Error('run diagnostics with `hashdeck diagnose` (the engine must not be mining the board)');
+        return this.runDiagnostics(command.boardId, command.options ?? {});
+      case 'cancelDiagnostics': {
+        const run = this.diagnosticsRuns.get(command.boardId);
+        if (!run) throw new Error(`no board test is running on ${command.boardId}`);
+        run.controller.abort();
+        return { cancelling: command.boardId };
+      }
+    }
+  }
+
+  // ── diagnostics ──────────────────────────────────────────────────────────────────────────
+  /**
+   * The board test on a board the engine is mining: mining stops on that board only, the test
+   * runs over its port (progress as 'diagnostics' events), the report is saved under
+   * `<dataDir>/diagnostics/`, then a fresh Board starts mining again from the same request.
+   */
+  private runDiagnostics(boardId: string, options: DiagnosticsCommandOptions): Promise<DiagnosticsRunResult> {
+    if (this.stopping) return Promise.reject(new Error('the engine is stopping'));
+    const req = this.options.boards.find((r) => r.id === boardId);
+    if (!req) {
+      const known = this.options.boards.map((r) => r.id).join(', ');
+      return Promise.reject(new Error(`there is no board "${boardId}"${known ? ` (boards: ${known})` : ''}`));
+    }
+    if (this.diagnosticsRuns.has(boardId)) return Promise.reject(new Error(`board ${boardId} is already being tested: wait for that run to finish or cancel it`));
+    const board = this.boards.get(boardId);
+    // Stopping a board half-way through its start would race the start's own error handling.
+    if (board && (board.state === 'starting' || board.state === 'initialising')) {
+      return Promise.reject(new Error(`board ${boardId} is still initialising: try again once it is hashing`));
+    }
+    const controller = new AbortController();
+    // Registered before the run's first step, so a second request is refused from now on.
+    const done = Promise.resolve().then(() => this.diagnose(req, board, options, controller.signal));
+    this.diagnosticsRuns.set(boardId, { controller, done });
+    return done;
+  }
+
+  private async diagnose(req: BoardRequest, board: Board | undefined, options: DiagnosticsCommandOptions, signal: AbortSignal): Promise<DiagnosticsRunResult> {
+    const boardId = req.id;
+    const scope = `diagnostics ${boardId}`;
+    const publish = (progress: EngineDiagnosticsProgress): void => this.bus.emit({ type: 'diagnostics', atMs: Date.now(), boardId, progress });
+    try {
+      this.bus.log('info', scope, `board test starting on ${req.name}${options.sweep ? ' (with a frequency sweep)' : ''}: mining paused on this board`);
+      // Mining stops on this board only. Its listeners stay until stop() returns, so nonces still
+      // on the wire are judged and counted; then the stopped board stays listed while it is tested.
+      this.dispatcher.removeSink(boardId);
+      if (board) {
+        await board.stop().catch(() => undefined);
+        board.removeAllListeners();
+        board.state = 'stopped';
+        board.stateDetail = 'board test running';
+        this.bus.emit({ type: 'board', atMs: Date.now(), boardId, state: 'stopped', detail: board.stateDetail });
+      }
+      const target = diagnosticsTarget(req, options, this.options.frequencyMhz);
+      let result;
+      try {
+        result = await runBoardDiagnostics(
+          target,
+          { sweep: options.sweep ? diagnosticsSweepPlan(target) : null, signal, log: (level, text) => this.bus.log(level, scope, text) },
+          (progress) => {
+            // After a cancel the remaining steps only fail for want of time: not worth showing.
+            if (!signal.aborted) publish(progress);
+          },
+        );
+      } catch (err) {
+        const text = signal.aborted ? 'board test cancelled' : `the board test could not run: ${(err as Error).message}`;
+        this.bus.log(signal.aborted ? 'info' : 'error', scope, text);
+        publish(signal.aborted ? { type: 'cancelled', atMs: Date.now(), text } : { type: 'error', atMs: Date.now(), text });
+        if (signal.aborted) return { boardId, report: null, cancelled: true, reportPath: null, notes: [] };
+        throw new Error(text);
+      }
+      if (result.cancelled) {
+        const text = 'board test cancelled; no report was kept';
+        this.bus.log('info', scope, text);
+        publish({ type: 'cancelled', atMs: Date.now(), text });
+        return { boardId, report: null, cancelled: true, reportPath: null, notes: result.notes };
+      }
+      const { report } = result;
+      let reportPath: string | null = null;
+      if (this.options.dataDir) {
+        try {
+          reportPath = saveDiagnosticsReport(this.options.dataDir, boardId, report);
+        } catch (err) {
+          this.bus.log('warn', scope, `could not save the report under ${this.options.dataDir}: ${(err as Error).message}`);
+        }
+      }
+      this.bus.log(report.verdict === 'PASS' ? 'info' : 'warn', scope, `board test ${report.verdict}${report.reasons.length ? `: ${report.reasons.join(' ')}` : ''}${reportPath ? ` (report ${reportPath})` : ''}`);
+      return { boardId, report, cancelled: false, reportPath, notes: result.notes };
+    } finally {
+      this.diagnosticsRuns.delete(boardId);
+      if (!this.stopping) {
+        this.bus.log('info', scope, 'mining resumes on this board');
+        // A fresh Board from the same request, as a reattach does.
+        void this.startBoard(req);
+      }
     }
   }
 
@@ -341,7 +444,7 @@ export class Engine implements EngineApi {
   /** A lost board whose port is back is started again (hotplug of a path). */
   private reattachLostBoards(): void {
     for (const board of this.boards.values()) {
-      if (board.state !== 'lost' || this.stopping) continue;
+      if (board.state !== 'lost' || this.stopping || this.diagnosticsRuns.has(board.id)) continue;
       const req = this.options.boards.find((r) => r.id === board.id);
       if (!req || req.binding) continue;
       board.removeAllListeners();

@@ -6,7 +6,7 @@ import { formatDuration } from './lib/format.js';
 import { DashboardPage } from './pages/DashboardPage.js';
 import { BoardsPage } from './pages/BoardsPage.js';
 import { WorkPage } from './pages/WorkPage.js';
-import { DiagnosticsPage } from './pages/DiagnosticsPage.js';
+import { DiagnosticsRoute } from './pages/diagnostics/DiagnosticsRoute.js';
 import { HistoryPage } from './pages/HistoryPage.js';
 import { LogsPage } from './pages/LogsPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
@@ -15,7 +15,7 @@ export const PAGES = [
   { id: 'dashboard', label: 'Dashboard', Component: DashboardPage },
   { id: 'boards', label: 'Boards', Component: BoardsPage },
   { id: 'work', label: 'Work', Component: WorkPage },
-  { id: 'diagnostics', label: 'Diagnostics', Component: DiagnosticsPage },
+  { id: 'diagnostics', label: 'Diagnostics', Component: DiagnosticsRoute },
   { id: 'history', label: 'History', Component: HistoryPage },
   { id: 'logs', label: 'Logs', Component: LogsPage },
   { id: 'settings', label: 'Settings', Component: SettingsPage },

@@ -8,7 +8,7 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { clientMessageSchema, type EngineApi, type EngineCommand, type EngineEvent, type EngineMessage } from '../../engine/contract.js';
 
 /** Commands that change state; a read-only dashboard must not run them. */
-const WRITE_COMMANDS: ReadonlySet<EngineCommand['type']> = new Set(['stop', 'resetStats', 'setSettings', 'runDiagnostics']);
+const WRITE_COMMANDS: ReadonlySet<EngineCommand['type']> = new Set(['stop', 'resetStats', 'setSettings', 'runDiagnostics', 'cancelDiagnostics']);
 
 export function isWriteCommand(command: EngineCommand): boolean {
   return WRITE_COMMANDS.has(command.type);

@@ -36,7 +36,9 @@ export async function sweepStep(ctx: StepContext, clock: Clock, found: number, o
         hashrateHs: run.hashrateHs,
         expectedHashrateHs: board.expectedHashrateHs(step.frequencyMhz) * (found / Math.max(1, board.chipsExpected)),
         powerW,
-        jPerTh: powerW !== null && run.hashrateHs > 0 ? powerW / (run.hashrateHs / 1e12) : null,
+        // An emulator hashes on the host CPU: its J/TH is modelled power over the rated chip
+        // hashrate at this frequency, never over the CPU's rate.
+        jPerTh: jPerThFor(board.emulated, powerW, run.hashrateHs, board.expectedHashrateHs(step.frequencyMhz) * (found / Math.max(1, board.chipsExpected))),
         asicTempMaxC: temps.length > 0 ? Math.max(...temps) : null,
         validNonces: run.validNonces,
         hwErrors: run.hwErrors,
@@ -65,4 +67,9 @@ export async function sweepStep(ctx: StepContext, clock: Clock, found: number, o
   const emulatedNote = board.emulated ? ' Emulated board: the figures describe the emulator, not silicon.' : '';
   if (problems.length > 0) return { rows, result: outcome('fail', problems.join(' ') + emulatedNote, figures) };
   return { rows, result: outcome('pass', `${rows.length} step${rows.length === 1 ? '' : 's'} measured; settings restored to ${previousMhz} MHz.${emulatedNote}`, figures) };
+}
+
+function jPerThFor(emulated: boolean, powerW: number | null, measuredHs: number, ratedHs: number): number | null {
+  const hs = emulated ? ratedHs : measuredHs;
+  return powerW !== null && hs > 0 ? powerW / (hs / 1e12) : null;
 }

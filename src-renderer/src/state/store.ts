@@ -6,6 +6,8 @@
 import { createStore, useStore } from 'zustand';
 import type { EngineCommand, EngineEvent, EngineMessage, EngineSnapshot } from '../../../src-main/engine/contract.js';
 import type { ConnectionState, Transport, TransportHandlers } from './transport.js';
+import { useDiagnosticsStore } from '../pages/diagnostics/diagnostics-store.js';
+import { applyDiagnosticsEvent } from './diagnostics-bridge.js';
 
 export type LogEntry = Extract<EngineEvent, { type: 'log' }>;
 export type BlockEvent = Extract<EngineEvent, { type: 'block' }>;
@@ -78,7 +80,9 @@ export function applyMessage(state: EngineState, msg: EngineMessage): Partial<En
     case 'event': {
       const e = msg.event;
       const patch: Partial<EngineState> = {};
-      // Nonce events are sampled by the server and only feed the activity ticker.
+      // Nonce events are sampled by the server and only feed the activity ticker. Board-test
+      // progress (several a second) goes to the Diagnostics page's own store instead.
+      if (e.type === 'diagnostics') return patch;
       if (e.type !== 'log') patch.events = pushBounded(state.events, [e], MAX_EVENTS);
       if (e.type === 'log') patch.logs = pushBounded(state.logs, [e], MAX_LOGS);
       if (e.type === 'block' && e.accepted) patch.blockBanner = e;
@@ -97,7 +101,8 @@ export function mergeBackfilledLogs(current: LogEntry[], older: LogEntry[]): Log
 }
 
 export interface EngineActions {
-  request(command: EngineCommand): Promise<unknown>;
+  /** Send a command; `timeoutMs` for the long ones (a board test answers when it ends). */
+  request(command: EngineCommand, timeoutMs?: number): Promise<unknown>;
   dismissBlockBanner(): void;
   backfillLogs(entries: LogEntry[]): void;
 }
@@ -108,9 +113,9 @@ let transport: Transport | null = null;
 
 export const engineStore = createStore<EngineStore>()((set) => ({
   ...initialState,
-  request(command) {
+  request(command, timeoutMs) {
     if (!transport) return Promise.reject(new Error('not connected to the engine'));
-    return transport.request(command);
+    return transport.request(command, timeoutMs);
   },
   dismissBlockBanner() {
     set({ blockBanner: null });
@@ -126,7 +131,10 @@ export function useEngine<T>(selector: (s: EngineStore) => T): T {
 
 export function connectStore(create: (h: TransportHandlers) => Transport): () => void {
   transport = create({
-    onMessage: (msg) => engineStore.setState((s) => applyMessage(s, msg)),
+    onMessage: (msg) => {
+      if (msg.kind === 'event' && msg.event.type === 'diagnostics') applyDiagnosticsEvent(useDiagnosticsStore.getState(), msg.event);
+      engineStore.setState((s) => applyMessage(s, msg));
+    },
     onState: (connection, detail) => engineStore.setState({ connection, connectionDetail: detail ?? null }),
     onInvalid: (reason) => engineStore.setState((s) => ({ invalidMessages: s.invalidMessages + 1, lastInvalid: reason })),
   });

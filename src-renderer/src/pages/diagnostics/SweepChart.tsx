@@ -1,9 +1,25 @@
-/** Sweep results as a uPlot chart: hashrate (GH/s) and efficiency (J/TH) against frequency. */
+/**
+ * Sweep results as a uPlot chart: hashrate (left axis) and efficiency in J/TH (right axis) against
+ * frequency; for an emulated board the efficiency is the modelled one (diagnostics-figures.ts).
+ */
 import { useEffect, useRef } from 'react';
 import type { SweepRow } from '../../../../src-main/diagnostics/report.js';
+import { formatHashrate } from '../../lib/format.js';
+import { sweepEfficiency } from './diagnostics-figures.js';
 import 'uplot/dist/uPlot.min.css';
 
-export function SweepChart({ rows, width = 560, height = 240 }: { rows: SweepRow[]; width?: number; height?: number }) {
+const COLORS = { hashrate: '#f7a400', efficiency: '#4fb3ff', grid: 'rgba(255,255,255,0.07)', axis: '#9aa4b2' };
+
+/** Enough decimals to tell ticks apart (ticks of 0.5 J/TH need one). */
+function tickDecimals(incr: number): number {
+  for (let d = 0; d < 3; d++) {
+    const scaled = incr * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return d;
+  }
+  return 3;
+}
+
+export function SweepChart({ rows, emulated = false, width = 520, height = 240 }: { rows: SweepRow[]; emulated?: boolean; width?: number; height?: number }) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = host.current;
@@ -14,25 +30,30 @@ export function SweepChart({ rows, width = 560, height = 240 }: { rows: SweepRow
     void import('uplot').then(({ default: UPlot }) => {
       if (cancelled) return;
       const sorted = [...rows].sort((a, b) => a.frequencyMhz - b.frequencyMhz);
-      const data: [number[], (number | null)[], (number | null)[]] = [
-        sorted.map((r) => r.frequencyMhz),
-        sorted.map((r) => r.hashrateHs / 1e9),
-        sorted.map((r) => r.jPerTh),
-      ];
+      const data: [number[], (number | null)[], (number | null)[]] = [sorted.map((r) => r.frequencyMhz), sorted.map((r) => r.hashrateHs), sorted.map((r) => sweepEfficiency(r, emulated))];
+      const axisBase = { stroke: COLORS.axis, grid: { stroke: COLORS.grid, width: 1 }, ticks: { stroke: COLORS.grid, width: 1 } };
+      const efficiencyLabel = emulated ? 'J/TH (modelled)' : 'J/TH';
+      // Fixed from the rows (the chart is rebuilt when they change); one frequency alone is padded.
+      const lo = sorted[0]!.frequencyMhz;
+      const hi = sorted[sorted.length - 1]!.frequencyMhz;
+      const pad = Math.max(25, (hi - lo) * 0.08);
+      const xRange: [number, number] = [lo - pad, hi + pad];
       plot = new UPlot(
         {
           width,
           height,
-          scales: { x: { time: false }, ghs: {}, jth: {} },
+          legend: { live: false },
+          cursor: { drag: { x: false, y: false } },
+          scales: { x: { time: false, range: xRange }, hs: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] }, jth: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] } },
           axes: [
-            { label: 'MHz' },
-            { scale: 'ghs', label: 'GH/s' },
-            { scale: 'jth', label: 'J/TH', side: 1, grid: { show: false } },
+            { ...axisBase, label: 'MHz', values: (_u, splits) => splits.map((v) => String(Math.round(v))) },
+            { ...axisBase, scale: 'hs', size: 80, values: (_u, splits) => splits.map((v) => formatHashrate(v)) },
+            { ...axisBase, scale: 'jth', side: 1, size: 56, grid: { show: false }, values: (_u, splits, _i, _space, incr) => splits.map((v) => v.toFixed(tickDecimals(incr))) },
           ],
           series: [
-            { label: 'Frequency (MHz)' },
-            { label: 'Hashrate (GH/s)', scale: 'ghs', stroke: '#2f80ed', width: 2, points: { show: true } },
-            { label: 'Efficiency (J/TH)', scale: 'jth', stroke: '#eb5757', width: 2, points: { show: true } },
+            { label: 'Frequency' },
+            { label: emulated ? 'Hashrate (emulator)' : 'Hashrate', scale: 'hs', stroke: COLORS.hashrate, width: 2, points: { show: true, size: 7 } },
+            { label: efficiencyLabel, scale: 'jth', stroke: COLORS.efficiency, width: 2, points: { show: true, size: 7 } },
           ],
         },
         data,
@@ -43,6 +64,6 @@ export function SweepChart({ rows, width = 560, height = 240 }: { rows: SweepRow
       cancelled = true;
       plot?.destroy();
     };
-  }, [rows, width, height]);
-  return <div ref={host} className="sweep-chart" aria-label="Frequency sweep chart" />;
+  }, [rows, emulated, width, height]);
+  return <div ref={host} className="sweep-chart" aria-label="Frequency sweep chart" data-testid="sweep-chart" data-points={rows.length} />;
 }

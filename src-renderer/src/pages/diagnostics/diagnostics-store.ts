@@ -15,26 +15,34 @@ export type StepView = {
 
 export interface DiagnosticsState {
   running: boolean;
+  /** The engine's id of the board under test (from the engine event), for cancelling. */
+  boardId: string | null;
   boardName: string | null;
   order: StepName[];
   steps: Partial<Record<StepName, StepView>>;
   sweep: SweepRow[];
   report: DiagnosticsReport | null;
   error: string | null;
-  apply(event: DiagnosticsProgress): void;
+  apply(event: DiagnosticsProgress, boardId?: string): void;
+  /** A run was asked for: clear the last one and show it as starting until the engine reports. */
+  begin(boardId: string): void;
   showReport(report: DiagnosticsReport): void;
+  /** The run ended without a report (refused, cancelled, could not run). */
   fail(message: string): void;
+  /** Something to tell the user that does not end the run (a refused cancel). */
+  showError(message: string): void;
   reset(): void;
 }
 
-const initial = { running: false, boardName: null, order: [] as StepName[], steps: {}, sweep: [] as SweepRow[], report: null, error: null };
+const initial = { running: false, boardId: null as string | null, boardName: null, order: [] as StepName[], steps: {}, sweep: [] as SweepRow[], report: null, error: null };
 
-export function reduceProgress(state: Pick<DiagnosticsState, 'running' | 'boardName' | 'order' | 'steps' | 'sweep' | 'report' | 'error'>, e: DiagnosticsProgress) {
+export function reduceProgress(state: Pick<DiagnosticsState, 'running' | 'boardId' | 'boardName' | 'order' | 'steps' | 'sweep' | 'report' | 'error'>, e: DiagnosticsProgress) {
   switch (e.type) {
     case 'start':
       return {
         ...initial,
         running: true,
+        boardId: state.boardId,
         boardName: e.board,
         order: e.steps,
         steps: Object.fromEntries(e.steps.map((name) => [name, { name, state: 'pending', fraction: 0, text: '', result: null } satisfies StepView])),
@@ -58,7 +66,8 @@ function viewOf(state: Pick<DiagnosticsState, 'steps'>, name: StepName): StepVie
 
 export const useDiagnosticsStore = create<DiagnosticsState>((set) => ({
   ...initial,
-  apply: (event) => set((s) => reduceProgress(s, event)),
+  apply: (event, boardId) => set((s) => (boardId === undefined ? reduceProgress(s, event) : { boardId, ...reduceProgress({ ...s, boardId }, event) })),
+  begin: (boardId) => set({ ...initial, running: true, boardId }),
   showReport: (report) =>
     set({
       ...initial,
@@ -69,6 +78,7 @@ export const useDiagnosticsStore = create<DiagnosticsState>((set) => ({
       report,
     }),
   fail: (message) => set({ running: false, error: message }),
+  showError: (message) => set({ error: message }),
   reset: () => set({ ...initial }),
 }));
 
