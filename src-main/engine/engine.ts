@@ -37,6 +37,13 @@ import { VERSION } from './version.js';
 import { LogBuffer } from './log-buffer.js';
 import { runBoardDiagnostics } from '../diagnostics/engine-runner.js';
 import { diagnosticsSweepPlan, diagnosticsTarget, saveDiagnosticsReport } from './board-diagnostics.js';
+import { formatDifficulty, formatHashrate } from '../format/units.js';
+import { HotplugWatcher } from '../boards/hotplug.js';
+import { mkdirSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
+import path from 'node:path';
+import { encodeHeader } from '../bitcoin/header.js';
+import { hashToDisplayHex } from '../bitcoin/sha256d.js';
+import { coinbaseBytes } from '../work/coinbase.js';
 
 export interface BoardRequest {
   id: string;
@@ -65,6 +72,8 @@ export interface EngineOptions {
   dataDir: string | null;
   /** Re-open a lost board's port this often (hotplug of a path that comes back). */
   reattachMs?: number;
+  /** `--device auto`: start recognised USB boards that appear while the engine runs. */
+  hotplug?: boolean;
   snapshotIntervalMs?: number;
   /** Ledger sample period (default 5 s, the finest History bucket). */
   sampleIntervalMs?: number;
@@ -92,21 +101,6 @@ export function slowShareWarning(poolUrl: string, difficulty: number, hashrateHs
   return `Pool ${poolUrl} set difficulty ${formatDifficulty(difficulty)}: at ${formatHashrate(hashrateHs)} that is one share every ${every} on average, so progress will look erratic. Ask for a lower difficulty (--suggest-difficulty) or use a pool that allows it.`;
 }
 
-function formatDifficulty(d: number): string {
-  return d >= 1e6 ? d.toExponential(2) : String(Math.round(d * 1000) / 1000);
-}
-
-function formatHashrate(hs: number): string {
-  const units = ['H/s', 'kH/s', 'MH/s', 'GH/s', 'TH/s', 'PH/s'];
-  let v = hs;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
-}
-
 /** An emulated control port answers at once: no regulator to settle (real boards: 500 + 200 ms). */
 const EMULATED_POWER_TIMING = { settleMs: 10, afterResetMs: 10 };
 
@@ -128,6 +122,7 @@ export class Engine implements EngineApi {
   private snapshotTimer: NodeJS.Timeout | null = null;
   private reattachTimer: NodeJS.Timeout | null = null;
   private sampleTimer: NodeJS.Timeout | null = null;
+  private hotplug: HotplugWatcher | null = null;
   private samplesTaken = 0;
   private stopping = false;
   /** Boards under test: mining is paused on them until their run ends. */
@@ -170,6 +165,23 @@ export class Engine implements EngineApi {
     // Time series for the History page: every 5 s into the ledger, rolled up as it goes.
     this.sampleTimer = setInterval(() => this.sample(), this.options.sampleIntervalMs ?? 5000);
     this.sampleTimer.unref();
+    if (this.options.hotplug) await this.startHotplug();
+  }
+
+  /** New USB boards are started as they appear; a vanished board is seen lost by its transport. */
+  private async startHotplug(): Promise<void> {
+    const watcher = new HotplugWatcher(this.options.reattachMs ?? 2000);
+    this.hotplug = watcher;
+    let n = 0;
+    watcher.on('added', (found) => {
+      if (this.stopping || !found.chip) return;
+      if ([...this.boards.values()].some((b) => b.config.path === found.dataPath)) return;
+      const req: BoardRequest = { id: `usb${n++}`, name: found.label, path: found.dataPath, model: found.chip, emulated: false, scaleBits: 0, controlPath: found.controlPath };
+      this.options.boards.push(req);
+      this.bus.log('info', 'devices', `${found.label} appeared at ${found.dataPath}: starting it`);
+      void this.startBoard(req);
+    });
+    await watcher.start();
   }
 
   async stop(): Promise<void> {
@@ -178,6 +190,7 @@ export class Engine implements EngineApi {
     if (this.snapshotTimer) clearInterval(this.snapshotTimer);
     if (this.reattachTimer) clearInterval(this.reattachTimer);
     if (this.sampleTimer) clearInterval(this.sampleTimer);
+    this.hotplug?.stop();
     this.dispatcher.stop();
     // Board tests end first (each leaves its board safe); their boards are not restarted.
     for (const run of this.diagnosticsRuns.values()) run.controller.abort();
@@ -477,8 +490,36 @@ export class Engine implements EngineApi {
     if (this.submitted.has(key)) return; // duplicates are never sent
     this.submitted.add(key);
     if (this.submitted.size > 100_000) this.submitted.clear();
-    if (share.isBlockCandidate) this.bus.log('error', 'engine', `BLOCK CANDIDATE from board ${share.boardId}: difficulty ${share.difficulty.toExponential(3)}`);
+    if (share.isBlockCandidate) {
+      this.bus.log('error', 'engine', `BLOCK CANDIDATE from board ${share.boardId}: difficulty ${share.difficulty.toExponential(3)}`);
+      // A found block is written down before anything else happens to it (DESIGN.md "Never
+      // lose"). The node source stores the full block itself; for a pool, keep what the pool
+      // needs to rebuild it: header and coinbase.
+      if (this.source.kind === 'stratum') this.recordPoolBlockCandidate(share);
+    }
     this.source.submitShare(share);
+  }
+
+  private recordPoolBlockCandidate(share: Share): void {
+    if (!this.options.dataDir) return;
+    try {
+      const t = share.job.template;
+      const header = encodeHeader({ version: share.version, prevHash: t.prevHash, merkleRoot: share.job.merkleRoot, ntime: share.ntime, nbits: t.nbits, nonce: share.nonce });
+      const hash = hashToDisplayHex(share.hash);
+      const dir = path.join(this.options.dataDir, 'blocks');
+      mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `pool-${Date.now()}-${hash}.json`);
+      const body = JSON.stringify({ format: 1, kind: 'pool-share', pool: t.sourceId, jobId: t.sourceJobId, height: t.height ?? null, hash, headerHex: header.toString('hex'), coinbaseHex: coinbaseBytes(t, share.job.extranonce2).toString('hex'), extranonce2: share.job.extranonce2.toString('hex'), boardId: share.boardId, foundAtMs: share.foundAtMs }, null, 2);
+      const fd = openSync(file, 'w', 0o600);
+      try {
+        writeFileSync(fd, body);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (err) {
+      this.bus.log('error', 'engine', `could not write the block candidate to the data directory: ${(err as Error).message}`);
+    }
   }
 
   private boardSnapshot(b: Board): BoardSnapshot {

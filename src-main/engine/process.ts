@@ -49,7 +49,7 @@ async function start(msg: EngineStart): Promise<void> {
   const boards = await resolveBoards(deviceTexts.map(deviceSpecFromString), bus);
   const work: WorkConfig = { pools: settings?.pools ?? [], node: settings?.node ?? null };
   const source = msg.dataDir ? createWorkSource(work, bus, msg.dataDir) : null;
-  engine = new Engine({ boards, source, mode: workMode(work, boards.length), frequencyMhz: msg.frequencyMhz ?? settings?.frequencyMhz ?? null, ticketDifficulty: null, dataDir: msg.dataDir, bus });
+  engine = new Engine({ boards, source, mode: workMode(work, boards.length), frequencyMhz: msg.frequencyMhz ?? settings?.frequencyMhz ?? null, ticketDifficulty: null, dataDir: msg.dataDir, bus, hotplug: deviceTexts.includes('auto') });
   engine.subscribe((event) => broadcast({ kind: 'event', event }));
   engine.onSnapshot((snapshot) => broadcast({ kind: 'snapshot', snapshot }));
   await engine.start();

@@ -13,6 +13,9 @@ import { mineSummarySchema, type EngineSnapshot, type MineSummary } from '../../
 import { Ledger } from '../../../src-main/stats/ledger.js';
 import { StratumTestServer } from '../../fixtures/stratum-server.js';
 import { jsonLines, spawnCli, tempDir } from '../../helpers/cli.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { hashToDisplayHex, sha256d } from '../../../src-main/bitcoin/sha256d.js';
 
 const USER = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4.w1';
 const SHARE_DIFFICULTY = 0.0002;
@@ -89,6 +92,15 @@ describe('restart with the same data directory', () => {
     // A fresh directory: all-time is this run.
     expect(first.firstSnapshot?.totals.bestDifficultyAllTime).toBe(0);
     expect(first.summary.bestDifficultyAllTime).toBe(first.summary.bestDifficulty);
+    // Every block candidate was written to the data directory before it went to the pool, and
+    // the saved header hashes to the block hash.
+    const saved = readdirSync(path.join(dataDir, 'blocks')).filter((f) => f.startsWith('pool-'));
+    const savedHashes = saved.map((f) => {
+      const b = JSON.parse(readFileSync(path.join(dataDir, 'blocks', f), 'utf8'));
+      expect(hashToDisplayHex(sha256d(Buffer.from(b.headerHex, 'hex')))).toBe(b.hash);
+      return b.hash as string;
+    });
+    for (const h of acceptedBlocks(first.lines)) expect(savedHashes).toContain(h);
     // The ledger on disk, with the engine gone.
     const ledger = Ledger.open(dataDir);
     try {
