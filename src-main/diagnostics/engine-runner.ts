@@ -7,7 +7,7 @@
  */
 import { BitaxeControl } from '../boards/control/bitaxe-control.js';
 import type { LeaveSafeResult } from '../boards/control/board-power.js';
-import { serialControlLink, type ControlLink } from '../boards/control/control-link.js';
+import { openBitaxeControl, serialControlLink, type ControlLink } from '../boards/control/control-link.js';
 import type { BindingInterface } from '../boards/transport.js';
 import type { ChipModel } from '../chips/model.js';
 import { ChainBoard } from './chain-board.js';
@@ -166,19 +166,8 @@ export async function runBoardDiagnostics(
   }
 }
 
-async function openControl(link: ControlLink): Promise<BitaxeControl> {
-  let stream;
-  try {
-    stream = await link.open();
-  } catch (err) {
-    throw new Error(`control port ${link.label} could not be opened: ${(err as Error).message}`);
-  }
-  try {
-    return await BitaxeControl.open(stream, { timeoutMs: 1000 });
-  } catch (err) {
-    await link.close().catch(() => undefined);
-    throw new Error(`control port ${link.label} does not answer as bitaxe-raw: ${(err as Error).message}`);
-  }
+function openControl(link: ControlLink): Promise<BitaxeControl> {
+  return openBitaxeControl(link, { timeoutMs: 1000 });
 }
 
 /** A clock whose sleep fails once `signal` aborts, so every step stops at its next wait. */

@@ -5,6 +5,7 @@
  */
 import type { ByteDuplex } from './bitaxe-raw.js';
 import { SerialTransport, type BindingInterface } from '../transport.js';
+import { BitaxeControl } from './bitaxe-control.js';
 
 export interface ControlLink {
   /** Where it is, for messages ("/dev/ttyACM0", "emulated control port"). */
@@ -44,4 +45,20 @@ export function serialControlLink(path: string, binding?: BindingInterface): Con
       await t?.close().catch(() => undefined);
     },
   };
+}
+
+/** Open a link and find the bitaxe-raw peripherals behind it. Throws one plain sentence. */
+export async function openBitaxeControl(link: ControlLink, options: Parameters<typeof BitaxeControl.open>[1] = {}): Promise<BitaxeControl> {
+  let stream;
+  try {
+    stream = await link.open();
+  } catch (err) {
+    throw new Error(`control port ${link.label} could not be opened: ${(err as Error).message}`);
+  }
+  try {
+    return await BitaxeControl.open(stream, options);
+  } catch (err) {
+    await link.close().catch(() => undefined);
+    throw new Error(`control port ${link.label} does not answer as bitaxe-raw: ${(err as Error).message}`);
+  }
 }

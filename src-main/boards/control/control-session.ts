@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import { BitaxeControl } from './bitaxe-control.js';
 import type { SensorReadings } from './board-control.js';
 import type { LeaveSafeResult, PowerTiming, Sleep } from './board-power.js';
-import type { ControlLink } from './control-link.js';
+import { openBitaxeControl, type ControlLink } from './control-link.js';
 import { ThermalGuard, type OperatingSettings, type ThermalDecision, type ThermalGuardConfig } from './thermal-guard.js';
 
 export interface ControlSessionOptions {
@@ -79,20 +79,10 @@ export class ControlSession extends EventEmitter<ControlSessionEvents> {
 
   /** Open the link and find the peripherals. Throws a plain sentence when that fails. */
   static async open(link: ControlLink, options: ControlSessionOptions = {}): Promise<ControlSession> {
-    let stream;
-    try {
-      stream = await link.open();
-    } catch (err) {
-      throw new Error(`control port ${link.label} could not be opened: ${(err as Error).message}`);
-    }
-    try {
-      const control = await BitaxeControl.open(stream, { timeoutMs: options.timeoutMs ?? 1000, timing: options.powerTiming, sleep: options.sleep, now: options.now });
-      return new ControlSession(link, control, options);
-    } catch (err) {
-      await link.close().catch(() => undefined);
-      throw new Error(`control port ${link.label} does not answer as bitaxe-raw: ${(err as Error).message}`);
-    }
+    const control = await openBitaxeControl(link, { timeoutMs: options.timeoutMs ?? 1000, timing: options.powerTiming, sleep: options.sleep, now: options.now });
+    return new ControlSession(link, control, options);
   }
+
 
   get parts(): string[] {
     return this.control.parts;
