@@ -23,7 +23,7 @@ describe('pool difficulty vs the boards’ hashrate', () => {
   it('names the pool, the difficulty, the hashrate and the interval', () => {
     const text = slowShareWarning('stratum+tcp://solo.example:3333', 1e6, 500e9)!;
     expect(text).toContain('stratum+tcp://solo.example:3333');
-    expect(text).toContain('difficulty 1.00e+6');
+    expect(text).toContain('difficulty 1.00M');
     expect(text).toContain('500 GH/s');
     expect(text).toContain('one share every 2.4 h');
     expect(text).toContain('--suggest-difficulty');
