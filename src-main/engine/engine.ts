@@ -39,6 +39,7 @@ import { runBoardDiagnostics } from '../diagnostics/engine-runner.js';
 import { diagnosticsSweepPlan, diagnosticsTarget, saveDiagnosticsReport } from './board-diagnostics.js';
 import { formatDifficulty, formatHashrate } from '../format/units.js';
 import { HotplugWatcher } from '../boards/hotplug.js';
+import type { SerialPortInfo } from '../boards/detect.js';
 import { mkdirSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { encodeHeader } from '../bitcoin/header.js';
@@ -72,8 +73,8 @@ export interface EngineOptions {
   dataDir: string | null;
   /** Re-open a lost board's port this often (hotplug of a path that comes back). */
   reattachMs?: number;
-  /** `--device auto`: start recognised USB boards that appear while the engine runs. */
-  hotplug?: boolean;
+  /** `--device auto`: start recognised USB boards that appear while the engine runs (optionally with its own port lister, for tests). */
+  hotplug?: boolean | { list: () => Promise<SerialPortInfo[]> };
   snapshotIntervalMs?: number;
   /** Ledger sample period (default 5 s, the finest History bucket). */
   sampleIntervalMs?: number;
@@ -170,7 +171,8 @@ export class Engine implements EngineApi {
 
   /** New USB boards are started as they appear; a vanished board is seen lost by its transport. */
   private async startHotplug(): Promise<void> {
-    const watcher = new HotplugWatcher(this.options.reattachMs ?? 2000);
+    const lister = typeof this.options.hotplug === 'object' ? this.options.hotplug.list : undefined;
+    const watcher = new HotplugWatcher(this.options.reattachMs ?? 2000, lister);
     this.hotplug = watcher;
     let n = 0;
     watcher.on('added', (found) => {

@@ -60,6 +60,23 @@ describe('a board behind a PTY', () => {
     }
   });
 
+  for (const model of ['bm1368', 'bm1370', 'bm1397'] as const) {
+    it(`${model}: the family driver runs end to end${model === 'bm1397' ? ' (host midstates)' : ''}`, async () => {
+      const emu = await startEmulatorPty(['--model', model]);
+      try {
+        const r = await runCli(['mine', '--device', emu.path, '--chip', model, '--scale-bits', '24', '--duration', '8', '--json', '--data-dir', tempDir()]);
+        expect(r.code, r.stderr).toBe(0);
+        const summary = mineSummarySchema.parse(jsonLines(r.stdout).at(-1));
+        expect(summary.boards[0]!.model).toBe(model);
+        expect(summary.nonces).toBeGreaterThan(10);
+        expect(summary.hwErrors).toBe(0);
+        expect(summary.validNonces).toBe(summary.nonces);
+      } finally {
+        await emu.stop();
+      }
+    });
+  }
+
   it('garbage on the line: no crash, resynchronised, counted', async () => {
     const emu = await startEmulatorPty(['--noise', '0.3']);
     try {
