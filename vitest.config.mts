@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // (DESIGN.md "Tests on two cores").
 export default defineConfig({
   test: {
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
