@@ -3,9 +3,10 @@
  * utilityProcess (serial I/O and hashing never stall the window), hands the renderer a
  * MessagePort straight to the engine, and shows tray and desktop notifications.
  */
-import { app, BrowserWindow, MessageChannelMain, Menu, Notification, Tray, nativeImage, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, MessageChannelMain, Menu, Notification, Tray, nativeImage, safeStorage, session, shell, utilityProcess } from 'electron';
 import path from 'node:path';
 import { engineMessageSchema } from './engine/contract.js';
+import { keychainRequestSchema } from './engine/host-protocol.js';
 
 let win: BrowserWindow | null = null;
 let tray: Tray | null = null;
@@ -15,8 +16,20 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inl
 
 function startEngine(): Electron.UtilityProcess {
   const child = utilityProcess.fork(path.join(__dirname, 'engine.js'), [], { serviceName: 'HashDeck engine', stdio: 'inherit' });
-  child.postMessage({ kind: 'start', dataDir: app.getPath('userData'), devices: process.env.HASHDECK_DEVICES?.split(',').filter(Boolean) ?? [], frequencyMhz: null });
+  child.postMessage({ kind: 'start', dataDir: app.getPath('userData'), devices: process.env.HASHDECK_DEVICES?.split(',').filter(Boolean) ?? [], frequencyMhz: null, keychain: safeStorage.isEncryptionAvailable() });
   child.on('message', (raw: unknown) => {
+    // Pool and RPC passwords are sealed with the OS keychain before they reach the disk.
+    const keychain = keychainRequestSchema.safeParse(raw);
+    if (keychain.success) {
+      const { id, op, data } = keychain.data;
+      try {
+        const out = op === 'seal' ? safeStorage.encryptString(data).toString('base64') : safeStorage.decryptString(Buffer.from(data, 'base64'));
+        child.postMessage({ kind: 'keychain-reply', id, ok: true, data: out });
+      } catch (err) {
+        child.postMessage({ kind: 'keychain-reply', id, ok: false, error: (err as Error).message });
+      }
+      return;
+    }
     const parsed = engineMessageSchema.safeParse(raw);
     if (!parsed.success) return;
     const msg = parsed.data;

@@ -11,8 +11,17 @@ export const engineStartSchema = z.object({
   dataDir: z.string().nullable(),
   devices: z.array(z.string()).default([]),
   frequencyMhz: z.number().positive().nullable().default(null),
+  /** The desktop shell can seal secrets with the OS keychain (Electron safeStorage). */
+  keychain: z.boolean().default(false),
 });
 export type EngineStart = z.infer<typeof engineStartSchema>;
 
-export const hostMessageSchema = z.union([engineStartSchema, clientMessageSchema, z.object({ kind: z.literal('shutdown') })]);
+/** The shell's answer to a keychain request. */
+export const keychainReplySchema = z.object({ kind: z.literal('keychain-reply'), id: z.number().int(), ok: z.boolean(), data: z.string().optional(), error: z.string().optional() });
+
+/** Engine → shell: seal or unseal a secret with the OS keychain. */
+export const keychainRequestSchema = z.object({ kind: z.literal('keychain'), id: z.number().int(), op: z.enum(['seal', 'unseal']), data: z.string() });
+export type KeychainRequest = z.infer<typeof keychainRequestSchema>;
+
+export const hostMessageSchema = z.union([engineStartSchema, clientMessageSchema, keychainReplySchema, z.object({ kind: z.literal('shutdown') })]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;

@@ -6,11 +6,11 @@
  */
 import { Engine } from './engine.js';
 import { engineMessageSchema, type EngineMessage } from './contract.js';
-import { hostMessageSchema, type EngineStart } from './host-protocol.js';
+import { hostMessageSchema, type EngineStart, type KeychainRequest } from './host-protocol.js';
 import { lockDataDir } from './data-dir.js';
 import { VERSION } from './version.js';
 import { EventBus } from './bus.js';
-import { loadSettings, parseSettings, saveSettings } from './settings.js';
+import { loadSettings, parseSettings, saveSettings, type SecretCipher } from './settings.js';
 import { createWorkSource, workMode, type WorkConfig } from './work-source-factory.js';
 import { deviceSpecFromString, resolveBoards } from './device-resolver.js';
 
@@ -37,12 +37,26 @@ let engine: Engine | null = null;
 let releaseLock: (() => void) | null = null;
 let startMessage: EngineStart | null = null;
 
+/** Secrets sealed by the desktop shell's keychain (only inside Electron, when it has one). */
+const keychainWaiters = new Map<number, { resolve: (s: string) => void; reject: (e: Error) => void }>();
+let keychainId = 0;
+function keychain(op: 'seal' | 'unseal', data: string): Promise<string> {
+  const id = ++keychainId;
+  return new Promise((resolve, reject) => {
+    keychainWaiters.set(id, { resolve, reject });
+    parentPort!.postMessage({ kind: 'keychain', id, op, data } satisfies KeychainRequest);
+  });
+}
+function cipherFor(msg: EngineStart): SecretCipher | null {
+  return parentPort && msg.keychain ? { seal: (p) => keychain('seal', p), unseal: (s) => keychain('unseal', s) } : null;
+}
+
 /** Build and start an engine from the start message and the saved settings. */
 async function start(msg: EngineStart): Promise<void> {
   if (engine) return;
   startMessage = msg;
   if (msg.dataDir && !releaseLock) releaseLock = lockDataDir(msg.dataDir);
-  const settings = msg.dataDir ? loadSettings(msg.dataDir) : null;
+  const settings = msg.dataDir ? await loadSettings(msg.dataDir, cipherFor(msg)) : null;
   const bus = new EventBus();
   // Devices from the host (environment) win; else the saved ones; else USB auto-detection.
   const deviceTexts = msg.devices.length > 0 ? msg.devices : (settings?.devices ?? ['auto']);
@@ -60,7 +74,7 @@ async function start(msg: EngineStart): Promise<void> {
 async function applySettings(raw: Record<string, unknown>): Promise<unknown> {
   if (!startMessage?.dataDir) throw new Error('settings need a data directory');
   const settings = parseSettings(raw);
-  saveSettings(startMessage.dataDir, settings);
+  await saveSettings(startMessage.dataDir, settings, cipherFor(startMessage));
   const previous = engine;
   engine = null;
   await previous?.stop();
@@ -76,6 +90,13 @@ async function handle(raw: unknown, reply: (m: EngineMessage) => void): Promise<
     return;
   }
   const msg = parsed.data;
+  if (msg.kind === 'keychain-reply') {
+    const waiter = keychainWaiters.get(msg.id);
+    keychainWaiters.delete(msg.id);
+    if (msg.ok && msg.data !== undefined) waiter?.resolve(msg.data);
+    else waiter?.reject(new Error(`the OS keychain refused: ${msg.error ?? 'unknown error'}`));
+    return;
+  }
   if (msg.kind === 'start') {
     try {
       await start(msg);

@@ -55,6 +55,20 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 const FILE = 'settings.json';
 
+/**
+ * Seals secrets with the OS keychain (Electron safeStorage, through the desktop shell). Headless
+ * there is none: the file is then readable by its owner only (0600).
+ */
+export interface SecretCipher {
+  seal(plain: string): Promise<string>;
+  unseal(sealed: string): Promise<string>;
+}
+
+interface Secrets {
+  poolPasswords: string[];
+  rpcPassword?: string;
+}
+
 /** Validate a settings object; throws one readable sentence listing what is wrong. */
 export function parseSettings(value: unknown): Settings {
   const r = settingsSchema.safeParse(value);
@@ -62,17 +76,35 @@ export function parseSettings(value: unknown): Settings {
   return r.data;
 }
 
-export function loadSettings(dataDir: string): Settings | null {
+export async function loadSettings(dataDir: string, cipher: SecretCipher | null = null): Promise<Settings | null> {
   const file = path.join(dataDir, FILE);
   if (!existsSync(file)) return null;
-  return parseSettings(JSON.parse(readFileSync(file, 'utf8')));
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & { sealedSecrets?: unknown };
+  const { sealedSecrets, ...rest } = raw;
+  if (typeof sealedSecrets !== 'string') return parseSettings(rest);
+  if (!cipher) throw new Error(`${file} holds passwords sealed by the desktop app's keychain; open it in the desktop app or pass the settings as options`);
+  const secrets = JSON.parse(await cipher.unseal(sealedSecrets)) as Secrets;
+  // Put the secrets back before validating: the rules (a user needs its password) see them.
+  const pools = Array.isArray(rest['pools']) ? (rest['pools'] as Record<string, unknown>[]).map((p, i) => ({ ...p, password: secrets.poolPasswords[i] ?? p['password'] })) : rest['pools'];
+  const node = rest['node'] && typeof rest['node'] === 'object' ? { ...(rest['node'] as Record<string, unknown>), rpcPassword: secrets.rpcPassword } : rest['node'];
+  return parseSettings({ ...rest, pools, node });
 }
 
-/** Atomic write, readable by the owner only. */
-export function saveSettings(dataDir: string, settings: Settings): void {
+/** Atomic write, readable by the owner only; with a cipher the passwords are sealed. */
+export async function saveSettings(dataDir: string, settings: Settings, cipher: SecretCipher | null = null): Promise<void> {
   const file = path.join(dataDir, FILE);
   const tmp = `${file}.tmp`;
-  writeFileSync(tmp, JSON.stringify(settings, null, 2), { mode: 0o600 });
+  let body: Record<string, unknown> = settings;
+  if (cipher) {
+    const secrets: Secrets = { poolPasswords: settings.pools.map((p) => p.password), rpcPassword: settings.node?.rpcPassword };
+    body = {
+      ...settings,
+      pools: settings.pools.map((p) => ({ ...p, password: p.password === 'x' ? 'x' : '' })),
+      node: settings.node ? { ...settings.node, rpcPassword: undefined } : undefined,
+      sealedSecrets: await cipher.seal(JSON.stringify(secrets)),
+    };
+  }
+  writeFileSync(tmp, JSON.stringify(body, null, 2), { mode: 0o600 });
   chmodSync(tmp, 0o600);
   renameSync(tmp, file);
 }
