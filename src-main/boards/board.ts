@@ -11,7 +11,8 @@ import type { BoardState } from '../engine/contract.js';
 import type { ChipNonce, Job } from '../work/job.js';
 import type { JobSink } from '../work/dispatcher.js';
 import type { TicketContext } from '../work/validator.js';
-import { Chain, type NonceResponse } from './chain.js';
+import { Chain, ChipModelMismatchError, type NonceResponse } from './chain.js';
+import { chipDriver } from '../chips/index.js';
 import { REG } from '../chips/bm13xx/registers.js';
 import { SerialTransport, type BindingInterface } from './transport.js';
 import type { ControlLink } from './control/control-link.js';
@@ -24,6 +25,10 @@ export interface BoardConfig {
   name: string;
   path: string;
   driver: ChipDriver;
+  /** The device does not say its chip (bitaxe-raw, CP2105 sticks): take the model the chips answer with. */
+  detectModel?: boolean;
+  /** frequencyMhz is the model's default (no --frequency): follow the detected model's default. */
+  frequencyIsModelDefault?: boolean;
   frequencyMhz: number;
   /** Ticket difficulty requested from the chips (ESP-Miner default 256). */
   ticketDifficulty: number;
@@ -85,15 +90,19 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
   /** Why there are no sensor figures, when a control port was given but is not usable. */
   controlProblem: string | null = null;
 
+  /** The chip driver; replaced once if the chips answer as another model and detectModel is set. */
+  private driver: ChipDriver;
+
   constructor(readonly config: BoardConfig) {
     super();
+    this.driver = config.driver;
   }
 
   get id(): string {
     return this.config.id;
   }
   get model(): ChipModel {
-    return this.config.driver.model;
+    return this.driver.model;
   }
   get chipCount(): number {
     return this.chain?.chipCount ?? 0;
@@ -105,17 +114,17 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
     return this.state === 'hashing';
   }
   get jobIntervalMs(): number {
-    return this.config.driver.jobIntervalMs(Math.max(1, this.chipCount), this.frequencyMhz);
+    return this.driver.jobIntervalMs(Math.max(1, this.chipCount), this.frequencyMhz);
   }
   get effectiveTicketDifficulty(): number {
-    return this.config.driver.effectiveTicketDifficulty(this.config.ticketDifficulty);
+    return this.driver.effectiveTicketDifficulty(this.config.ticketDifficulty);
   }
   get ticket(): TicketContext {
     const d = this.effectiveTicketDifficulty;
     return { ticketTarget: ticketTarget(d, this.config.scaleBits), weight: ticketWeight(d, this.config.scaleBits) };
   }
   get expectedHashrateHs(): number {
-    return this.config.driver.expectedHashrateHs(this.frequencyMhz, this.chipCount);
+    return this.driver.expectedHashrateHs(this.frequencyMhz, this.chipCount);
   }
   get framesBad(): number {
     return this.chain?.framesBad ?? 0;
@@ -143,25 +152,24 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
     this.setState('initialising', null);
     // Power first (§3.1): the chips must be out of reset at the right voltage before UART init.
     if (this.config.control && !this.controlSession) await this.openControl(this.config.control);
-    const transport = new SerialTransport({ path: this.config.path, baudRate: this.config.driver.resetBaud, binding: this.config.binding });
+    const transport = new SerialTransport({ path: this.config.path, baudRate: this.driver.resetBaud, binding: this.config.binding });
     this.transport = transport;
     transport.on('closed', (reason) => this.onClosed(reason));
     await transport.open();
-    const chain = new Chain(this.config.driver, transport, {
-      frequencyMhz: this.config.frequencyMhz,
-      ticketDifficulty: this.config.ticketDifficulty,
-      versionMask: this.config.versionMask,
-      expectedChips: this.config.expectedChips,
-      delayScale: this.config.emulated ? 0.02 : 1,
-    });
-    this.chain = chain;
-    chain.on('log', (level, text) => this.emit('log', level, text));
-    chain.on('nonce', (r, chipIndex) => this.onNonce(r, chipIndex));
-    chain.on('register', (r) => {
-      if (r.register === REG.TOTAL_COUNTER && chain.ready) this.emit('counter', this.config.driver.chipIndexFromAddress(r.chipAddress, chain.chipCount), r.value, Date.now());
-    });
-    chain.on('resetDetected', () => void this.recover('replies fell back to the reset format (power cycle?)'));
-    const found = await this.initialiseChain(chain);
+    let chain = this.createChain(transport);
+    let found: number;
+    try {
+      found = await this.initialiseChain(chain);
+    } catch (err) {
+      if (!(err instanceof ChipModelMismatchError) || !this.config.detectModel) throw err;
+      // The device did not say its chip: use the one the chips answer with.
+      this.emit('log', 'info', `${this.config.name}: the chips answer as ${err.detected.toUpperCase()}`);
+      chain.dispose();
+      this.driver = chipDriver(err.detected);
+      chain = this.createChain(transport);
+      if (this.config.coreVoltageV === undefined) await this.controlSession?.setNominalCoreVoltage(DEFAULT_CORE_VOLTAGE_V[err.detected]).catch(() => undefined);
+      found = await this.initialiseChain(chain);
+    }
     this.emit('log', 'info', `${found} ${this.model.toUpperCase()} chip(s) at ${chain.frequencyMhz} MHz on ${this.config.path}`);
     // The guard may have stopped the board for heat while the chain was initialising.
     if (this.stopped || this.state === 'cooling' || this.state === 'error') return;
@@ -173,7 +181,7 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
   sendJob(job: Job): void {
     const chain = this.chain;
     if (!chain || this.state !== 'hashing') return;
-    const chipJobId = this.config.driver.nextChipJobId(this.lastChipJobId);
+    const chipJobId = this.driver.nextChipJobId(this.lastChipJobId);
     this.lastChipJobId = chipJobId;
     this.slots.set(chipJobId, { job, live: true });
     job.sentAtMs = Date.now();
@@ -196,7 +204,7 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
       // Quiet the chips before letting go: the highest ticket mask means no more reports, and a
       // short drain lets nonces already on the wire be read and counted (nothing dropped).
       this.setState('stopped', 'quiescing');
-      await chain.write(this.config.driver.ticketMaskFrame(2 ** 32)).catch(() => undefined);
+      await chain.write(this.driver.ticketMaskFrame(2 ** 32)).catch(() => undefined);
       // Drain until the line has been quiet for 250 ms (at least 300 ms, at most 2 s).
       const startedAtMs = Date.now();
       for (;;) {
@@ -217,7 +225,7 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
     this.nonces++;
     const slot = this.slots.get(r.chipJobId);
     // Full rolled version (docs §2.6; BM1397 midstate increments §5.3).
-    const version = slot ? this.config.driver.rolledVersion(slot.job.template.version, slot.job.template.versionMask, r) : 0;
+    const version = slot ? this.driver.rolledVersion(slot.job.template.version, slot.job.template.versionMask, r) : 0;
     this.emit(
       'nonce',
       { boardId: this.id, chipIndex, coreId: r.coreId, smallCoreId: r.smallCoreId, chipJobId: r.chipJobId, nonce: r.nonce, version, receivedAtMs: Date.now() },
@@ -238,7 +246,7 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
         return;
       }
       // A register read keeps a live chain talking, and a reset chain answers in the 9-byte form.
-      const frames = this.config.driver.counterReadFrames();
+      const frames = this.driver.counterReadFrames();
       for (const f of frames.slice(0, 1)) chain.write(f).catch(() => undefined);
     }, pollMs);
     this.watchdog.unref?.();
@@ -281,6 +289,24 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
   }
 
   /** Init plan, then the derated frequency if the thermal guard lowered it. */
+  private createChain(transport: SerialTransport): Chain {
+    const chain = new Chain(this.driver, transport, {
+      frequencyMhz: this.config.frequencyIsModelDefault ? this.driver.defaultFrequencyMhz : this.config.frequencyMhz,
+      ticketDifficulty: this.config.ticketDifficulty,
+      versionMask: this.config.versionMask,
+      expectedChips: this.config.expectedChips,
+      delayScale: this.config.emulated ? 0.02 : 1,
+    });
+    this.chain = chain;
+    chain.on('log', (level, text) => this.emit('log', level, text));
+    chain.on('nonce', (r, chipIndex) => this.onNonce(r, chipIndex));
+    chain.on('register', (r) => {
+      if (r.register === REG.TOTAL_COUNTER && chain.ready) this.emit('counter', this.driver.chipIndexFromAddress(r.chipAddress, chain.chipCount), r.value, Date.now());
+    });
+    chain.on('resetDetected', () => void this.recover('replies fell back to the reset format (power cycle?)'));
+    return chain;
+  }
+
   private async initialiseChain(chain: Chain): Promise<number> {
     const found = await chain.initialise();
     const derated = this.deratedFrequencyMhz;

@@ -7,6 +7,8 @@
 import { EventEmitter } from 'node:events';
 import type { ChipDriver, ChipJobFields, ChipResponse, InitStep } from '../chips/driver.js';
 import { readRegisterAll } from '../chips/bm13xx/frames.js';
+import { modelFromChipId } from '../chips/index.js';
+import type { ChipModel } from '../chips/model.js';
 import { ResponseFrameParser } from '../chips/bm13xx/response-parser.js';
 import type { SerialTransport } from './transport.js';
 
@@ -34,6 +36,18 @@ export interface ChainOptions {
 }
 
 export class ChipInitError extends Error {}
+
+/** The chips answered enumeration with another model's chip id. */
+export class ChipModelMismatchError extends ChipInitError {
+  constructor(
+    readonly expected: ChipModel,
+    readonly detected: ChipModel,
+    readonly count: number,
+    path: string,
+  ) {
+    super(`the chips on ${path} answered as ${detected.toUpperCase()}, not ${expected.toUpperCase()}: use --chip ${detected}`);
+  }
+}
 
 export class Chain extends EventEmitter<ChainEvents> {
   chipCount = 0;
@@ -170,7 +184,13 @@ export class Chain extends EventEmitter<ChainEvents> {
       await this.sleep(quietMs, true);
     }
     this.enumerating = null;
-    return replies.filter((r) => r.register === 0 && r.value >>> 16 === this.driver.chipId).length;
+    const ids = replies.filter((r) => r.register === 0).map((r) => r.value >>> 16);
+    const matching = ids.filter((id) => id === this.driver.chipId).length;
+    if (matching === 0) {
+      const other = ids.map((id) => modelFromChipId(id)).find((m): m is ChipModel => m !== null);
+      if (other) throw new ChipModelMismatchError(this.driver.model, other, ids.length, this.transport.path);
+    }
+    return matching;
   }
 
   private onData(chunk: Buffer): void {

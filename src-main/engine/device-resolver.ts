@@ -42,11 +42,8 @@ export async function resolveBoards(specs: DeviceSpec[], bus: EventBus): Promise
       const found = recogniseBoards(await listSerialPorts());
       if (found.length === 0) bus.log('warn', 'devices', 'auto: no recognised USB board found (see `hashdeck devices`)');
       for (const b of found) {
-        if (!b.chip) {
-          bus.log('warn', 'devices', `auto: ${b.label} at ${b.dataPath} does not say which chip it has; start it with --device ${b.dataPath} --chip <model>`);
-          continue;
-        }
-        boards.push({ id: `b${n++}`, name: b.label, path: b.dataPath, model: b.chip, emulated: false, scaleBits: 0, controlPath: b.controlPath });
+        // A device that does not say its chip (bitaxe-raw, CP2105 sticks) is enumerated to find out.
+        boards.push({ id: `b${n++}`, name: b.label, path: b.dataPath, model: b.chip ?? 'bm1366', detectModel: b.chip === null, emulated: false, scaleBits: 0, controlPath: b.controlPath });
       }
     }
   }

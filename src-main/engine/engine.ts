@@ -61,6 +61,8 @@ export interface BoardRequest {
   control?: ControlLink | null;
   /** Core voltage to power up at; the chip family's default when absent. */
   coreVoltageV?: number;
+  /** The device does not say its chip: `model` is provisional, enumeration decides. */
+  detectModel?: boolean;
 }
 
 export interface EngineOptions {
@@ -176,9 +178,10 @@ export class Engine implements EngineApi {
     this.hotplug = watcher;
     let n = 0;
     watcher.on('added', (found) => {
-      if (this.stopping || !found.chip) return;
+      if (this.stopping) return;
       if ([...this.boards.values()].some((b) => b.config.path === found.dataPath)) return;
-      const req: BoardRequest = { id: `usb${n++}`, name: found.label, path: found.dataPath, model: found.chip, emulated: false, scaleBits: 0, controlPath: found.controlPath };
+      // Devices that do not say their chip are enumerated to find out (detectModel).
+      const req: BoardRequest = { id: `usb${n++}`, name: found.label, path: found.dataPath, model: found.chip ?? 'bm1366', detectModel: found.chip === null, emulated: false, scaleBits: 0, controlPath: found.controlPath };
       this.options.boards.push(req);
       this.bus.log('info', 'devices', `${found.label} appeared at ${found.dataPath}: starting it`);
       void this.startBoard(req);
@@ -406,6 +409,8 @@ export class Engine implements EngineApi {
       path: req.path,
       driver,
       frequencyMhz: this.options.frequencyMhz ?? driver.defaultFrequencyMhz,
+      frequencyIsModelDefault: this.options.frequencyMhz === null,
+      detectModel: req.detectModel,
       ticketDifficulty: this.options.ticketDifficulty ?? DEFAULT_TICKET_DIFFICULTY,
       versionMask: DEFAULT_VERSION_MASK,
       emulated: req.emulated,

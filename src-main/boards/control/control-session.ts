@@ -94,6 +94,12 @@ export class ControlSession extends EventEmitter<ControlSessionEvents> {
     await this.control.powerUp(coreVoltageV);
   }
 
+  /** The chips turned out to be another model: move the core voltage to that model's default. */
+  async setNominalCoreVoltage(coreVoltageV: number): Promise<void> {
+    this.nominalCoreVoltageV = coreVoltageV;
+    await this.control.setCoreVoltageV(coreVoltageV);
+  }
+
   startMonitoring(hooks: HashingHooks): void {
     this.hooks = hooks;
     if (this.timer || this.closed) return;

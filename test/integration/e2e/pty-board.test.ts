@@ -77,6 +77,20 @@ describe('a board behind a PTY', () => {
     });
   }
 
+  it('the wrong --chip: the board fails with a sentence naming the chip it found; the engine runs on', async () => {
+    const emu = await startEmulatorPty(['--model', 'bm1370']);
+    try {
+      const r = await runCli(['mine', '--device', emu.path, '--chip', 'bm1366', '--scale-bits', '24', '--duration', '5', '--json', '--data-dir', tempDir()]);
+      expect(r.code, r.stderr).toBe(0);
+      const lines = jsonLines(r.stdout);
+      const failed = lines.find((l) => l.type === 'board' && l.state === 'error');
+      expect(failed?.detail).toMatch(/answered as BM1370, not BM1366: use --chip bm1370/);
+      expect(mineSummarySchema.parse(lines.at(-1)).nonces).toBe(0);
+    } finally {
+      await emu.stop();
+    }
+  });
+
   it('garbage on the line: no crash, resynchronised, counted', async () => {
     const emu = await startEmulatorPty(['--noise', '0.3']);
     try {

@@ -1,7 +1,8 @@
 /**
  * Hotplug under `--device auto`: a recognised USB board that appears while the engine runs is
  * started; when it vanishes it is stopped and the engine keeps running. The "USB" port is a PTY
- * with a BM1397 emulator behind it, reported with GekkoScience FTDI ids by a test port lister. Auto
+ * with a BM1370 emulator behind it, reported with GekkoScience CP2105 ids (a device that does not say
+ * its chip: the engine learns BM1370 from enumeration) by a test port lister. Auto
  * detection cannot know the board is emulated, so the emulator runs unscaled (K = 0, real ticket
  * difficulty): no nonce is expected in the test's time, only the board's life cycle.
  */
@@ -29,15 +30,16 @@ async function until(pred: () => boolean, timeoutMs: number): Promise<void> {
 describe('USB hotplug', () => {
   it('a board that appears is started; one that vanishes is stopped, the engine keeps running', async () => {
     let ports: SerialPortInfo[] = [];
-    engine = new Engine({ boards: [], source: null, mode: 'benchmark', frequencyMhz: 200, ticketDifficulty: null, dataDir: tempDir(), reattachMs: 300, hotplug: { list: async () => ports } });
+    engine = new Engine({ boards: [], source: null, mode: 'benchmark', frequencyMhz: null, ticketDifficulty: null, dataDir: tempDir(), reattachMs: 300, hotplug: { list: async () => ports } });
     await engine.start();
     expect(engine.snapshot().boards).toHaveLength(0);
 
-    pty = await runEmulatorPty({ model: 'bm1397', chips: 1, scaleBits: 0 });
-    ports = [{ path: pty.path, vendorId: '0403', productId: '6015', manufacturer: 'FTDI', serialNumber: 'GSF1', pnpId: null, interfaceNumber: 0 }];
+    pty = await runEmulatorPty({ model: 'bm1370', chips: 1, scaleBits: 0 });
+    ports = [{ path: pty.path, vendorId: '10c4', productId: 'ea70', manufacturer: 'Silicon Labs', serialNumber: 'GSA2', pnpId: null, interfaceNumber: 0 }];
     await until(() => engine!.snapshot().boards[0]?.state === 'hashing', 25_000);
     const board = engine.snapshot().boards[0]!;
-    expect(board.model).toBe('bm1397');
+    expect(board.model).toBe('bm1370');
+    expect(board.frequencyMhz).toBe(525); // the detected model's default, not BM1366's 485
     expect(board.chipsFound).toBe(1);
     expect(board.emulated).toBe(false);
 
