@@ -154,14 +154,25 @@ function tokenize(command: keyof typeof FLAGS, args: string[]): Token[] {
 function splitDevices(tokens: Token[]): { devices: { spec: string; opts: Map<string, string> }[]; rest: Token[] } {
   const devices: { spec: string; opts: Map<string, string> }[] = [];
   const rest: Token[] = [];
+  const beforeAnyDevice: Token[] = [];
   for (const t of tokens) {
     if (t.flag === '--device') devices.push({ spec: t.value!, opts: new Map() });
     else if (DEVICE_FLAGS.has(t.flag)) {
       const current = devices[devices.length - 1];
-      if (!current) throw new UsageError(`${t.flag} applies to a device: put it after --device <spec>`);
+      if (!current) {
+        beforeAnyDevice.push(t);
+        continue;
+      }
       if (current.opts.has(t.flag)) throw new UsageError(`${t.flag} given twice for device ${current.spec}`);
       current.opts.set(t.flag, t.value!);
     } else rest.push(t);
+  }
+  // With a single device there is no doubt which one a device option before it belongs to.
+  for (const t of beforeAnyDevice) {
+    if (devices.length !== 1) throw new UsageError(`${t.flag} applies to a device: put it after --device <spec>`);
+    const only = devices[0]!;
+    if (only.opts.has(t.flag)) throw new UsageError(`${t.flag} given twice for device ${only.spec}`);
+    only.opts.set(t.flag, t.value!);
   }
   return { devices, rest };
 }

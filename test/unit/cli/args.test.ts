@@ -15,6 +15,12 @@ describe('hashdeck CLI arguments', () => {
     ]);
   });
 
+  it('with one device, its options may also come before --device', () => {
+    expect(parseArgs(['diagnose', '--expect-chips', '2', '--report', 'r.json', '--device', '/dev/pts/4', '--chip', 'bm1366'])).toMatchObject({ expectChips: 2, reportPath: 'r.json', device: { kind: 'path', chip: 'bm1366' } });
+    expect(mine('--chip', 'bm1370', '--device', '/dev/ttyACM1').devices[0]).toMatchObject({ chip: 'bm1370' });
+    expect(() => mine('--chip', 'bm1370', '--device', '/dev/ttyACM1', '--device', 'emulator')).toThrow(/put it after --device/);
+  });
+
   it('parses pools in failover order, fractional suggest-difficulty, defaults', () => {
     const o = mine('--device', 'auto', '--pool', 'stratum+tcp://127.0.0.1:3333', '--pool', 'stratum+ssl://pool.example:443', '--user', 'bc1qxyz.w1', '--suggest-difficulty', '0.0001');
     expect(o.pools.map((p) => [p.host, p.port, p.tls])).toEqual([
