@@ -2,13 +2,11 @@
  * BM1366 (Bitaxe Ultra/Hex): init order of ESP-Miner's BM1366_init + asic_initialize
  * (docs/bm13xx-protocol.md §3.2), full-format jobs (§2.1), job byte split 5+3 (§2.4).
  */
-import type { ChipJobFields, DecodedChipJob, InitOptions, InitStep } from './driver.js';
-import { Bm13xxDriver } from './bm13xx/driver-base.js';
-import { decodeFullJob, encodeFullJob } from './bm13xx/full-job.js';
+import type { InitOptions, InitStep } from './driver.js';
+import { FullJobDriver } from './bm13xx/full-job-driver.js';
 import { chainInactiveStep, chipAddresses, enumerateStep, setAddressStep, writeAllStep, writeChipStep } from './bm13xx/plan.js';
 import { REG, VALUE, versionRollingValue } from './bm13xx/registers.js';
 import { jobByte53 } from './bm13xx/job-byte.js';
-import type { JobByteFields } from './bm13xx/response.js';
 import { ticketMaskValue } from './bm13xx/ticket.js';
 
 /** Chips answer enumeration within this; the count is final after this long with no reply (§3.2 step 2). */
@@ -17,9 +15,9 @@ export const ENUMERATE_QUIET_MS = 1000;
 /** Base job interval for one chip; halved per doubling of the chain (§3.8). */
 const JOB_INTERVAL_BASE_MS = 2000;
 
-export class Bm1366Driver extends Bm13xxDriver {
+export class Bm1366Driver extends FullJobDriver {
   constructor() {
-    super({ model: 'bm1366', chipId: 0x1366, smallCoresPerChip: 894, defaultFrequencyMhz: 485, responseLength: 11, resetBaud: 115200, fastBaud: 1_000_000, jobIdStep: 8 });
+    super({ model: 'bm1366', chipId: 0x1366, smallCoresPerChip: 894, defaultFrequencyMhz: 485, responseLength: 11, resetBaud: 115200, fastBaud: 1_000_000, jobIdStep: 8 }, jobByte53, JOB_INTERVAL_BASE_MS);
   }
 
   /** Version mask ×3 (also switches replies to 11 bytes), then read-all CHIP_ID. */
@@ -48,48 +46,15 @@ export class Bm1366Driver extends Bm13xxDriver {
       writeAllStep(REG.IO_DRIVER_STRENGTH, 0x02111111),
       writeChipStep(0, REG.UART_RELAY, VALUE.UART_RELAY_CHIP0, 'UART relay'),
     ];
-    for (const a of addresses) {
-      steps.push(
-        writeChipStep(a, REG.SOFT_RESET, VALUE.SOFT_RESET_CHIP),
-        writeChipStep(a, REG.MISC_CONTROL, VALUE.MISC_CONTROL_CHIP),
-        writeChipStep(a, REG.CORE_REGISTER_CONTROL, 0x80008540),
-        writeChipStep(a, REG.CORE_REGISTER_CONTROL, 0x80008020),
-        writeChipStep(a, REG.CORE_REGISTER_CONTROL, VALUE.CORE_ENABLE, 'core enable'),
-      );
-    }
+    steps.push(...this.perChipSteps(addresses, [0x80008540, 0x80008020]));
     steps.push(
       ...this.rampFromOptions(opts),
       writeAllStep(REG.VERSION_ROLLING, versionRollingValue(opts.versionMask), 'version mask'),
-      writeAllStep(REG.FAST_UART, VALUE.FAST_UART_1M, 'baud ≈ 1 M'),
-      { kind: 'hostBaud', baud: this.fastBaud, label: `host UART ${this.fastBaud} baud` },
+      ...this.fastBaudSteps(),
     );
     return steps;
   }
 
-  encodeJob(job: ChipJobFields): Buffer {
-    return encodeFullJob(job);
-  }
-
-  decodeJobFrame(frame: Uint8Array): DecodedChipJob {
-    return decodeFullJob(frame);
-  }
-
-  /** 5+3 split: job id = byte7 & 0xF8 (the value sent), small core = byte7 & 0x07. */
-  decodeJobByte(jobByte: number): JobByteFields {
-    return jobByte53.decode(jobByte);
-  }
-
-  responseJobByte(chipJobId: number, smallCore: number): number {
-    return jobByte53.encode(chipJobId, smallCore);
-  }
-
-  rolledVersion(baseVersion: number, _versionMask: number, response: { versionBits: number }): number {
-    return (baseVersion | response.versionBits) >>> 0;
-  }
-
-  jobIntervalMs(chipCount: number, _frequencyMhz?: number): number {
-    return this.intervalByChainLength(JOB_INTERVAL_BASE_MS, chipCount);
-  }
 }
 
 export const bm1366: Bm1366Driver = new Bm1366Driver();

@@ -2,23 +2,21 @@
  * BM1368 (Bitaxe Supra): ESP-Miner's BM1368 init order (docs/bm13xx-protocol.md §5.1), the
  * BM1366 job frame (§2.1), job ids stepping by 24 with a 4+4 job byte (§2.4).
  */
-import type { ChipJobFields, DecodedChipJob, InitOptions, InitStep } from './driver.js';
+import type { InitOptions, InitStep } from './driver.js';
 import { ENUMERATE_QUIET_MS } from './bm1366.js';
-import { Bm13xxDriver } from './bm13xx/driver-base.js';
-import { decodeFullJob, encodeFullJob } from './bm13xx/full-job.js';
+import { FullJobDriver } from './bm13xx/full-job-driver.js';
 import { jobByte44 } from './bm13xx/job-byte.js';
 import { chainInactiveStep, chipAddresses, enumerateStep, setAddressStep, writeAllStep, writeChipStep } from './bm13xx/plan.js';
 import { REG, VALUE, versionRollingValue } from './bm13xx/registers.js';
-import type { JobByteFields } from './bm13xx/response.js';
 import { ticketMaskValue } from './bm13xx/ticket.js';
 
 const JOB_INTERVAL_BASE_MS = 500;
 /** ESP-Miner waits after the per-chip setup before touching the PLL (§5.1 step 5). */
 const AFTER_CHIP_SETUP_MS = 500;
 
-export class Bm1368Driver extends Bm13xxDriver {
+export class Bm1368Driver extends FullJobDriver {
   constructor() {
-    super({ model: 'bm1368', chipId: 0x1368, smallCoresPerChip: 1276, defaultFrequencyMhz: 490, responseLength: 11, resetBaud: 115200, fastBaud: 1_000_000, jobIdStep: 24 });
+    super({ model: 'bm1368', chipId: 0x1368, smallCoresPerChip: 1276, defaultFrequencyMhz: 490, responseLength: 11, resetBaud: 115200, fastBaud: 1_000_000, jobIdStep: 24 }, jobByte44, JOB_INTERVAL_BASE_MS);
   }
 
   /** Version mask ×4, then read-all CHIP_ID. */
@@ -41,49 +39,17 @@ export class Bm1368Driver extends Bm13xxDriver {
       writeAllStep(REG.IO_DRIVER_STRENGTH, 0x02111111),
       ...addresses.map((a) => setAddressStep(a)),
     ];
-    for (const a of addresses) {
-      steps.push(
-        writeChipStep(a, REG.SOFT_RESET, VALUE.SOFT_RESET_CHIP),
-        writeChipStep(a, REG.MISC_CONTROL, VALUE.MISC_CONTROL_CHIP),
-        writeChipStep(a, REG.CORE_REGISTER_CONTROL, 0x80008b00),
-        writeChipStep(a, REG.CORE_REGISTER_CONTROL, 0x80008018),
-        writeChipStep(a, REG.CORE_REGISTER_CONTROL, VALUE.CORE_ENABLE, 'core enable'),
-      );
-    }
+    steps.push(...this.perChipSteps(addresses, [0x80008b00, 0x80008018]));
     steps.push(
       { kind: 'delay', ms: AFTER_CHIP_SETUP_MS, label: 'settle after chip setup' },
       writeAllStep(REG.TICKET_MASK, ticket, 'ticket mask'),
       ...this.rampFromOptions(opts),
       writeAllStep(REG.VERSION_ROLLING, versionRollingValue(opts.versionMask), 'version mask'),
-      writeAllStep(REG.FAST_UART, VALUE.FAST_UART_1M, 'baud ≈ 1 M'),
-      { kind: 'hostBaud', baud: this.fastBaud, label: `host UART ${this.fastBaud} baud` },
+      ...this.fastBaudSteps(),
     );
     return steps;
   }
 
-  encodeJob(job: ChipJobFields): Buffer {
-    return encodeFullJob(job);
-  }
-
-  decodeJobFrame(frame: Uint8Array): DecodedChipJob {
-    return decodeFullJob(frame);
-  }
-
-  decodeJobByte(jobByte: number): JobByteFields {
-    return jobByte44.decode(jobByte);
-  }
-
-  responseJobByte(chipJobId: number, smallCore: number): number {
-    return jobByte44.encode(chipJobId, smallCore);
-  }
-
-  rolledVersion(baseVersion: number, _versionMask: number, response: { versionBits: number }): number {
-    return (baseVersion | response.versionBits) >>> 0;
-  }
-
-  jobIntervalMs(chipCount: number, _frequencyMhz?: number): number {
-    return this.intervalByChainLength(JOB_INTERVAL_BASE_MS, chipCount);
-  }
 }
 
 export const bm1368: Bm1368Driver = new Bm1368Driver();

@@ -16,7 +16,7 @@ import { Dispatcher } from '../work/dispatcher.js';
 import type { ChipNonce, Job, Share } from '../work/job.js';
 import type { WorkSource } from '../work/source.js';
 import { SyntheticSource } from '../work/synthetic.js';
-import { shareFromNonce, shareKey, validateNonce } from '../work/validator.js';
+import { shareFromNonce, validateNonce } from '../work/validator.js';
 import { networkDifficulty as networkDifficultyOf } from '../bitcoin/target.js';
 import { Stats } from '../stats/stats.js';
 import { Ledger } from '../stats/ledger.js';
@@ -119,7 +119,6 @@ export class Engine implements EngineApi {
   readonly logs = new LogBuffer(2000);
   private readonly dispatcher: Dispatcher;
   private readonly source: WorkSource;
-  private readonly submitted = new Set<string>();
   private readonly warnings = new Map<string, Warning>();
   private readonly snapshotListeners = new Set<(s: EngineSnapshot) => void>();
   private snapshotTimer: NodeJS.Timeout | null = null;
@@ -493,10 +492,8 @@ export class Engine implements EngineApi {
   }
 
   private submit(share: Share): void {
-    const key = shareKey(share);
-    if (this.submitted.has(key)) return; // duplicates are never sent
-    this.submitted.add(key);
-    if (this.submitted.size > 100_000) this.submitted.clear();
+    // Duplicates are filtered by the source that sends (the Stratum source, by the pool's own
+    // definition of a duplicate); a block on the node's tip retires that tip, so a repeat is stale.
     if (share.isBlockCandidate) {
       this.bus.log('error', 'engine', `BLOCK CANDIDATE from board ${share.boardId}: difficulty ${share.difficulty.toExponential(3)}`);
       // A found block is written down before anything else happens to it (DESIGN.md "Never

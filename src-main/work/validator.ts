@@ -65,8 +65,3 @@ export function shareFromNonce(v: ValidatedNonce): Share {
     foundAtMs: v.chipNonce.receivedAtMs,
   };
 }
-
-/** Key that identifies a share for duplicate suppression. */
-export function shareKey(s: Share): string {
-  return `${s.job.template.key}/${s.job.extranonce2.toString('hex')}/${s.ntime}/${s.nonce}/${s.version}`;
-}

@@ -1,7 +1,7 @@
 /** Shared by the browser e2e test and bench/dashboard.bench.ts: build the renderer, launch Chromium. */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -30,4 +30,22 @@ export async function buildRenderer(outDir: string): Promise<void> {
     if (saved === undefined) delete process.env['NODE_ENV'];
     else process.env['NODE_ENV'] = saved;
   }
+}
+
+/** Newest modification time under a directory. */
+function newestMtimeMs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** The CLI serves out/renderer; build it when it is missing or older than its sources. */
+export async function ensureRendererBuilt(): Promise<void> {
+  const out = join(REPO_ROOT, 'out/renderer');
+  const index = join(out, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMtimeMs(join(REPO_ROOT, 'src-renderer'))) return;
+  await buildRenderer(out);
 }

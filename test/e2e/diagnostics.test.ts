@@ -8,7 +8,7 @@
  * directory, the downloaded report against the same file, and that mining resumed on the board.
  * Screenshots: test-artifacts/diagnostics-running.png and diagnostics-report.png.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,10 +16,9 @@ import type { Browser, Page } from 'playwright-core';
 import { engineMessageSchema, mineSummarySchema, type EngineEvent, type EngineSnapshot } from '../../src-main/engine/contract.js';
 import { diagnosticsReportSchema, STEP_NAMES, type DiagnosticsReport } from '../../src-main/diagnostics/report.js';
 import { jsonLines, spawnCli, tempDir } from '../helpers/cli.js';
-import { buildRenderer, chromiumAvailable, launchChromium, REPO_ROOT } from './browser.js';
+import { chromiumAvailable, launchChromium, REPO_ROOT, ensureRendererBuilt } from './browser.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
-const RENDERER_OUT = join(REPO_ROOT, 'out/renderer');
 const STATUS_LABEL: Record<string, string> = { pass: 'PASS', fail: 'FAIL', 'n/a': 'N/A', skipped: 'SKIPPED' };
 
 let mine: ChildProcess;
@@ -33,22 +32,6 @@ let page: Page;
 /** Engine events the page received over /ws (diagnostics and board state), in order. */
 const events: EngineEvent[] = [];
 const problems: string[] = [];
-
-function newestMtimeMs(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** The CLI serves out/renderer; build it when it is missing or older than its sources. */
-async function ensureRendererBuilt(): Promise<void> {
-  const index = join(RENDERER_OUT, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtimeMs(join(REPO_ROOT, 'src-renderer'))) return;
-  await buildRenderer(RENDERER_OUT);
-}
 
 async function until(pred: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const start = Date.now();

@@ -9,7 +9,7 @@
  * shares and the CLI's final summary close the loop. Screenshots of every page go to
  * test-artifacts/real-*.png for a human look.
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,10 +31,9 @@ import {
 import { headlineEstimate, WINDOW_LABEL } from '../../src-renderer/src/lib/estimates.js';
 import { StratumTestServer } from '../fixtures/stratum-server.js';
 import { jsonLines, spawnCli, tempDir } from '../helpers/cli.js';
-import { buildRenderer, chromiumAvailable, launchChromium, REPO_ROOT } from './browser.js';
+import { chromiumAvailable, launchChromium, REPO_ROOT, ensureRendererBuilt } from './browser.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
-const RENDERER_OUT = join(REPO_ROOT, 'out/renderer');
 const USER = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4.w1';
 const CHIPS = 2;
 const SCALE_BITS = 24; // the built-in emulator's default (cli/args.ts DEFAULT_EMULATOR_SCALE_BITS)
@@ -52,23 +51,6 @@ const received: EngineSnapshot[] = [];
 /** Replies the page received (getHistory, getLogs), by request id. */
 const replies = new Map<number, unknown>();
 const problems: string[] = [];
-
-/** Newest modification time under a directory. */
-function newestMtimeMs(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** The CLI serves out/renderer; build it when it is missing or older than its sources. */
-async function ensureRendererBuilt(): Promise<void> {
-  const index = join(RENDERER_OUT, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtimeMs(join(REPO_ROOT, 'src-renderer'))) return;
-  await buildRenderer(RENDERER_OUT);
-}
 
 async function until(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const start = Date.now();
