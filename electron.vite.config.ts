@@ -1,11 +1,14 @@
 import { defineConfig } from 'electron-vite';
-import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import renderer from './src-renderer/vite.config';
+
+const shared = { '@shared': resolve(__dirname, 'src-shared') };
 
 // Main process bundle: the thin Electron shell (main.js), the engine that runs in a
 // utilityProcess (engine.js) and the emulator's hashing worker. Native modules and node_modules stay external.
 export default defineConfig({
   main: {
+    resolve: { alias: shared },
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
@@ -20,18 +23,14 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias: shared },
     build: {
       outDir: 'out/preload',
       rollupOptions: { input: { preload: resolve(__dirname, 'src-main/preload.ts') } },
     },
   },
   renderer: {
-    root: resolve(__dirname, 'src-renderer'),
-    base: './',
-    plugins: [react()],
-    build: {
-      outDir: resolve(__dirname, 'out/renderer'),
-      rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
-    },
+    ...renderer,
+    build: { ...renderer.build, outDir: resolve(__dirname, 'out/renderer'), rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') } },
   },
 });

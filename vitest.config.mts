@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
 
 // Unit tests (pure, fast) run in parallel; integration and e2e tests (processes, PTYs, sockets,
 // a browser, hashing emulators) run one file at a time after them: 2-core budget
 // (DESIGN.md "Tests on two cores").
 export default defineConfig({
+  resolve: { alias: { '@shared': fileURLToPath(new URL('./src-shared', import.meta.url)) } },
   test: {
     reporters: ['default', './test/helpers/summary-reporter.ts'],
     testTimeout: 60_000,

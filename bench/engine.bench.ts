@@ -32,7 +32,7 @@ import type { SerialBindingPort } from '../src-main/emulator/serial-binding-type
 import { runEmulatorPty, type EmulatorPty } from '../src-main/emulator/run-pty.js';
 import type { BindingInterface } from '../src-main/boards/transport.js';
 import { Engine, type BoardRequest } from '../src-main/engine/engine.js';
-import { EventBus } from '../src-main/engine/bus.js';
+import { EventBus } from '@shared/bus.js';
 import { StratumSource } from '../src-main/work/stratum/stratum-source.js';
 import type { Share, WorkTemplate } from '../src-main/work/job.js';
 import type { WorkSource, WorkSourceHandlers } from '../src-main/work/source.js';

@@ -7,9 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { EventBus } from '../src-main/engine/bus.js';
+import { EventBus } from '@shared/bus.js';
 import type { Job, ValidatedNonce } from '../src-main/work/job.js';
-import { HashrateEstimator, HASHES_PER_DIFFICULTY, WINDOW_MS, type WindowKey } from '../src-main/stats/hashrate-estimator.js';
+import { HASHES_PER_DIFFICULTY } from '@shared/economics.js';
+import { HashrateEstimator, WINDOW_MS, type WindowKey } from '../src-main/stats/hashrate-estimator.js';
 import { Stats } from '../src-main/stats/stats.js';
 import { Ledger } from '../src-main/stats/ledger.js';
 

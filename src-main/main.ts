@@ -5,7 +5,7 @@
  */
 import { app, BrowserWindow, MessageChannelMain, Menu, Notification, Tray, nativeImage, safeStorage, session, shell, utilityProcess } from 'electron';
 import path from 'node:path';
-import { engineMessageSchema } from './engine/contract.js';
+import { engineMessageSchema } from '@shared/contract';
 import { keychainRequestSchema } from './engine/host-protocol.js';
 
 let win: BrowserWindow | null = null;

@@ -1,7 +1,7 @@
 /**
- * Standalone build of the renderer (`npx vite build --config src-renderer/vite.config.ts`), the
- * same output electron-vite produces: out/renderer, relative asset paths so that it loads from
- * file:// in Electron and from / on the web server.
+ * The renderer's build: used by electron-vite (electron.vite.config.ts spreads it) and on its own
+ * (`npx vite build --config src-renderer/vite.config.ts`, the browser tests). Output: out/renderer,
+ * relative asset paths so that it loads from file:// in Electron and from / on the web server.
  */
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
@@ -14,6 +14,7 @@ export default defineConfig({
   root,
   base: './',
   plugins: [react()],
+  resolve: { alias: { '@shared': resolve(root, '../src-shared') } },
   build: {
     outDir: resolve(root, '../out/renderer'),
     emptyOutDir: true,

@@ -3,11 +3,12 @@
  * dispatcher's JobSink and hands every nonce (with the job it belongs to) to the engine.
  * Unplugging stops only this board; the engine may start it again when the port returns.
  */
+import type { LogLevel } from '@shared/log-level.js';
 import { EventEmitter } from 'node:events';
 import type { ChipDriver } from '../chips/driver.js';
-import type { ChipModel } from '../chips/model.js';
+import type { ChipModel } from '@shared/chip-model.js';
 import { ticketTarget, ticketWeight } from '../chips/bm13xx/ticket.js';
-import type { BoardState } from '../engine/contract.js';
+import type { BoardState } from '@shared/contract';
 import type { ChipNonce, Job } from '../work/job.js';
 import type { JobSink } from '../work/dispatcher.js';
 import type { TicketContext } from '../work/validator.js';
@@ -62,7 +63,7 @@ export interface BoardEvents {
   ready: [];
   /** A total hash counter (register 0x8C) read from one chip. */
   counter: [chipIndex: number, count: number, atMs: number];
-  log: [level: 'debug' | 'info' | 'warn' | 'error', text: string];
+  log: [level: LogLevel, text: string];
   /** Something the user must see (control port unavailable, overheat, resume); `key` dedupes. */
   warning: [key: string, level: 'info' | 'warn' | 'error', text: string];
   /** A thermal guard decision (also reported as a warning). */

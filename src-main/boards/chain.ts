@@ -4,11 +4,12 @@
  * nonces and register replies. The byte-level work (frames, CRC, resync, decoding) is in chips/;
  * this file owns timing and I/O only. Power (regulator, reset line) belongs to board control.
  */
+import type { LogLevel } from '@shared/log-level.js';
 import { EventEmitter } from 'node:events';
 import type { ChipDriver, ChipJobFields, ChipResponse, InitStep } from '../chips/driver.js';
 import { readRegisterAll } from '../chips/bm13xx/frames.js';
 import { modelFromChipId } from '../chips/index.js';
-import type { ChipModel } from '../chips/model.js';
+import type { ChipModel } from '@shared/chip-model.js';
 import { ResponseFrameParser } from '../chips/bm13xx/response-parser.js';
 import type { SerialTransport } from './transport.js';
 
@@ -20,7 +21,7 @@ export interface ChainEvents {
   register: [response: RegisterResponse];
   /** Replies came back in the 9-byte reset format: the chips lost power or were reset. */
   resetDetected: [];
-  log: [level: 'debug' | 'info' | 'warn' | 'error', text: string];
+  log: [level: LogLevel, text: string];
 }
 
 export interface ChainOptions {

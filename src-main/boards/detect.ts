@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
-import type { ChipModel } from '../chips/model.js';
+import type { ChipModel } from '@shared/chip-model.js';
 
 export interface SerialPortInfo {
   path: string;

@@ -8,7 +8,7 @@
  * The two halves are tied together here: the chain's PLL frequency and whether its chips hold work
  * drive the model's power, and RST_N held low on the control port powers the chain down.
  */
-import type { ChipModel } from '../chips/model.js';
+import type { ChipModel } from '@shared/chip-model.js';
 import { createEmulatorBinding } from '../emulator/binding.js';
 import type { VirtualChain } from '../emulator/chain.js';
 import { EmulatedControlPort } from '../emulator/control/emulated-control-port.js';

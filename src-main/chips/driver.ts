@@ -3,7 +3,7 @@
  * Pure byte code: no I/O, no timers. The chain (boards/chain.ts) executes the plans it returns.
  * Facts: docs/bm13xx-protocol.md.
  */
-import type { ChipModel } from './model.js';
+import type { ChipModel } from '@shared/chip-model.js';
 
 /** One step of an init plan, executed in order by the chain. */
 export type InitStep =

@@ -4,7 +4,7 @@ import { bm1368 } from './bm1368.js';
 import { bm1370 } from './bm1370.js';
 import { bm1397 } from './bm1397.js';
 import type { ChipDriver } from './driver.js';
-import { CHIP_MODELS, type ChipModel } from './model.js';
+import { CHIP_MODELS, type ChipModel } from '@shared/chip-model.js';
 
 const DRIVERS: Record<ChipModel, ChipDriver> = { bm1366, bm1368, bm1370, bm1397 };
 

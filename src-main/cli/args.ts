@@ -3,7 +3,7 @@
  * `--device` apply to that device. Every value is validated here so the engine only ever sees
  * well-formed options; bad input raises UsageError with one clear sentence.
  */
-import { CHIP_MODELS, isChipModel, type ChipModel } from '../chips/model.js';
+import { CHIP_MODELS, isChipModel, type ChipModel } from '@shared/chip-model.js';
 import { UsageError } from './usage-error.js';
 
 export type DeviceSpec =

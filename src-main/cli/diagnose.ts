@@ -10,9 +10,9 @@ import { createEmulatorDevice } from '../boards/emulated-device.js';
 import { chipDriver } from '../chips/index.js';
 import { runBoardDiagnostics, type BoardDiagnosticsResult, type DiagnosticsTarget } from '../diagnostics/engine-runner.js';
 import type { SweepStep } from '../diagnostics/options.js';
-import { STEP_NAMES, type DiagnosticsProgress, type DiagnosticsReport } from '../diagnostics/report.js';
+import { STEP_NAMES, type DiagnosticsProgress, type DiagnosticsReport } from '@shared/diagnostics-report.js';
 import type { DiagnoseOptions } from './args.js';
-import { formatHashrate } from '../format/units.js';
+import { formatHashrate } from '@shared/format.js';
 import { UsageError } from './usage-error.js';
 import { diagnosticsSweepPlan } from '../engine/board-diagnostics.js';
 

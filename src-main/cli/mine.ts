@@ -8,7 +8,7 @@ import { Engine } from '../engine/engine.js';
 import { resolveBoards } from '../engine/device-resolver.js';
 import { createWorkSource, workMode, type WorkConfig } from '../engine/work-source-factory.js';
 import { defaultDataDir, lockDataDir } from '../engine/data-dir.js';
-import { EventBus } from '../engine/bus.js';
+import { EventBus } from '@shared/bus.js';
 import { AddressError, parsePayoutAddress } from '../work/address.js';
 import type { MineOptions } from './args.js';
 import { UsageError } from './usage-error.js';

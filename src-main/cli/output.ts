@@ -2,8 +2,8 @@
  * CLI output: with --json one JSON object per line on stdout (events, then the summary);
  * otherwise readable lines. Secrets never reach here (events carry none).
  */
-import type { EngineEvent, MineSummary } from '../engine/contract.js';
-import { formatDifficulty, formatHashrate } from '../format/units.js';
+import type { EngineEvent, MineSummary } from '@shared/contract';
+import { formatDifficulty, formatHashrate } from '@shared/format.js';
 
 export function humanEvent(e: EngineEvent): string | null {
   const time = new Date(e.atMs).toISOString().slice(11, 19);

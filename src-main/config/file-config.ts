@@ -9,7 +9,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { CHIP_MODELS } from '../chips/model.js';
+import { CHIP_MODELS } from '@shared/chip-model.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
 

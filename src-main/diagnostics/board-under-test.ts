@@ -4,7 +4,7 @@
  * nonce itself and reads sensors through `control`.
  */
 import type { BoardControl } from '../boards/control/board-control.js';
-import type { ChipModel } from '../chips/model.js';
+import type { ChipModel } from '@shared/chip-model.js';
 
 /** Header fields of one job (hashes in internal byte order, as in the 80-byte header). */
 export interface DiagnosticJobFields {

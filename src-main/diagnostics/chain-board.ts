@@ -14,7 +14,7 @@ import { chainInactiveFrame, setAddressFrame } from '../chips/bm13xx/frames.js';
 import { REG } from '../chips/bm13xx/registers.js';
 import type { ChipDriver } from '../chips/driver.js';
 import { chipDriver } from '../chips/index.js';
-import type { ChipModel } from '../chips/model.js';
+import type { ChipModel } from '@shared/chip-model.js';
 import type { BoardControl } from '../boards/control/board-control.js';
 import { Chain, ChipInitError, type NonceResponse } from '../boards/chain.js';
 import { SerialTransport, type BindingInterface } from '../boards/transport.js';

@@ -9,12 +9,12 @@ import { BitaxeControl } from '../boards/control/bitaxe-control.js';
 import type { LeaveSafeResult } from '../boards/control/board-power.js';
 import { openBitaxeControl, serialControlLink, type ControlLink } from '../boards/control/control-link.js';
 import type { BindingInterface } from '../boards/transport.js';
-import type { ChipModel } from '../chips/model.js';
+import type { ChipModel } from '@shared/chip-model.js';
 import { ChainBoard } from './chain-board.js';
 import type { Clock } from './clock.js';
 import { chooseDiagnosticTicket, perCoreMissProbability } from './diagnostic-ticket.js';
 import type { DiagnosticsOptions } from './options.js';
-import type { DiagnosticsProgress, DiagnosticsReport } from './report.js';
+import type { DiagnosticsProgress, DiagnosticsReport } from '@shared/diagnostics-report.js';
 import { runDiagnostics } from './run-diagnostics.js';
 
 export interface DiagnosticsTarget {

@@ -6,7 +6,7 @@
  */
 import type { DiagnosticJobFields } from './board-under-test.js';
 import type { Clock } from './clock.js';
-import type { DiagnosticsProgress } from './report.js';
+import type { DiagnosticsProgress } from '@shared/diagnostics-report.js';
 
 export interface SweepStep {
   frequencyMhz: number;

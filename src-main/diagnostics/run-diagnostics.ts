@@ -9,7 +9,7 @@
 import type { BoardUnderTest } from './board-under-test.js';
 import { realClock } from './clock.js';
 import { DEFAULT_DIAGNOSTICS_OPTIONS, type DiagnosticsOptions } from './options.js';
-import { STEP_NAMES, STEP_TITLES, type DiagnosticsReport, type StepName, type StepResult } from './report.js';
+import { STEP_NAMES, STEP_TITLES, type DiagnosticsReport, type StepName, type StepResult } from '@shared/diagnostics-report.js';
 import { enumerationStep } from './steps/enumeration.js';
 import { hashingSteps, type HashingStepsResult } from './steps/hashing.js';
 import { knownAnswerStep, settleKnownAnswer } from './steps/known-answer.js';

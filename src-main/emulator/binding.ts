@@ -8,7 +8,7 @@
  * on the chain makes pending reads fail as a disconnect, so the stream closes with
  * `err.disconnected === true`, like a USB board pulled out.
  */
-import { isChipModel, type ChipModel } from '../chips/model.js';
+import { isChipModel, type ChipModel } from '@shared/chip-model.js';
 import { VirtualChain } from './chain.js';
 import { EmulatorOptionsError, type EmulatorOptions } from './options.js';
 import type { SerialBinding, SerialBindingPort, SerialOpenOptions, SerialPortInfo, SerialPortStatus, SerialSetOptions } from './serial-binding-types.js';

@@ -3,7 +3,7 @@
  * §2.4, §2.5, §3.3, §3.7, §5). The job-byte encoding itself comes from the driver
  * (ChipDriver.responseJobByte) so that host and emulator share one definition.
  */
-import type { ChipModel } from '../chips/model.js';
+import type { ChipModel } from '@shared/chip-model.js';
 import { REG } from '../chips/bm13xx/registers.js';
 
 export interface ChipProfile {

@@ -6,7 +6,7 @@
  *   SIGUSR2  power-cycle the chips              (prints `power-cycle`)
  *   SIGTERM / SIGINT → close cleanly, exit code 0. Bad options → one sentence on stderr, exit code 2.
  */
-import { isChipModel } from '../chips/model.js';
+import { isChipModel } from '@shared/chip-model.js';
 import { EmulatorOptionsError } from './options.js';
 import { runEmulatorPty } from './run-pty.js';
 

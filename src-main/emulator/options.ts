@@ -2,7 +2,7 @@
  * Options of a virtual chip chain (DESIGN.md "The emulator"). Every field has a default so that
  * `new VirtualChain({})` is a one-chip BM1366 board at the documented difficulty scale.
  */
-import { isChipModel, type ChipModel } from '../chips/model.js';
+import { isChipModel, type ChipModel } from '@shared/chip-model.js';
 import type { ScannerKind } from '../scanner/scan-types.js';
 
 export interface EmulatorOptions {

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { chipDriver } from '../chips/index.js';
 import type { DiagnosticsTarget } from '../diagnostics/engine-runner.js';
 import type { SweepStep } from '../diagnostics/options.js';
-import type { DiagnosticsReport } from '../diagnostics/report.js';
-import type { DiagnosticsCommandOptions } from './contract.js';
+import type { DiagnosticsReport } from '@shared/diagnostics-report.js';
+import type { DiagnosticsCommandOptions } from '@shared/contract';
 import type { BoardRequest } from './engine.js';
 
 export function diagnosticsTarget(req: BoardRequest, options: DiagnosticsCommandOptions, frequencyMhz: number | null): DiagnosticsTarget {

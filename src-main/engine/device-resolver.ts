@@ -4,10 +4,10 @@
  */
 import type { DeviceSpec } from '../cli/args.js';
 import { DEFAULT_EMULATOR_SCALE_BITS } from '../cli/args.js';
-import { isChipModel } from '../chips/model.js';
+import { isChipModel } from '@shared/chip-model.js';
 import { listSerialPorts, recogniseBoards } from '../boards/detect.js';
 import { createEmulatorDevice } from '../boards/emulated-device.js';
-import type { EventBus } from './bus.js';
+import type { EventBus } from '@shared/bus.js';
 import type { BoardRequest } from './engine.js';
 
 /** A settings-file device string: "auto", "emulator:2", "/dev/ttyACM1:bm1366[:scaleBits]". */

@@ -8,7 +8,7 @@
  *   source ──WorkTemplate──▶ dispatcher ──Job──▶ board
  */
 import { chipDriver } from '../chips/index.js';
-import type { ChipModel } from '../chips/model.js';
+import type { ChipModel } from '@shared/chip-model.js';
 import { Board, type BoardConfig } from '../boards/board.js';
 import { serialControlLink, type ControlLink } from '../boards/control/control-link.js';
 import type { ThermalGuardConfig } from '../boards/control/thermal-guard.js';
@@ -20,7 +20,7 @@ import { shareFromNonce, validateNonce } from '../work/validator.js';
 import { networkDifficulty as networkDifficultyOf } from '../bitcoin/target.js';
 import { Stats } from '../stats/stats.js';
 import { Ledger } from '../stats/ledger.js';
-import { EventBus } from './bus.js';
+import { EventBus } from '@shared/bus.js';
 import type {
   BoardSnapshot,
   DiagnosticsCommandOptions,
@@ -32,12 +32,12 @@ import type {
   EngineSnapshot,
   MineSummary,
   Warning,
-} from './contract.js';
+} from '@shared/contract';
 import { VERSION } from './version.js';
 import { LogBuffer } from './log-buffer.js';
 import { runBoardDiagnostics } from '../diagnostics/engine-runner.js';
 import { diagnosticsSweepPlan, diagnosticsTarget, saveDiagnosticsReport } from './board-diagnostics.js';
-import { formatDifficulty, formatHashrate } from '../format/units.js';
+import { formatDifficulty, formatHashrate } from '@shared/format.js';
 import { HotplugWatcher } from '../boards/hotplug.js';
 import type { SerialPortInfo } from '../boards/detect.js';
 import { mkdirSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';

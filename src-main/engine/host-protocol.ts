@@ -4,7 +4,7 @@
  * answers with `ready`, replies, events and snapshots (contract.ts engineMessageSchema).
  */
 import { z } from 'zod';
-import { clientMessageSchema } from './contract.js';
+import { clientMessageSchema } from '@shared/contract';
 
 export const engineStartSchema = z.object({
   kind: z.literal('start'),

@@ -1,4 +1,4 @@
-import type { EngineEvent } from './contract.js';
+import type { EngineEvent } from '@shared/contract';
 
 type LogEvent = Extract<EngineEvent, { type: 'log' }>;
 

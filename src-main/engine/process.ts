@@ -5,11 +5,11 @@
  * never imports electron: parentPort is a runtime property of Electron's utility process.
  */
 import { Engine } from './engine.js';
-import { engineMessageSchema, type EngineMessage } from './contract.js';
+import { engineMessageSchema, type EngineMessage } from '@shared/contract';
 import { hostMessageSchema, type EngineStart, type KeychainRequest } from './host-protocol.js';
 import { lockDataDir } from './data-dir.js';
 import { VERSION } from './version.js';
-import { EventBus } from './bus.js';
+import { EventBus } from '@shared/bus.js';
 import { loadSettings, parseSettings, saveSettings, type SecretCipher } from './settings.js';
 import { createWorkSource, workMode, type WorkConfig } from './work-source-factory.js';
 import { deviceSpecFromString, resolveBoards } from './device-resolver.js';

@@ -2,7 +2,7 @@
  * The one place a work source is built from user configuration (CLI flags, the desktop app's
  * settings): pools → StratumSource, a node → NodeSource, neither → null (benchmark mode).
  */
-import type { EventBus } from './bus.js';
+import type { EventBus } from '@shared/bus.js';
 import { USER_AGENT } from './version.js';
 import type { WorkSource } from '../work/source.js';
 import { StratumSource } from '../work/stratum/stratum-source.js';

@@ -11,12 +11,11 @@
  * and 24 h. Each window's edge falls on a bucket edge, so its span is between one bucket short of
  * the window and the full window; the span reported is the exact one the counts belong to.
  */
-import type { Estimate, HashrateWindows } from '../engine/contract.js';
+import type { Estimate, HashrateWindows } from '@shared/contract';
+import { HASHES_PER_DIFFICULTY } from '@shared/economics.js';
 import { BucketRing } from './bucket-ring.js';
 import { weightedPoissonSumInterval } from './poisson-interval.js';
 
-/** Hashes per unit of difficulty (difficulty-1 work, the usual 2^32 convention). */
-export const HASHES_PER_DIFFICULTY = 2 ** 32;
 
 export type WindowKey = keyof HashrateWindows;
 

@@ -7,8 +7,8 @@
  * from the first job sent (recordJobStart). With a ledger, the all-time best and the scoreboard
  * survive restarts, and shares, blocks and pool events are written through.
  */
-import type { Counters, EngineEvent, HashrateWindows } from '../engine/contract.js';
-import type { EventBus } from '../engine/bus.js';
+import type { Counters, EngineEvent, HashrateWindows } from '@shared/contract';
+import type { EventBus } from '@shared/bus.js';
 import type { ValidatedNonce } from '../work/job.js';
 import { hashToDisplayHex } from '../bitcoin/sha256d.js';
 import { HashrateEstimator } from './hashrate-estimator.js';
@@ -65,7 +65,7 @@ interface ChipState {
   counter: CounterHashrate | null;
 }
 
-interface BoardState {
+interface BoardTally {
   counters: Counters;
   estimator: HashrateEstimator;
   chips: Map<number, ChipState>;
@@ -84,7 +84,7 @@ export class Stats {
   private readonly bus: EventBus;
   private readonly ledger: Ledger | undefined;
   private readonly nowMs: () => number;
-  private readonly boards = new Map<string, BoardState>();
+  private readonly boards = new Map<string, BoardTally>();
   private readonly pools = new Map<string, { stats: PoolStats; estimator: HashrateEstimator }>();
   private readonly total = new HashrateEstimator();
   private readonly scoreboard: Scoreboard;
@@ -378,7 +378,7 @@ export class Stats {
     }
   }
 
-  private board(boardId: string): BoardState {
+  private board(boardId: string): BoardTally {
     let board = this.boards.get(boardId);
     if (!board) {
       board = { counters: emptyCounters(), estimator: new HashrateEstimator(), chips: new Map(), weight: undefined };
@@ -387,7 +387,7 @@ export class Stats {
     return board;
   }
 
-  private chip(board: BoardState, chipIndex: number): ChipState {
+  private chip(board: BoardTally, chipIndex: number): ChipState {
     let chip = board.chips.get(chipIndex);
     if (!chip) {
       chip = { counters: { nonces: 0, validNonces: 0, hwErrors: 0 }, estimator: new HashrateEstimator(), counter: null };

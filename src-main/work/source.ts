@@ -5,7 +5,7 @@
  * the source's snapshot.
  */
 import type { Share, WorkTemplate } from './job.js';
-import type { NodeSnapshot, PoolSnapshot } from '../engine/contract.js';
+import type { NodeSnapshot, PoolSnapshot } from '@shared/contract';
 
 export interface WorkSourceHandlers {
   /** A new template. `cleanJobs` means: every earlier template of this source is dead now. */

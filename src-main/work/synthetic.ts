@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { nbitsToTarget } from '../bitcoin/target.js';
-import type { NodeSnapshot, PoolSnapshot } from '../engine/contract.js';
+import type { NodeSnapshot, PoolSnapshot } from '@shared/contract';
 import type { Share, WorkTemplate } from './job.js';
 import type { WorkSource, WorkSourceHandlers } from './source.js';
 

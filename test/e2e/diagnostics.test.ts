@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { engineMessageSchema, mineSummarySchema, type EngineEvent, type EngineSnapshot } from '../../src-main/engine/contract.js';
-import { diagnosticsReportSchema, STEP_NAMES, type DiagnosticsReport } from '../../src-main/diagnostics/report.js';
+import { engineMessageSchema, mineSummarySchema, type EngineEvent, type EngineSnapshot } from '@shared/contract';
+import { diagnosticsReportSchema, STEP_NAMES, type DiagnosticsReport } from '@shared/diagnostics-report.js';
 import { jsonLines, spawnCli, tempDir } from '../helpers/cli.js';
 import { chromiumAvailable, launchChromium, REPO_ROOT, ensureRendererBuilt } from './browser.js';
 

@@ -4,7 +4,7 @@
  * engine is wired in. Nothing here is used by the product. Numbers are chosen so the page's
  * text can be compared with them exactly.
  */
-import type { BoardSnapshot, EngineApi, EngineCommand, EngineEvent, EngineSnapshot, Estimate, HashrateWindows } from '../../src-main/engine/contract.js';
+import type { BoardSnapshot, EngineApi, EngineCommand, EngineEvent, EngineSnapshot, Estimate, HashrateWindows } from '@shared/contract';
 
 export const T0_MS = Date.UTC(2026, 0, 15, 12, 0, 0);
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { engineMessageSchema, mineSummarySchema, type EngineSnapshot } from '../../src-main/engine/contract.js';
+import { engineMessageSchema, mineSummarySchema, type EngineSnapshot } from '@shared/contract';
 import {
   efficiencyJPerTh,
   formatClock,

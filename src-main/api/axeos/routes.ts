@@ -5,7 +5,7 @@
  * `/api/boards/<id>/system/info` addresses a board by id. Read-only.
  */
 import { hostname } from 'node:os';
-import type { EngineApi } from '../../engine/contract.js';
+import type { EngineApi } from '@shared/contract';
 import { matchPath, requestUrl, sendJson, type ApiRoute } from './route.js';
 import { systemInfo } from './system-info.js';
 

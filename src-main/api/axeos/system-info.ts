@@ -4,8 +4,8 @@
  * fan in % and RPM, frequency in MHz. Built from the engine snapshot only. Sensors the board does
  * not have are sent as 0, as AxeOS firmware does, because its clients expect numbers.
  */
-import type { ChipModel } from '../../chips/model.js';
-import type { BoardSnapshot, EngineSnapshot, Estimate, PoolSnapshot } from '../../engine/contract.js';
+import type { ChipModel } from '@shared/chip-model.js';
+import type { BoardSnapshot, EngineSnapshot, Estimate, PoolSnapshot } from '@shared/contract';
 import { splitPoolUrl } from '../cgminer/pool-url.js';
 import { formatDifficultyAxeOS } from './difficulty-text.js';
 import { chipDriver } from '../../chips/index.js';

@@ -3,7 +3,7 @@
  * privileged (write) commands are refused with cgminer's access-denied status (Code 45) unless
  * the server is writable and the client is privileged (W: allow-list group or the API token).
  */
-import type { EngineApi, EngineSnapshot } from '../../engine/contract.js';
+import type { EngineApi, EngineSnapshot } from '@shared/contract';
 import {
   coinRow,
   configRow,

@@ -4,7 +4,7 @@
  * here. Field names and units follow cgminer's api.c as clients such as pyasic parse them
  * (docs/features.md §(e)1): hashrates in MH/s, times in epoch seconds, temperatures in °C.
  */
-import type { BoardSnapshot, EngineSnapshot, Estimate, HashrateWindows, PoolSnapshot } from '../../engine/contract.js';
+import type { BoardSnapshot, EngineSnapshot, Estimate, HashrateWindows, PoolSnapshot } from '@shared/contract';
 import { publicUrl, splitPoolUrl } from './pool-url.js';
 
 export type FieldValue = string | number | boolean;

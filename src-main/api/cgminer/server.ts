@@ -10,7 +10,7 @@
  * present a token (no token configured) is disconnected without a reply, as cgminer does.
  */
 import net from 'node:net';
-import type { EngineApi } from '../../engine/contract.js';
+import type { EngineApi } from '@shared/contract';
 import { isLoopbackHost } from '../http/access.js';
 import { peerAccess, tokenAccess, type Access, type AccessRules } from './access.js';
 import { parseAllowList, type AllowEntry } from './allow-list.js';

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
-import type { EngineApi } from '../../engine/contract.js';
+import type { EngineApi } from '@shared/contract';
 import { assertBindAllowed, checkAccess, TOKEN_COOKIE, type AccessPolicy } from './access.js';
 import { loadStaticFile } from './static-files.js';
 import { WebSocketHub } from './websocket-hub.js';

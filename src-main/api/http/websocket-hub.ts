@@ -5,7 +5,7 @@
  * commands are refused unless the server allows writes.
  */
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { clientMessageSchema, type EngineApi, type EngineCommand, type EngineEvent, type EngineMessage } from '../../engine/contract.js';
+import { clientMessageSchema, type EngineApi, type EngineCommand, type EngineEvent, type EngineMessage } from '@shared/contract';
 
 /** Commands that change state; a read-only dashboard must not run them. */
 const WRITE_COMMANDS: ReadonlySet<EngineCommand['type']> = new Set(['stop', 'resetStats', 'setSettings', 'runDiagnostics', 'cancelDiagnostics']);

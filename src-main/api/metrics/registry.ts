@@ -9,7 +9,7 @@
  * (absent series) rather than reported as 0.
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { BoardSnapshot, EngineApi, EngineSnapshot } from '../../engine/contract.js';
+import type { BoardSnapshot, EngineApi, EngineSnapshot } from '@shared/contract';
 import { publicUrl } from '../cgminer/pool-url.js';
 import type { ApiRoute } from '../axeos/route.js';
 

@@ -7,6 +7,7 @@
  * reset keeps hashing its last job and drawing power (ESP-Miner#564). Once cool, power comes back
  * at the lowered voltage and the board re-initialises its chain at the lowered frequency.
  */
+import type { LogLevel } from '@shared/log-level.js';
 import { EventEmitter } from 'node:events';
 import { BitaxeControl } from './bitaxe-control.js';
 import type { SensorReadings } from './board-control.js';
@@ -41,7 +42,7 @@ export interface ControlSessionEvents {
   readings: [readings: SensorReadings];
   /** A guard decision the user must hear about; `text` is a full sentence. */
   thermal: [kind: ThermalEventKind, text: string, settings: OperatingSettings | null];
-  log: [level: 'debug' | 'info' | 'warn' | 'error', text: string];
+  log: [level: LogLevel, text: string];
 }
 
 export const DEFAULT_SENSOR_INTERVAL_MS = 2000;

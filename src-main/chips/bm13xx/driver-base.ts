@@ -3,7 +3,7 @@
  * Model files (bm1366.ts …) add their init order and their job-byte / job-frame formats.
  */
 import type { ChipDriver, ChipJobFields, ChipResponse, DecodedChipJob, InitOptions, InitStep } from '../driver.js';
-import type { ChipModel } from '../model.js';
+import type { ChipModel } from '@shared/chip-model.js';
 import { readRegisterAll } from './frames.js';
 import { CORES_PER_CHIP, hashCountingNumber, nextPowerOfTwo } from './hcn.js';
 import { addressInterval } from './plan.js';

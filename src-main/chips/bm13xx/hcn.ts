@@ -3,7 +3,7 @@
  * (docs/bm13xx-protocol.md §3.6). hcn = 2^32 / nextpow2(cores) / nextpow2(chips) · 25 / f · 0.5,
  * truncated; the BM1370 subtracts 268 (ESP-Miner's errata of 134 per clock, twice).
  */
-import type { ChipModel } from '../model.js';
+import type { ChipModel } from '@shared/chip-model.js';
 
 export function nextPowerOfTwo(n: number): number {
   if (!Number.isFinite(n) || n <= 1) return 1;

@@ -2,7 +2,7 @@
  * PLL0 (register 0x08) divider search and encoding (docs/bm13xx-protocol.md §3.5).
  * f = 25 MHz · FBDIV / (REFDIV · POSTDIV1 · POSTDIV2).
  */
-import type { ChipModel } from '../model.js';
+import type { ChipModel } from '@shared/chip-model.js';
 
 export const CRYSTAL_MHZ = 25;
 

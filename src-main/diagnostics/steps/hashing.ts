@@ -5,9 +5,9 @@
 import type { Clock } from '../clock.js';
 import { formatIdList, missProbability, nonceRateHz, noncesPerCoreNeeded, requiredValidNonces } from '../core-coverage.js';
 import { effectiveTicketDifficulty, runHashSession, type HashRunResult } from '../hash-session.js';
-import type { ChipCoverage } from '../report.js';
+import type { ChipCoverage } from '@shared/diagnostics-report.js';
 import { outcome, type StepContext, type StepOutcome } from './step-context.js';
-import { formatHashrate } from '../../format/units.js';
+import { formatHashrate } from '@shared/format.js';
 
 export interface HashingStepsResult {
   run: HashRunResult;

@@ -1,7 +1,7 @@
 /** What every diagnostics step receives, and the helper that shapes its result. */
 import type { BoardUnderTest } from '../board-under-test.js';
 import type { DiagnosticsOptions } from '../options.js';
-import { STEP_TITLES, type StepName, type StepResult, type StepStatus } from '../report.js';
+import { STEP_TITLES, type StepName, type StepResult, type StepStatus } from '@shared/diagnostics-report.js';
 
 export interface StepContext {
   board: BoardUnderTest;

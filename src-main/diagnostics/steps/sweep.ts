@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../clock.js';
 import { runHashSession } from '../hash-session.js';
-import type { SweepRow } from '../report.js';
+import type { SweepRow } from '@shared/diagnostics-report.js';
 import { outcome, type StepContext, type StepOutcome } from './step-context.js';
 
 export async function sweepStep(ctx: StepContext, clock: Clock, found: number, onRow: (row: SweepRow) => void): Promise<{ result: StepOutcome; rows: SweepRow[] | null }> {

@@ -5,8 +5,8 @@
  * to disk before submitblock, then retried until the node answers.
  */
 import { existsSync } from 'node:fs';
-import type { EventBus } from '../../engine/bus.js';
-import type { NodeSnapshot } from '../../engine/contract.js';
+import type { EventBus } from '@shared/bus.js';
+import type { NodeSnapshot } from '@shared/contract';
 import { hashToDisplayHex } from '../../bitcoin/sha256d.js';
 import { hashMeetsTarget, networkDifficulty } from '../../bitcoin/target.js';
 import { AddressError, checkAddressNetwork, normaliseChain, parsePayoutAddress, type NodeChain, type PayoutAddress } from '../address.js';

@@ -7,6 +7,7 @@
  * authorize reply (ckpool), and suggest_difficulty may be answered by a set_difficulty notification
  * (public-pool). Pings and get_version are answered. Malformed lines are logged and dropped.
  */
+import type { LogLevel } from '@shared/log-level.js';
 import type net from 'node:net';
 import { LineReader, DEFAULT_MAX_LINE_BYTES } from './line-reader.js';
 import {
@@ -22,7 +23,7 @@ import {
 import type { PoolAddress } from './pool-url.js';
 import { openSocket, type StratumTlsOptions } from './transport.js';
 
-export type SessionLogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type SessionLogLevel = LogLevel;
 
 export interface SessionListener {
   /** Any line arrived (dead-pool watchdog). */

@@ -5,8 +5,8 @@
  * found while reconnecting and resubmits them when the new session can still take them, fails
  * over to backups and probes the primary to come back, and checks that the coinbase pays the user.
  */
-import type { EventBus } from '../../engine/bus.js';
-import type { EngineEvent, NodeSnapshot, PoolSnapshot } from '../../engine/contract.js';
+import type { EventBus } from '@shared/bus.js';
+import type { EngineEvent, NodeSnapshot, PoolSnapshot } from '@shared/contract';
 import { headerPrevHashToStratum } from '../../bitcoin/prevhash.js';
 import { hashToDisplayHex } from '../../bitcoin/sha256d.js';
 import { hashMeetsTarget } from '../../bitcoin/target.js';

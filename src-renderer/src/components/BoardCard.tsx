@@ -3,7 +3,7 @@
  * cheaply every second; details live on the Boards page.
  */
 import { memo } from 'react';
-import type { BoardSnapshot } from '../../../src-main/engine/contract.js';
+import type { BoardSnapshot } from '@shared/contract';
 import { efficiencyJPerTh, formatEstimate, formatEstimateRange, formatHashrate, formatJPerTh, formatPercent, formatUnit, hwErrorPercent, MISSING } from '../lib/format.js';
 import { headlineEstimate, ratioOfExpected, WINDOW_LABEL } from '../lib/estimates.js';
 import { EmulatedBadge } from './EmulatedBadge.js';

@@ -1,5 +1,5 @@
 /** Work source status: the pools in failover order, or the node in solo mode. */
-import type { EngineSnapshot } from '../../../src-main/engine/contract.js';
+import type { EngineSnapshot } from '@shared/contract';
 import { formatClock, formatDifficulty, formatHashrate, formatNumber, MISSING } from '../lib/format.js';
 import { EmptyState } from './EmptyState.js';
 

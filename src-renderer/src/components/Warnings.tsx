@@ -1,5 +1,5 @@
 /** Engine warnings (overheat, pool down, low share rate …), newest first. */
-import type { Warning } from '../../../src-main/engine/contract.js';
+import type { Warning } from '@shared/contract';
 import { formatClock } from '../lib/format.js';
 
 export function Warnings({ warnings }: { warnings: Warning[] }): React.JSX.Element | null {

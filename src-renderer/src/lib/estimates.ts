@@ -3,7 +3,7 @@
  * available long before 1 h); while it has no data the 1-minute window stands in. The window is
  * always named next to the figure, and efficiency uses the same one.
  */
-import type { Estimate, HashrateWindows } from '../../../src-main/engine/contract.js';
+import type { Estimate, HashrateWindows } from '@shared/contract';
 
 export type WindowName = keyof HashrateWindows;
 

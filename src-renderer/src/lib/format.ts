@@ -1,2 +1,2 @@
 /** The dashboard formats numbers with the same functions as the CLI (src-main/format/units.ts). */
-export * from '../../../src-main/format/units.js';
+export * from '@shared/format.js';

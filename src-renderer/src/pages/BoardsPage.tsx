@@ -1,6 +1,6 @@
 /** Every board in a dense table; a row opens its per-chip figures. */
 import { Fragment, useState } from 'react';
-import type { BoardSnapshot } from '../../../src-main/engine/contract.js';
+import type { BoardSnapshot } from '@shared/contract';
 import { useEngine } from '../state/store.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { EmulatedBadge } from '../components/EmulatedBadge.js';

@@ -1,7 +1,7 @@
 /** Live engine log (from 'log' events), with a level floor and a text filter. */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { z } from 'zod';
-import { engineEventSchema } from '../../../src-main/engine/contract.js';
+import { engineEventSchema } from '@shared/contract';
 import { useEngine, type LogEntry } from '../state/store.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { formatClock } from '../lib/format.js';

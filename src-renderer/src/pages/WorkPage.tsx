@@ -4,7 +4,7 @@ import { EmptyState } from '../components/EmptyState.js';
 import { PoolStatus } from '../components/PoolStatus.js';
 import { LuckPanel } from '../components/economics/LuckPanel.js';
 import { selectHashrate } from '../components/economics/economics-figures.js';
-import { chanceOfBlock } from '../../../src-main/stats/economics.js';
+import { chanceOfBlock } from '@shared/economics.js';
 import { formatClock, formatDifficulty, formatHashrate, formatNumber, MISSING } from '../lib/format.js';
 
 /** Chance of at least one block in `days` (the one formula, src-main/stats/economics.ts). */

@@ -3,7 +3,7 @@
  * client sees a run live, whoever started it), and `runBoardTest` sends the `runDiagnostics`
  * command and turns a refusal into words the user can act on.
  */
-import { diagnosticsRunResultSchema, type DiagnosticsCommandOptions, type EngineCommand, type EngineEvent } from '../../../src-main/engine/contract.js';
+import { diagnosticsRunResultSchema, type DiagnosticsCommandOptions, type EngineCommand, type EngineEvent } from '@shared/contract';
 import type { DiagnosticsState } from '../pages/diagnostics/diagnostics-store.js';
 
 export type DiagnosticsEvent = Extract<EngineEvent, { type: 'diagnostics' }>;

@@ -4,7 +4,7 @@
  * exported for tests; the transport is attached once by connectStore().
  */
 import { createStore, useStore } from 'zustand';
-import type { EngineCommand, EngineEvent, EngineMessage, EngineSnapshot } from '../../../src-main/engine/contract.js';
+import type { EngineCommand, EngineEvent, EngineMessage, EngineSnapshot } from '@shared/contract';
 import type { ConnectionState, Transport, TransportHandlers } from './transport.js';
 import { useDiagnosticsStore } from '../pages/diagnostics/diagnostics-store.js';
 import { applyDiagnosticsEvent } from './diagnostics-bridge.js';

@@ -4,7 +4,7 @@
  * same-origin WebSocket at /ws that reconnects with back-off. Every incoming message is parsed
  * with engineMessageSchema; anything else is dropped and counted.
  */
-import { engineMessageSchema, type ClientMessage, type EngineCommand, type EngineMessage } from '../../../src-main/engine/contract.js';
+import { engineMessageSchema, type ClientMessage, type EngineCommand, type EngineMessage } from '@shared/contract';
 
 export interface HashdeckBridge {
   send(msg: ClientMessage): void;

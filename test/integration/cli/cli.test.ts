@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mineSummarySchema } from '../../../src-main/engine/contract.js';
+import { mineSummarySchema } from '@shared/contract';
 import { jsonLines, runCli, spawnCli, tempDir } from '../../helpers/cli.js';
 
 describe('hashdeck CLI (real process)', () => {

@@ -10,7 +10,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulatorDevice, type EmulatorDevice } from '../../../src-main/boards/emulated-device.js';
 import { Engine, type EngineOptions } from '../../../src-main/engine/engine.js';
-import type { EngineEvent } from '../../../src-main/engine/contract.js';
+import type { EngineEvent } from '@shared/contract';
 import { tempDir } from '../../helpers/cli.js';
 
 let engine: Engine | null = null;

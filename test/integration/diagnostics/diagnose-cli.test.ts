@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulatorDevice } from '../../../src-main/boards/emulated-device.js';
 import { runBoardDiagnostics } from '../../../src-main/diagnostics/engine-runner.js';
 import { KNOWN_ANSWER_HASH_DISPLAY } from '../../../src-main/diagnostics/known-answer-block.js';
-import { diagnosticsReportSchema, STEP_NAMES, type DiagnosticsReport } from '../../../src-main/diagnostics/report.js';
+import { diagnosticsReportSchema, STEP_NAMES, type DiagnosticsReport } from '@shared/diagnostics-report.js';
 import { jsonLines, runCli, tempDir } from '../../helpers/cli.js';
 import { startEmulatorPty, type EmulatorProcess } from '../../helpers/emulator-pty.js';
 

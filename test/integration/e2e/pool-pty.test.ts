@@ -4,7 +4,7 @@
  * The server checks every submit independently; its counts must equal the engine's.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mineSummarySchema } from '../../../src-main/engine/contract.js';
+import { mineSummarySchema } from '@shared/contract';
 import { StratumTestServer } from '../../fixtures/stratum-server.js';
 import { jsonLines, runCli, spawnCli, tempDir } from '../../helpers/cli.js';
 import { startEmulatorPty, type EmulatorProcess } from '../../helpers/emulator-pty.js';

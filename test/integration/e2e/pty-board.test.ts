@@ -4,7 +4,7 @@
  * --scale-bits 24` as users do.
  */
 import { describe, expect, it } from 'vitest';
-import { mineSummarySchema } from '../../../src-main/engine/contract.js';
+import { mineSummarySchema } from '@shared/contract';
 import { jsonLines, runCli, spawnCli, tempDir } from '../../helpers/cli.js';
 import { startEmulatorPty } from '../../helpers/emulator-pty.js';
 

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { difficultyToTarget, targetToNbits } from '../../../src-main/bitcoin/target.js';
-import { mineSummarySchema, type EngineSnapshot, type MineSummary } from '../../../src-main/engine/contract.js';
+import { mineSummarySchema, type EngineSnapshot, type MineSummary } from '@shared/contract';
 import { Ledger } from '../../../src-main/stats/ledger.js';
 import { StratumTestServer } from '../../fixtures/stratum-server.js';
 import { jsonLines, spawnCli, tempDir } from '../../helpers/cli.js';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ecc from '@bitcoinerlab/secp256k1';
 import { Block, payments } from 'bitcoinjs-lib';
-import { mineSummarySchema } from '../../../src-main/engine/contract.js';
+import { mineSummarySchema } from '@shared/contract';
 import { startBcoinRegtest, type BcoinRegtest } from '../../fixtures/bcoin-regtest.js';
 import { jsonLines, runCli, tempDir } from '../../helpers/cli.js';
 import { startEmulatorPty, type EmulatorProcess } from '../../helpers/emulator-pty.js';

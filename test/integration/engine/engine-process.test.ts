@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { engineMessageSchema, type EngineMessage } from '../../../src-main/engine/contract.js';
+import { engineMessageSchema, type EngineMessage } from '@shared/contract';
 import { ROOT, tempDir } from '../../helpers/cli.js';
 import { StratumTestServer } from '../../fixtures/stratum-server.js';
 

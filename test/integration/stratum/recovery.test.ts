@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../src-main/engine/bus.js';
+import { EventBus } from '@shared/bus.js';
 import { StratumSource, type StratumPoolConfig, type StratumSourceOptions } from '../../../src-main/work/stratum/stratum-source.js';
 import { StratumTestServer, type StratumServerOptions } from '../../fixtures/stratum-server.js';
 import { findShare, MinerHarness } from '../../fixtures/stratum/miner-harness.js';

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EventBus } from '../../../src-main/engine/bus.js';
+import { EventBus } from '@shared/bus.js';
 import { StratumSource } from '../../../src-main/work/stratum/stratum-source.js';
 import { findShare, MinerHarness } from '../../fixtures/stratum/miner-harness.js';
 

@@ -3,7 +3,7 @@
  * difficulty with the real header builder, and the pool validates each one on its own.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../src-main/engine/bus.js';
+import { EventBus } from '@shared/bus.js';
 import { StratumSource, type StratumSourceOptions } from '../../../src-main/work/stratum/stratum-source.js';
 import { StratumTestServer, type StratumServerOptions } from '../../fixtures/stratum-server.js';
 import { findShare, MinerHarness } from '../../fixtures/stratum/miner-harness.js';

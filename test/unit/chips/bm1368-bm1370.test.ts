@@ -4,7 +4,7 @@ import { bm1368 } from '../../../src-main/chips/bm1368.js';
 import { bm1370 } from '../../../src-main/chips/bm1370.js';
 import type { InitStep } from '../../../src-main/chips/driver.js';
 import { chipDriver, modelFromChipId } from '../../../src-main/chips/index.js';
-import { CHIP_MODELS } from '../../../src-main/chips/model.js';
+import { CHIP_MODELS } from '@shared/chip-model.js';
 import { buildNonceResponse, buildRegisterResponse, setAddressFrame, writeRegisterAll } from '../../../src-main/chips/bm13xx/frames.js';
 import { hashCountingNumber } from '../../../src-main/chips/bm13xx/hcn.js';
 import { hx } from './hex.js';

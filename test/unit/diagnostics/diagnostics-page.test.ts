@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runDiagnostics } from '../../../src-main/diagnostics/run-diagnostics.js';
-import type { DiagnosticsProgress } from '../../../src-main/diagnostics/report.js';
+import type { DiagnosticsProgress } from '@shared/diagnostics-report.js';
 import { DiagnosticsPage, DiagnosticsView } from '../../../src-renderer/src/pages/diagnostics/DiagnosticsPage.js';
 import { reportFileName, useDiagnosticsStore } from '../../../src-renderer/src/pages/diagnostics/diagnostics-store.js';
 import { fast, FakeBoard, FakeControl } from './fake-board.js';

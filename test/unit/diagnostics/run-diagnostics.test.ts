@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runDiagnostics } from '../../../src-main/diagnostics/run-diagnostics.js';
-import { diagnosticsProgressSchema, diagnosticsReportSchema, type DiagnosticsProgress } from '../../../src-main/diagnostics/report.js';
+import { diagnosticsProgressSchema, diagnosticsReportSchema, type DiagnosticsProgress } from '@shared/diagnostics-report.js';
 import { fast, FakeBoard, FakeControl } from './fake-board.js';
 
 function step(report: Awaited<ReturnType<typeof runDiagnostics>>, name: string) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { engineMessageSchema, engineSnapshotSchema, type EngineMessage } from '../../../src-main/engine/contract.js';
+import { engineMessageSchema, engineSnapshotSchema, type EngineMessage } from '@shared/contract';
 import { startHttpServer, type RunningHttpServer } from '../../../src-main/api/http/server.js';
 import { resolveStaticPath } from '../../../src-main/api/http/static-files.js';
 import { createFakeEngine, fakeSnapshot, type FakeEngine } from '../../e2e/fake-engine.js';

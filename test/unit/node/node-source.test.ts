@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../src-main/engine/bus.js';
-import type { EngineEvent } from '../../../src-main/engine/contract.js';
+import { EventBus } from '@shared/bus.js';
+import type { EngineEvent } from '@shared/contract';
 import type { WorkTemplate } from '../../../src-main/work/job.js';
 import { NodeSource } from '../../../src-main/work/node/node-source.js';
 import type { StoredBlock } from '../../../src-main/work/node/block-store.js';

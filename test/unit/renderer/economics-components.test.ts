@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { engineCommandSchema, type EngineCommand, type EngineSnapshot } from '../../../src-main/engine/contract.js';
+import { engineCommandSchema, type EngineCommand, type EngineSnapshot } from '@shared/contract';
 import { defaultEconomicsSettings, type EconomicsSettings } from '../../../src-renderer/src/lib/economics-settings.js';
 import { economicsView, efficiencyView } from '../../../src-renderer/src/components/economics/economics-figures.js';
 import { EconomicsPanelView } from '../../../src-renderer/src/components/economics/EconomicsPanel.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineSnapshot, Estimate } from '../../../src-main/engine/contract.js';
+import type { EngineSnapshot, Estimate } from '@shared/contract';
 import { defaultEconomicsSettings, type EconomicsSettings } from '../../../src-renderer/src/lib/economics-settings.js';
 import { economicsView, efficiencyView, luckView, selectHashrate, selectPower } from '../../../src-renderer/src/components/economics/economics-figures.js';
 import { formatBtc, formatChance, formatLongDuration, formatLuck, formatMoney, formatPricePerKwh } from '../../../src-renderer/src/components/economics/economics-format.js';

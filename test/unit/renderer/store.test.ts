@@ -3,7 +3,7 @@ import { applyMessage, initialState, MAX_EVENTS, MAX_LOGS, mergeBackfilledLogs, 
 import { parseEngineMessage, webSocketUrl } from '../../../src-renderer/src/state/transport.js';
 import { normaliseHistory, historyHasData } from '../../../src-renderer/src/lib/history.js';
 import { fakeSnapshot } from '../../e2e/fake-engine.js';
-import type { EngineMessage } from '../../../src-main/engine/contract.js';
+import type { EngineMessage } from '@shared/contract';
 
 function run(msgs: EngineMessage[], from: EngineState = initialState): EngineState {
   return msgs.reduce<EngineState>((s, m) => ({ ...s, ...applyMessage(s, m) }), from);

@@ -12,7 +12,7 @@ import {
   networkHashrateHs,
   networkShare,
   revenuePerDayBtc,
-} from '../../../src-main/stats/economics.js';
+} from '@shared/economics.js';
 
 const TWO32 = 4_294_967_296;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HashrateEstimator, HASHES_PER_DIFFICULTY, type WindowKey } from '../../../src-main/stats/hashrate-estimator.js';
+import { HASHES_PER_DIFFICULTY } from '@shared/economics.js';
+import { HashrateEstimator, type WindowKey } from '../../../src-main/stats/hashrate-estimator.js';
 import { chiSquareQuantile, normalQuantile, regularizedGammaP, lnGamma } from '../../../src-main/stats/chi-square.js';
 import { poissonMeanInterval, weightedPoissonSumInterval } from '../../../src-main/stats/poisson-interval.js';
 import { exponential, seededRandom } from './seeded-random.js';

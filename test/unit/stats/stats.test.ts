@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../src-main/engine/bus.js';
-import type { EngineEvent } from '../../../src-main/engine/contract.js';
+import { EventBus } from '@shared/bus.js';
+import type { EngineEvent } from '@shared/contract';
 import { hashFromDisplayHex } from '../../../src-main/bitcoin/sha256d.js';
 import type { Job, ValidatedNonce, NonceVerdict } from '../../../src-main/work/job.js';
 import { Stats, explainReject, rejectReasonKey } from '../../../src-main/stats/stats.js';
 import { Ledger } from '../../../src-main/stats/ledger.js';
-import { HASHES_PER_DIFFICULTY } from '../../../src-main/stats/hashrate-estimator.js';
+import { HASHES_PER_DIFFICULTY } from '@shared/economics.js';
 
 const T0 = 1_760_000_000_000;
 const POOL = 'stratum+tcp://pool.example:3333';

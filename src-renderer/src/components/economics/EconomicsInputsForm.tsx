@@ -4,7 +4,7 @@
  * (lib/economics-settings.ts); nothing is fetched online and nothing goes to the engine.
  */
 import { useState, type FormEvent } from 'react';
-import type { BoardSnapshot } from '../../../../src-main/engine/contract.js';
+import type { BoardSnapshot } from '@shared/contract';
 import { DEFAULT_AVG_FEES_BTC, draftOf, parseEconomicsDraft, useEconomicsSettings, type DraftErrors, type EconomicsDraft } from '../../lib/economics-settings.js';
 
 function Field({ label, error, hint, children }: { label: string; error?: string | undefined; hint?: string; children: React.ReactNode }): React.JSX.Element {

@@ -5,7 +5,7 @@
  * inputs; a figure whose input is missing is a dash and the panel says what to enter.
  */
 import { useState } from 'react';
-import type { EngineSnapshot } from '../../../../src-main/engine/contract.js';
+import type { EngineSnapshot } from '@shared/contract';
 import { EmptyState } from '../EmptyState.js';
 import { formatDifficulty, formatHashrate, MISSING } from '../../lib/format.js';
 import { WINDOW_LABEL } from '../../lib/estimates.js';

@@ -1,5 +1,5 @@
 /** Settings page section: the economics inputs and the statistics reset buttons. */
-import type { BoardSnapshot } from '../../../../src-main/engine/contract.js';
+import type { BoardSnapshot } from '@shared/contract';
 import { useEngine } from '../../state/store.js';
 import { EconomicsInputsForm } from './EconomicsInputsForm.js';
 import { StatsReset } from './StatsReset.js';

@@ -2,7 +2,7 @@
  * The dashboard's J/TH tile: power over the headline hashrate window (named), with measured
  * power where boards have sensors and the user's entered watts otherwise (labelled "entered").
  */
-import type { EngineSnapshot } from '../../../../src-main/engine/contract.js';
+import type { EngineSnapshot } from '@shared/contract';
 import { Stat } from '../Stat.js';
 import { formatJPerTh } from '../../lib/format.js';
 import { WINDOW_LABEL } from '../../lib/estimates.js';

@@ -2,8 +2,8 @@
  * Pool luck for the session with the figures behind it (accepted share difficulty against
  * hashes ÷ 2^32), plus network difficulty and the mean time to a block at the headline hashrate.
  */
-import type { EngineSnapshot } from '../../../../src-main/engine/contract.js';
-import { expectedTimeToBlockS } from '../../../../src-main/stats/economics.js';
+import type { EngineSnapshot } from '@shared/contract';
+import { expectedTimeToBlockS } from '@shared/economics.js';
 import { EmptyState } from '../EmptyState.js';
 import { formatDifficulty, formatDuration, formatHashrate, formatNumber } from '../../lib/format.js';
 import { WINDOW_LABEL } from '../../lib/estimates.js';

@@ -4,7 +4,7 @@
  * inputs to use (which hashrate window, measured or entered power) and leaves a figure null with
  * a reason when an input is missing, so the panels never show a made-up number.
  */
-import type { BoardSnapshot, EngineSnapshot } from '../../../../src-main/engine/contract.js';
+import type { BoardSnapshot, EngineSnapshot } from '@shared/contract';
 import {
   blockSubsidyBtc,
   breakEvenPricePerKwh,
@@ -15,8 +15,8 @@ import {
   networkHashrateHs,
   networkShare,
   revenuePerDayBtc,
-} from '../../../../src-main/stats/economics.js';
-import { HASHES_PER_DIFFICULTY } from '../../../../src-main/stats/hashrate-estimator.js';
+} from '@shared/economics.js';
+import { HASHES_PER_DIFFICULTY } from '@shared/economics.js';
 import { headlineEstimate, type WindowName } from '../../lib/estimates.js';
 import { DEFAULT_AVG_FEES_BTC, type EconomicsSettings } from '../../lib/economics-settings.js';
 

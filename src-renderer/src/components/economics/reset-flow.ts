@@ -3,7 +3,7 @@
  * machine behind the buttons (all-time needs a confirmation step first). Pure, so it is tested
  * without a browser.
  */
-import type { EngineCommand } from '../../../../src-main/engine/contract.js';
+import type { EngineCommand } from '@shared/contract';
 
 export type ResetScope = 'session' | 'allTime';
 

@@ -3,7 +3,7 @@
  * the JSON report. Data comes from `useDiagnosticsStore` (fed with the engine's 'diagnostics'
  * events, state/diagnostics-bridge.ts) or from the `report` prop.
  */
-import { STEP_TITLES, type DiagnosticsReport, type StepResult, type SweepRow } from '../../../../src-main/diagnostics/report.js';
+import { STEP_TITLES, type DiagnosticsReport, type StepResult, type SweepRow } from '@shared/diagnostics-report.js';
 import { formatHashrate } from '../../lib/format.js';
 import { formatFigure, sweepEfficiency } from './diagnostics-figures.js';
 import { reportFileName, useDiagnosticsStore, type DiagnosticsState, type StepView } from './diagnostics-store.js';

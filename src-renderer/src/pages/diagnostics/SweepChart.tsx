@@ -3,7 +3,7 @@
  * frequency; for an emulated board the efficiency is the modelled one (diagnostics-figures.ts).
  */
 import { useEffect, useRef } from 'react';
-import type { SweepRow } from '../../../../src-main/diagnostics/report.js';
+import type { SweepRow } from '@shared/diagnostics-report.js';
 import { formatHashrate } from '../../lib/format.js';
 import { sweepEfficiency } from './diagnostics-figures.js';
 import 'uplot/dist/uPlot.min.css';

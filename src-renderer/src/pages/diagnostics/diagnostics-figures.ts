@@ -2,7 +2,7 @@
  * How the Diagnostics page writes a report's figures: units read from the key names (the report
  * puts them there: hashrateHs, asicTempMaxC, durationMs, …), and the sweep's efficiency.
  */
-import type { StepResult, SweepRow } from '../../../../src-main/diagnostics/report.js';
+import type { StepResult, SweepRow } from '@shared/diagnostics-report.js';
 import { formatHashrate, MISSING } from '../../lib/format.js';
 
 type Figure = StepResult['figures'][string];

@@ -3,7 +3,7 @@
  * events (`apply`), or with a finished report (`showReport`, e.g. a saved file).
  */
 import { create } from 'zustand';
-import type { DiagnosticsProgress, DiagnosticsReport, StepName, StepResult, SweepRow } from '../../../../src-main/diagnostics/report.js';
+import type { DiagnosticsProgress, DiagnosticsReport, StepName, StepResult, SweepRow } from '@shared/diagnostics-report.js';
 
 export type StepView = {
   name: StepName;

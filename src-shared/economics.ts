@@ -6,8 +6,9 @@
  * pools and explorers do). Blocks come every 600 s on average, so the network hashrate implied
  * by a difficulty D is D·2^32/600. Block finding is Poisson: P(≥1 block in t) = 1 − e^(−λt).
  */
-import { HASHES_PER_DIFFICULTY } from './hashrate-estimator.js';
 
+/** Hashes per unit of difficulty on average (difficulty 1 = 0xFFFF·2^208 ≈ 2^32 hashes). */
+export const HASHES_PER_DIFFICULTY = 2 ** 32;
 export const SATS_PER_BTC = 100_000_000;
 export const HALVING_INTERVAL_BLOCKS = 210_000;
 export const INITIAL_SUBSIDY_SATS = 50 * SATS_PER_BTC;

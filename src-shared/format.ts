@@ -2,7 +2,7 @@
  * Number formatting shared by the dashboard, the CLI and diagnostics reports. Every figure
  * carries its unit; a missing figure is an em dash, never a made-up zero.
  */
-import type { Estimate } from '../engine/contract.js';
+import type { Estimate } from './contract/index.js';
 
 export const MISSING = '—';
 

@@ -3,7 +3,8 @@
  * servers, CLI output) subscribe. Listeners run synchronously and must not throw: a throwing
  * listener is isolated and reported once, never allowed to break the publisher.
  */
-import type { EngineEvent, EngineEventType } from './contract.js';
+import type { EngineEvent, EngineEventType } from './contract/index.js';
+import type { LogLevel } from './log-level.js';
 
 type Listener<T extends EngineEventType> = (event: Extract<EngineEvent, { type: T }>) => void;
 type AnyListener = (event: EngineEvent) => void;
@@ -12,6 +13,9 @@ export class EventBus {
   private readonly byType = new Map<EngineEventType, Set<AnyListener>>();
   private readonly all = new Set<AnyListener>();
   private reportedFailure = false;
+
+  /** Where the first listener failure is reported (default: console.warn; the bus has no Node dependency). */
+  constructor(private readonly onListenerError: (message: string) => void = (m) => console.warn(m)) {}
 
   emit(event: EngineEvent): void {
     const typed = this.byType.get(event.type);
@@ -32,7 +36,7 @@ export class EventBus {
   }
 
   /** Convenience for log events. */
-  log(level: 'debug' | 'info' | 'warn' | 'error', scope: string, text: string): void {
+  log(level: LogLevel, scope: string, text: string): void {
     this.emit({ type: 'log', atMs: Date.now(), level, scope, text });
   }
 
@@ -42,7 +46,7 @@ export class EventBus {
     } catch (err) {
       if (!this.reportedFailure) {
         this.reportedFailure = true;
-        process.emitWarning(`event listener failed on ${event.type}: ${(err as Error).message}`);
+        this.onListenerError(`event listener failed on ${event.type}: ${(err as Error).message}`);
       }
     }
   }
