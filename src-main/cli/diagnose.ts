@@ -6,7 +6,7 @@
  */
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createEmulatorDevice } from '../boards/emulated-device.js';
+import { createEmulatorDevice } from '../emulator/emulated-device.js';
 import { chipDriver } from '../chips/index.js';
 import { runBoardDiagnostics, type BoardDiagnosticsResult, type DiagnosticsTarget } from '../diagnostics/engine-runner.js';
 import type { SweepStep } from '../diagnostics/options.js';

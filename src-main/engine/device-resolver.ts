@@ -6,7 +6,7 @@ import type { DeviceSpec } from '../cli/args.js';
 import { DEFAULT_EMULATOR_SCALE_BITS } from '../cli/args.js';
 import { isChipModel } from '@shared/chip-model.js';
 import { listSerialPorts, recogniseBoards } from '../boards/detect.js';
-import { createEmulatorDevice } from '../boards/emulated-device.js';
+import { createEmulatorDevice } from '../emulator/emulated-device.js';
 import type { EventBus } from '@shared/bus.js';
 import type { BoardRequest } from './engine.js';
 

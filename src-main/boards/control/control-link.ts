@@ -1,7 +1,7 @@
 /**
  * How a board's control side is reached: a byte stream that speaks bitaxe-raw (docs/bm13xx-protocol.md
  * §6.2). For a USB Bitaxe it is the first CDC port (`--control /dev/ttyACM0`); for the built-in
- * emulator it is an in-process EmulatedControlPort (boards/emulated-device.ts).
+ * emulator it is an in-process EmulatedControlPort (emulator/emulated-device.ts).
  */
 import type { ByteDuplex } from './bitaxe-raw.js';
 import { SerialTransport, type BindingInterface } from '../transport.js';

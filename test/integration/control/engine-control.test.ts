@@ -8,7 +8,7 @@
  * sweep is shortened to match (100 ms wall = 2 s model, the engine's default period).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEmulatorDevice, type EmulatorDevice } from '../../../src-main/boards/emulated-device.js';
+import { createEmulatorDevice, type EmulatorDevice } from '../../../src-main/emulator/emulated-device.js';
 import { Engine, type EngineOptions } from '../../../src-main/engine/engine.js';
 import type { EngineEvent } from '@shared/contract';
 import { tempDir } from '../../helpers/cli.js';

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEmulatorDevice } from '../../../src-main/boards/emulated-device.js';
+import { createEmulatorDevice } from '../../../src-main/emulator/emulated-device.js';
 import { runBoardDiagnostics } from '../../../src-main/diagnostics/engine-runner.js';
 import { KNOWN_ANSWER_HASH_DISPLAY } from '../../../src-main/diagnostics/known-answer-block.js';
 import { diagnosticsReportSchema, STEP_NAMES, type DiagnosticsReport } from '@shared/diagnostics-report.js';

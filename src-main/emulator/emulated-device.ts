@@ -9,13 +9,13 @@
  * drive the model's power, and RST_N held low on the control port powers the chain down.
  */
 import type { ChipModel } from '@shared/chip-model.js';
-import { createEmulatorBinding } from '../emulator/binding.js';
-import type { VirtualChain } from '../emulator/chain.js';
-import { EmulatedControlPort } from '../emulator/control/emulated-control-port.js';
-import { DEFAULT_THERMAL_PARAMS, type ThermalModelParams } from '../emulator/control/thermal-model.js';
-import type { ByteDuplex } from './control/bitaxe-raw.js';
-import type { ControlLink } from './control/control-link.js';
-import type { BindingInterface } from './transport.js';
+import { createEmulatorBinding } from './binding.js';
+import type { VirtualChain } from './chain.js';
+import { EmulatedControlPort } from './control/emulated-control-port.js';
+import { DEFAULT_THERMAL_PARAMS, type ThermalModelParams } from './control/thermal-model.js';
+import type { ByteDuplex } from '../boards/control/bitaxe-raw.js';
+import type { ControlLink } from '../boards/control/control-link.js';
+import type { BindingInterface } from '../boards/transport.js';
 
 export interface EmulatedControlOptions {
   /** Model overrides (per board; the defaults are scaled by the chip count). */
