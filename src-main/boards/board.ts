@@ -71,8 +71,9 @@ export interface BoardEvents {
 }
 
 export class Board extends EventEmitter<BoardEvents> implements JobSink {
-  state: BoardState = 'starting';
-  stateDetail: string | null = null;
+  /** Only the board changes its state, through its transitions (each with its reason). */
+  private currentState: BoardState = 'starting';
+  private currentDetail: string | null = null;
   readonly startedAtMs = Date.now();
   nonces = 0;
   private transport: SerialTransport | null = null;
@@ -101,6 +102,13 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
 
   get id(): string {
     return this.config.id;
+  }
+  get state(): BoardState {
+    return this.currentState;
+  }
+  /** Why the board is in its state (null when there is nothing to say). */
+  get stateDetail(): string | null {
+    return this.currentDetail;
   }
   get model(): ChipModel {
     return this.driver.model;
@@ -196,15 +204,34 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
     for (const slot of this.slots.values()) slot.live = false;
   }
 
-  /** Leave the board safe and release the port. */
-  async stop(): Promise<void> {
+  /**
+   * Leave the board safe and release the port. It ends 'stopped' (with `reason`, e.g. "board test
+   * running"), unless its port was lost.
+   */
+  async stop(reason: string | null = null): Promise<void> {
+    await this.release();
+    if (this.currentState !== 'lost') this.setState('stopped', reason);
+  }
+
+  /**
+   * A start that failed: release everything and stay failed with the reason: 'error', or 'lost'
+   * when the port went away (or `asLost`: a re-attach attempt on a port that is not back).
+   */
+  async abandon(reason: string, asLost = false): Promise<void> {
+    const failed: BoardState = asLost || this.currentState === 'lost' ? 'lost' : 'error';
+    this.setState(failed, reason);
+    await this.release();
+    if (this.currentState !== failed || this.currentDetail !== reason) this.setState(failed, reason);
+  }
+
+  private async release(): Promise<void> {
     this.stopped = true;
     this.stopWatchdog();
     const chain = this.chain;
     if (chain?.ready && this.transport?.isOpen) {
       // Quiet the chips before letting go: the highest ticket mask means no more reports, and a
       // short drain lets nonces already on the wire be read and counted (nothing dropped).
-      this.setState('stopped', 'quiescing');
+      if (this.currentState !== 'error' && this.currentState !== 'lost') this.setState('stopped', 'quiescing');
       await chain.write(this.driver.ticketMaskFrame(2 ** 32)).catch(() => undefined);
       // Drain until the line has been quiet for 250 ms (at least 300 ms, at most 2 s).
       const startedAtMs = Date.now();
@@ -217,9 +244,8 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
     this.slots.clear();
     this.chain?.dispose();
     await this.transport?.close().catch(() => undefined);
-    // Then the power side: reset held, core voltage off, fan 100 % (DESIGN.md "Never lose").
+    // Then the power side: reset held, core voltage off, fan 100 % (docs/design.md "Never lose").
     await this.shutdownControl();
-    if (this.state !== 'lost') this.setState('stopped', null);
   }
 
   private onNonce(r: NonceResponse, chipIndex: number): void {
@@ -385,8 +411,8 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
   }
 
   private setState(state: BoardState, detail: string | null): void {
-    this.state = state;
-    this.stateDetail = detail;
+    this.currentState = state;
+    this.currentDetail = detail;
     this.emit('state', state, detail);
   }
 }

@@ -5,11 +5,8 @@
  */
 import { CHIP_MODELS, isChipModel, type ChipModel } from '@shared/chip-model.js';
 import { UsageError } from './usage-error.js';
+import { DEFAULT_EMULATOR_SCALE_BITS, type DeviceSpec } from '../engine/board-request.js';
 
-export type DeviceSpec =
-  | { kind: 'auto' }
-  | { kind: 'emulator'; chips: number; model: ChipModel; scaleBits: number }
-  | { kind: 'path'; path: string; chip: ChipModel | null; control: string | null; scaleBits: number | null; expectChips: number | null };
 
 export interface PoolSpec {
   url: string;
@@ -80,7 +77,6 @@ export interface EmulateOptions {
 
 export type CliOptions = MineOptions | DiagnoseOptions | DevicesOptions | EmulateOptions | { command: 'help'; topic: string | null } | { command: 'version' };
 
-export const DEFAULT_EMULATOR_SCALE_BITS = 24;
 
 const DEVICE_FLAGS = new Set(['--chip', '--control', '--scale-bits', '--expect-chips']);
 

@@ -2,13 +2,11 @@
  * Device specs (`auto`, `emulator[:chips]`, a serial path with its chip) → the boards the engine
  * starts. Shared by the CLI and the desktop app's engine process.
  */
-import type { DeviceSpec } from '../cli/args.js';
-import { DEFAULT_EMULATOR_SCALE_BITS } from '../cli/args.js';
 import { isChipModel } from '@shared/chip-model.js';
 import { listSerialPorts, recogniseBoards } from '../boards/detect.js';
 import { createEmulatorDevice } from '../emulator/emulated-device.js';
 import type { EventBus } from '@shared/bus.js';
-import type { BoardRequest } from './engine.js';
+import { DEFAULT_EMULATOR_SCALE_BITS, type BoardRequest, type DeviceSpec } from './board-request.js';
 
 /** A settings-file device string: "auto", "emulator:2", "/dev/ttyACM1:bm1366[:scaleBits]". */
 export function deviceSpecFromString(text: string): DeviceSpec {

@@ -13,7 +13,7 @@ import { AddressError, checkAddressNetwork, normaliseChain, parsePayoutAddress, 
 import type { Share, WorkTemplate } from '../job.js';
 import type { WorkSource, WorkSourceHandlers } from '../source.js';
 import { assembleBlock } from './block.js';
-import { BlockStore, type StoredBlock } from './block-store.js';
+import { BlockStore, type StoredBlock } from '../block-store.js';
 import { cookieCandidates, RpcClient, RpcError } from './rpc.js';
 import { interpretSubmitResult } from './submit-result.js';
 import { buildNodeWork, parseBlockTemplate, type BlockTemplate } from './template.js';

@@ -13,7 +13,7 @@ import type { EngineEvent } from '@shared/contract';
 import type { WorkTemplate } from '../../../src-main/work/job.js';
 import { NodeConfigError, NodeSource } from '../../../src-main/work/node/node-source.js';
 import { RpcClient } from '../../../src-main/work/node/rpc.js';
-import type { StoredBlock } from '../../../src-main/work/node/block-store.js';
+import type { StoredBlock } from '../../../src-main/work/block-store.js';
 import { startBcoinRegtest, type BcoinRegtest } from '../../fixtures/bcoin-regtest.js';
 import { solveTemplate } from '../../fixtures/node/solve.js';
 import { startTcpProxy, type TcpProxy } from '../../fixtures/node/tcp-proxy.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedShareIntervalS, SLOW_SHARE_INTERVAL_S, slowShareWarning } from '../../../src-main/engine/engine.js';
+import { expectedShareIntervalS, SLOW_SHARE_INTERVAL_S, slowShareWarning } from '../../../src-main/engine/pool-difficulty.js';
 
 describe('pool difficulty vs the boards’ hashrate', () => {
   it('expected seconds per share = difficulty × 2^32 / hashrate', () => {

@@ -6,7 +6,7 @@ import { EventBus } from '@shared/bus.js';
 import type { EngineEvent } from '@shared/contract';
 import type { WorkTemplate } from '../../../src-main/work/job.js';
 import { NodeSource } from '../../../src-main/work/node/node-source.js';
-import type { StoredBlock } from '../../../src-main/work/node/block-store.js';
+import type { StoredBlock } from '../../../src-main/work/block-store.js';
 import { startFakeRpc, type FakeRpc, type Reply } from '../../fixtures/node/fake-rpc.js';
 import { solveTemplate } from '../../fixtures/node/solve.js';
 import { waitFor } from '../../fixtures/node/wait.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blockChance, expectedSecondsToBlock } from '../../../src-main/work/node/odds.js';
 import { interpretSubmitResult } from '../../../src-main/work/node/submit-result.js';
-import { BlockStore, type StoredBlock } from '../../../src-main/work/node/block-store.js';
+import { BlockStore, type StoredBlock } from '../../../src-main/work/block-store.js';
 
 describe('odds', () => {
   it('expected time: D·2^32/h', () => {

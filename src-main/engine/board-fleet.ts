@@ -1,0 +1,205 @@
+/**
+ * The boards the engine drives. The fleet starts a Board from its request and wires its events
+ * (log, state, warnings, readiness, nonces, hash counters) to the engine's parts; re-attaches a
+ * lost board when its port comes back; starts USB boards that appear under `--device auto`
+ * (hotplug); and parks a board while it is tested. Each Board owns its state: the fleet only
+ * calls its transitions.
+ */
+import type { EventBus } from '@shared/bus.js';
+import { chipDriver } from '../chips/index.js';
+import { Board } from '../boards/board.js';
+import { serialControlLink } from '../boards/control/control-link.js';
+import type { ThermalGuardConfig } from '../boards/control/thermal-guard.js';
+import type { SerialPortInfo } from '../boards/detect.js';
+import { HotplugWatcher } from '../boards/hotplug.js';
+import type { Dispatcher } from '../work/dispatcher.js';
+import type { ChipNonce, Job } from '../work/job.js';
+import type { Stats } from '../stats/stats.js';
+import type { BoardRequest } from './board-request.js';
+import type { Warnings } from './warnings.js';
+
+/** An emulated control port answers at once: no regulator to settle (real boards: 500 + 200 ms). */
+const EMULATED_POWER_TIMING = { settleMs: 10, afterResetMs: 10 };
+const DEFAULT_TICKET_DIFFICULTY = 256;
+const DEFAULT_VERSION_MASK = 0x1fffe000;
+/** A lost board's port is tried again after this long, doubling up to the cap while it stays away. */
+const REATTACH_MAX_MS = 30_000;
+
+export interface BoardFleetOptions {
+  bus: EventBus;
+  dispatcher: Dispatcher;
+  stats: Stats;
+  warnings: Warnings;
+  frequencyMhz: number | null;
+  ticketDifficulty: number | null;
+  /** Re-open a lost board's port this often at first (hotplug of a path that comes back). */
+  reattachMs?: number;
+  /** `--device auto`: start recognised USB boards that appear (optionally with its own port lister, for tests). */
+  hotplug?: boolean | { list: () => Promise<SerialPortInfo[]> };
+  sensorIntervalMs?: number;
+  thermal?: Partial<ThermalGuardConfig>;
+  /** Every nonce a board reads, with the job of its slot (or none) and whether that job is still live. */
+  onNonce: (nonce: ChipNonce, job: Job | undefined, jobLive: boolean, board: Board) => void;
+}
+
+export class BoardFleet {
+  readonly boards = new Map<string, Board>();
+  private readonly requests: BoardRequest[];
+  /** Boards taken off mining (a board test): never re-attached while parked. */
+  private readonly parked = new Set<string>();
+  /** Re-attach back-off per lost board. */
+  private readonly reattach = new Map<string, { delayMs: number; nextAtMs: number }>();
+  private reattachTimer: NodeJS.Timeout | null = null;
+  private hotplug: HotplugWatcher | null = null;
+  private stopping = false;
+
+  constructor(
+    requests: BoardRequest[],
+    private readonly options: BoardFleetOptions,
+  ) {
+    this.requests = [...requests];
+  }
+
+  get count(): number {
+    return this.requests.length;
+  }
+
+  request(id: string): BoardRequest | undefined {
+    return this.requests.find((r) => r.id === id);
+  }
+
+  requestIds(): string[] {
+    return this.requests.map((r) => r.id);
+  }
+
+  async start(): Promise<void> {
+    for (const req of this.requests) void this.startBoard(req);
+    const tickMs = Math.min(this.options.reattachMs ?? 2000, 1000);
+    this.reattachTimer = setInterval(() => this.reattachLostBoards(), tickMs);
+    this.reattachTimer.unref();
+    if (this.options.hotplug) await this.startHotplug();
+  }
+
+  /** Boards first left safe (hashing stopped, power off where the board allows it). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.reattachTimer) clearInterval(this.reattachTimer);
+    this.hotplug?.stop();
+    await Promise.all([...this.boards.values()].map((b) => b.stop().catch(() => undefined)));
+  }
+
+  /**
+   * Take a board off mining: no more jobs, stopped and left safe (nonces still on the wire are
+   * judged and counted first), then listed as stopped with `reason` while something else uses its port.
+   */
+  async park(id: string, reason: string): Promise<void> {
+    this.parked.add(id);
+    this.options.dispatcher.removeSink(id);
+    const board = this.boards.get(id);
+    if (!board) return;
+    await board.stop(reason).catch(() => undefined);
+    board.removeAllListeners();
+  }
+
+  /** Mine again on a parked board: a fresh Board from the same request. */
+  unpark(id: string): void {
+    this.parked.delete(id);
+    const req = this.request(id);
+    if (req && !this.stopping) void this.startBoard(req);
+  }
+
+  private async startBoard(req: BoardRequest, reattaching = false): Promise<void> {
+    const { bus, dispatcher, stats, warnings } = this.options;
+    const driver = chipDriver(req.model);
+    const control = req.control ?? (req.controlPath ? serialControlLink(req.controlPath) : null);
+    const board = new Board({
+      id: req.id,
+      name: req.name,
+      path: req.path,
+      driver,
+      frequencyMhz: this.options.frequencyMhz ?? driver.defaultFrequencyMhz,
+      frequencyIsModelDefault: this.options.frequencyMhz === null,
+      detectModel: req.detectModel,
+      ticketDifficulty: this.options.ticketDifficulty ?? DEFAULT_TICKET_DIFFICULTY,
+      versionMask: DEFAULT_VERSION_MASK,
+      emulated: req.emulated,
+      scaleBits: req.scaleBits,
+      expectedChips: req.expectedChips,
+      binding: req.binding,
+      control,
+      coreVoltageV: req.coreVoltageV,
+      controlOptions: {
+        sensorIntervalMs: this.options.sensorIntervalMs,
+        thermal: this.options.thermal,
+        powerTiming: control?.emulated ? EMULATED_POWER_TIMING : undefined,
+      },
+    });
+    this.boards.get(req.id)?.removeAllListeners();
+    this.boards.set(board.id, board);
+    const scope = `board ${board.id}`;
+    let wasReady = false;
+    board.on('log', (level, text) => bus.log(level, scope, text));
+    board.on('state', (state, detail) => {
+      bus.emit({ type: 'board', atMs: Date.now(), boardId: board.id, state, detail });
+      if (state === 'lost') {
+        dispatcher.removeSink(board.id);
+        if (!reattaching || wasReady) warnings.raise(`lost-${board.id}`, 'warn', `board ${board.config.name} was lost: ${detail ?? 'port closed'}`, board.id);
+      }
+    });
+    board.on('warning', (key, level, text) => warnings.raise(`${key}-${board.id}`, level, text, board.id));
+    board.on('ready', () => {
+      wasReady = true;
+      warnings.clear(`lost-${board.id}`);
+      this.reattach.delete(board.id);
+      // Ready again after a recovery or a cool-down: one job timer per board, never two.
+      dispatcher.removeSink(board.id);
+      dispatcher.addSink(board);
+      dispatcher.sinkReady(board.id);
+    });
+    board.on('nonce', (n, job, live) => this.options.onNonce(n, job, live, board));
+    board.on('counter', (chipIndex, count, atMs) => stats.recordCounter(board.id, chipIndex, count, atMs, board.config.emulated ? undefined : board.expectedHashrateHs * 4 || undefined));
+    try {
+      await board.start();
+    } catch (err) {
+      const message = (err as Error).message;
+      // A port that is still away is not news every attempt: the first loss was reported.
+      bus.log(reattaching ? 'debug' : 'error', scope, message);
+      await board.abandon(message, reattaching);
+    }
+  }
+
+  /** A lost board whose port is back is started again; attempts back off while it stays away. */
+  private reattachLostBoards(): void {
+    const now = Date.now();
+    const firstMs = this.options.reattachMs ?? 2000;
+    for (const board of this.boards.values()) {
+      if (board.state !== 'lost' || this.stopping || this.parked.has(board.id)) continue;
+      const req = this.request(board.id);
+      if (!req || req.binding) continue;
+      const r = this.reattach.get(board.id) ?? { delayMs: firstMs, nextAtMs: now + firstMs };
+      this.reattach.set(board.id, r);
+      if (now < r.nextAtMs) continue;
+      r.delayMs = Math.min(REATTACH_MAX_MS, r.delayMs * 2);
+      r.nextAtMs = now + r.delayMs;
+      void this.startBoard(req, true);
+    }
+  }
+
+  /** New USB boards are started as they appear; a vanished board is seen lost by its transport. */
+  private async startHotplug(): Promise<void> {
+    const lister = typeof this.options.hotplug === 'object' ? this.options.hotplug.list : undefined;
+    const watcher = new HotplugWatcher(this.options.reattachMs ?? 2000, lister);
+    this.hotplug = watcher;
+    let n = 0;
+    watcher.on('added', (found) => {
+      if (this.stopping) return;
+      if ([...this.boards.values()].some((b) => b.config.path === found.dataPath)) return;
+      // Devices that do not say their chip are enumerated to find out (detectModel).
+      const req: BoardRequest = { id: `usb${n++}`, name: found.label, path: found.dataPath, model: found.chip ?? 'bm1366', detectModel: found.chip === null, emulated: false, scaleBits: 0, controlPath: found.controlPath };
+      this.requests.push(req);
+      this.options.bus.log('info', 'devices', `${found.label} appeared at ${found.dataPath}: starting it`);
+      void this.startBoard(req);
+    });
+    await watcher.start();
+  }
+}
