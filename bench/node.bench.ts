@@ -61,7 +61,7 @@ export async function run(): Promise<Array<{ name: string; value: number; unit: 
 
 // Run directly: npx tsx bench/node.bench.ts
 if (process.argv[1] && /node\.bench\.ts$/.test(process.argv[1])) {
-  run().then((rows) => {
+  void run().then((rows) => {
     for (const r of rows) console.log(`${r.name}\t${r.value.toFixed(2)} ${r.unit}\t${r.note ?? ''}`);
   });
 }

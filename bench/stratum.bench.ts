@@ -44,7 +44,7 @@ export async function run(): Promise<Array<{ name: string; value: number; unit: 
 
 // Allow `tsx bench/stratum.bench.ts` on its own.
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  run().then((rows) => {
+  void run().then((rows) => {
     for (const r of rows) console.log(`${r.name}: ${r.value.toFixed(1)} ${r.unit}${r.note ? ` (${r.note})` : ''}`);
   });
 }

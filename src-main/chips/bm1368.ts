@@ -6,7 +6,7 @@ import type { InitOptions, InitStep } from './driver.js';
 import { ENUMERATE_QUIET_MS } from './bm1366.js';
 import { FullJobDriver } from './bm13xx/full-job-driver.js';
 import { jobByte44 } from './bm13xx/job-byte.js';
-import { chainInactiveStep, chipAddresses, enumerateStep, setAddressStep, writeAllStep, writeChipStep } from './bm13xx/plan.js';
+import { chainInactiveStep, chipAddresses, enumerateStep, setAddressStep, writeAllStep } from './bm13xx/plan.js';
 import { REG, VALUE, versionRollingValue } from './bm13xx/registers.js';
 import { ticketMaskValue } from './bm13xx/ticket.js';
 

@@ -78,10 +78,10 @@ export interface EmulateOptions {
 export type CliOptions = MineOptions | DiagnoseOptions | DevicesOptions | EmulateOptions | { command: 'help'; topic: string | null } | { command: 'version' };
 
 
-const DEVICE_FLAGS = new Set(['--chip', '--control', '--scale-bits', '--expect-chips']);
+export const DEVICE_FLAGS: ReadonlySet<string> = new Set(['--chip', '--control', '--scale-bits', '--expect-chips']);
 
 /** Flags per command; `true` = takes a value. */
-const FLAGS: Record<'mine' | 'diagnose' | 'devices' | 'emulate', Record<string, boolean>> = {
+export const FLAGS: Readonly<Record<'mine' | 'diagnose' | 'devices' | 'emulate', Readonly<Record<string, boolean>>>> = {
   mine: {
     '--device': true, '--chip': true, '--control': true, '--scale-bits': true, '--expect-chips': true,
     '--pool': true, '--user': true, '--password': true, '--suggest-difficulty': true, '--extranonce-subscribe': false,

@@ -7,9 +7,7 @@
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createEmulatorDevice } from '../emulator/emulated-device.js';
-import { chipDriver } from '../chips/index.js';
 import { runBoardDiagnostics, type BoardDiagnosticsResult, type DiagnosticsTarget } from '../diagnostics/engine-runner.js';
-import type { SweepStep } from '../diagnostics/options.js';
 import { STEP_NAMES, type DiagnosticsProgress, type DiagnosticsReport } from '@shared/diagnostics-report.js';
 import type { DiagnoseOptions } from './args.js';
 import { formatHashrate } from '@shared/format.js';

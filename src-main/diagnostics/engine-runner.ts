@@ -5,7 +5,7 @@
  * Used by `hashdeck diagnose` and by the engine's runDiagnostics command; the board must not be
  * mining at the same time (the data port is opened exclusively).
  */
-import { BitaxeControl } from '../boards/control/bitaxe-control.js';
+import { type BitaxeControl } from '../boards/control/bitaxe-control.js';
 import type { LeaveSafeResult } from '../boards/control/board-power.js';
 import { openBitaxeControl, serialControlLink, type ControlLink } from '../boards/control/control-link.js';
 import type { BindingInterface } from '../boards/transport.js';

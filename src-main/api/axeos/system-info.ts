@@ -4,7 +4,6 @@
  * fan in % and RPM, frequency in MHz. Built from the engine snapshot only. Sensors the board does
  * not have are sent as 0, as AxeOS firmware does, because its clients expect numbers.
  */
-import type { ChipModel } from '@shared/chip-model.js';
 import type { BoardSnapshot, EngineSnapshot, Estimate, PoolSnapshot } from '@shared/contract';
 import { splitPoolUrl } from '../cgminer/pool-url.js';
 import { formatDifficultyAxeOS } from './difficulty-text.js';

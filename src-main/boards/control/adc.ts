@@ -3,7 +3,7 @@
  * returns the raw ESP32 count as u16 LE; the scaling to volts depends on the board's divider and
  * is not documented, so only the raw count is offered.
  */
-import { AdcChannel, ControlChannel, ControlPage } from './bitaxe-raw.js';
+import { AdcChannel, type ControlChannel, ControlPage } from './bitaxe-raw.js';
 
 export { AdcChannel };
 

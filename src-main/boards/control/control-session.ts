@@ -9,7 +9,7 @@
  */
 import type { LogLevel } from '@shared/log-level.js';
 import { EventEmitter } from 'node:events';
-import { BitaxeControl } from './bitaxe-control.js';
+import { type BitaxeControl } from './bitaxe-control.js';
 import type { SensorReadings } from './board-control.js';
 import type { LeaveSafeResult, PowerTiming, Sleep } from './board-power.js';
 import { openBitaxeControl, type ControlLink } from './control-link.js';

@@ -2,7 +2,7 @@
  * GPIO pins exposed by bitaxe-raw (page 0x06; the command byte is the pin index,
  * docs/bm13xx-protocol.md §6.2).
  */
-import { ControlChannel, ControlPage } from './bitaxe-raw.js';
+import { type ControlChannel, ControlPage } from './bitaxe-raw.js';
 
 /** Bitaxe pin indices: RST_N on every build; the enables only on later builds (§6.2). */
 export const BitaxePin = { asicResetN: 0x00, vddio5vEnable: 0x01, tps546Enable: 0x02 } as const;

@@ -3,7 +3,7 @@
  * docs/bm13xx-protocol.md §6.2). Drivers depend only on `I2cBus`, so they also run against the
  * emulator or a test double.
  */
-import { ControlChannel, ControlPage, I2cCommand } from './bitaxe-raw.js';
+import { type ControlChannel, ControlPage, I2cCommand } from './bitaxe-raw.js';
 
 export interface I2cBus {
   write(address: number, bytes: Uint8Array): Promise<void>;

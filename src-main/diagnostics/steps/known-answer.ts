@@ -49,7 +49,10 @@ export async function knownAnswerStep(ctx: StepContext, clock: Clock): Promise<K
 
   let valid = 0;
   let invalid = 0;
-  for (const n of received) (checkNonce(fields, n, target).valid ? valid++ : invalid++);
+  for (const n of received) {
+    if (checkNonce(fields, n, target).valid) valid++;
+    else invalid++;
+  }
   const figures = {
     startingNonce: hex8(startingNonce),
     expectedNonce: hex8(KNOWN_ANSWER_NONCE),

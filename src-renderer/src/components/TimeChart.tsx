@@ -64,7 +64,11 @@ export function TimeChart({ data, height = 240, testId }: { data: TimeChartData;
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const latest = useRef(data);
-  latest.current = data;
+
+  // Declared first, so it runs before the effect that creates the plot.
+  useEffect(() => {
+    latest.current = data;
+  });
 
   useEffect(() => {
     const el = host.current;

@@ -9,6 +9,8 @@ const RANGES = ['1h', '24h', '30d'] as const;
 type Range = (typeof RANGES)[number];
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'done'; data: HistoryColumns };
+/** A finished request, for the range and board it was made for. */
+type Loaded = { key: string; load: Load };
 
 export function HistoryPage(): React.JSX.Element {
   const request = useEngine((s) => s.request);
@@ -16,18 +18,21 @@ export function HistoryPage(): React.JSX.Element {
   const boards = useEngine((s) => s.snapshot?.boards);
   const [range, setRange] = useState<Range>('24h');
   const [boardId, setBoardId] = useState<string>('');
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const key = `${range}|${boardId}`;
+  // Until the answer for this range and board arrives, the page is loading.
+  const load: Load = loaded?.key === key ? loaded.load : { state: 'loading' };
 
   useEffect(() => {
     if (connection !== 'open') return;
     let cancelled = false;
-    setLoad({ state: 'loading' });
+    const forKey = `${range}|${boardId}`;
     request(boardId ? { type: 'getHistory', range, boardId } : { type: 'getHistory', range })
       .then((reply) => {
-        if (!cancelled) setLoad({ state: 'done', data: normaliseHistory(reply) });
+        if (!cancelled) setLoaded({ key: forKey, load: { state: 'done', data: normaliseHistory(reply) } });
       })
       .catch((err: unknown) => {
-        if (!cancelled) setLoad({ state: 'error', message: err instanceof Error ? err.message : String(err) });
+        if (!cancelled) setLoaded({ key: forKey, load: { state: 'error', message: err instanceof Error ? err.message : String(err) } });
       });
     return () => {
       cancelled = true;

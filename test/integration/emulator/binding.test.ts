@@ -10,8 +10,6 @@ import { ticketTarget } from '../../../src-main/chips/bm13xx/ticket.js';
 import { createEmulatorBinding } from '../../../src-main/emulator/binding.js';
 import type { VirtualChain } from '../../../src-main/emulator/chain.js';
 
-const ENUMERATE = Buffer.from('55aa520500000a', 'hex');
-
 let port: SerialPortStream | undefined;
 afterEach(async () => {
   if (port?.isOpen) await new Promise((r) => port!.close(r));

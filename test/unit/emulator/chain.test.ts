@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeHeader, headerHash } from '../../../src-main/bitcoin/header.js';
+import { headerHash } from '../../../src-main/bitcoin/header.js';
 import { hashMeetsTarget } from '../../../src-main/bitcoin/target.js';
 import { bm1366 } from '../../../src-main/chips/bm1366.js';
 import { chipDriver } from '../../../src-main/chips/index.js';
 import type { ChipModel } from '@shared/chip-model.js';
 import type { ChipResponse } from '../../../src-main/chips/driver.js';
-import { isValidResponse, readRegister, readRegisterAll, writeRegister, writeRegisterAll, chainInactiveFrame, setAddressFrame } from '../../../src-main/chips/bm13xx/frames.js';
+import { isValidResponse, readRegister, readRegisterAll, writeRegister, chainInactiveFrame, setAddressFrame } from '../../../src-main/chips/bm13xx/frames.js';
 import { ResponseFrameParser } from '../../../src-main/chips/bm13xx/response-parser.js';
 import { ticketTarget } from '../../../src-main/chips/bm13xx/ticket.js';
 import { VirtualChain } from '../../../src-main/emulator/chain.js';

@@ -16,7 +16,7 @@ const deps = {
 export function DiagnosticsRoute(): React.JSX.Element {
   const boardList = useEngine((s) => s.snapshot?.boards);
   // A new snapshot every second: the picker only changes when the boards do.
-  const key = boardList?.map((b) => `${b.id}\u0000${b.name}\u0000${b.emulated}`).join('\u0001') ?? '';
-  const boards = useMemo(() => (boardList ?? []).map((b) => ({ id: b.id, name: b.name, emulated: b.emulated })), [key]);
+  const key = JSON.stringify((boardList ?? []).map((b) => ({ id: b.id, name: b.name, emulated: b.emulated })));
+  const boards = useMemo(() => JSON.parse(key) as { id: string; name: string; emulated: boolean }[], [key]);
   return <DiagnosticsPage boards={boards} onRun={(id, options) => void runBoardTest(deps, id, options)} onCancel={(id) => void cancelBoardTest(deps, id)} />;
 }

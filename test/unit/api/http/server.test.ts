@@ -38,7 +38,11 @@ function openWs(port: number, headers: Record<string, string> = {}, path = '/ws'
     ws.on('message', (d) => {
       const m = engineMessageSchema.parse(JSON.parse(d.toString()));
       messages.push(m);
-      for (const w of [...waiters]) if (w.pred(m)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(m));
+      for (const w of [...waiters]) {
+        if (!w.pred(m)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
     });
     ws.on('unexpected-response', (_req, res) => resolve({ refused: res.statusCode ?? 0 }));
     ws.on('error', () => {});

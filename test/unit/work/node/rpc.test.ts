@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cookieCandidates, defaultDataDirs, readCookieFile, redactUrl, RpcClient, RpcError } from '../../../../src-main/work/node/rpc.js';
+import { cookieCandidates, defaultDataDirs, readCookieFile, redactUrl, RpcClient, type RpcError } from '../../../../src-main/work/node/rpc.js';
 import { startFakeRpc, type FakeRpc } from '../../../fixtures/node/fake-rpc.js';
 
 let fake: FakeRpc;
