@@ -103,6 +103,8 @@ export function findProblems(sources: readonly SourceText[], docs: ReadonlyMap<s
       for (const m of text.matchAll(global)) problems.push(`${where(m.index)}: "${m[0]}" refers to ${what}`);
     }
 
+    /** Positions of § tokens already checked as part of a `docs/<file>.md §…` citation. */
+    const checkedAt = new Set<number>();
     for (const m of text.matchAll(DOC_REFERENCE)) {
       const name = m[1]!;
       const cited = `docs/${name}.md`;
@@ -111,10 +113,13 @@ export function findProblems(sources: readonly SourceText[], docs: ReadonlyMap<s
         problems.push(`${where(m.index)}: ${cited} does not exist`);
         continue;
       }
-      const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 300);
+      const restAt = m.index + m[0].length;
+      const rest = text.slice(restAt, restAt + 300);
       const list = SECTION_LIST.exec(rest);
       if (list) {
+        const listAt = restAt + list[0].length - list[1]!.length;
         for (const s of list[1]!.matchAll(new RegExp(SECTION, 'g'))) {
+          checkedAt.add(listAt + s.index);
           if (!index.numbers.has(s[1]!)) problems.push(`${where(m.index)}: ${cited} has no section §${s[1]}`);
         }
         continue;
@@ -127,6 +132,20 @@ export function findProblems(sources: readonly SourceText[], docs: ReadonlyMap<s
       }
       const unknown = SECTION_MARK.exec(rest);
       if (unknown) problems.push(`${where(m.index)}: ${cited} ${unknown[1]}: not a section number (write §3.8, §(e)1 or a quoted heading)`);
+    }
+
+    // A bare §n.n (no file named before it) must be a section of a doc this file cites, or of
+    // the doc itself when the file is one of docs/*.md. Files that cite no doc (a C file quoting
+    // FIPS 180-4, say) are left alone.
+    const ownDoc = /^docs\/([a-z0-9-]+)\.md$/.exec(file)?.[1];
+    const names = new Set([...text.matchAll(DOC_REFERENCE)].map((m) => m[1]!));
+    if (ownDoc) names.add(ownDoc);
+    const scope = [...names].map(indexOf).filter((d): d is DocIndex => d !== null);
+    if (scope.length > 0) {
+      for (const s of text.matchAll(new RegExp(SECTION, 'g'))) {
+        if (checkedAt.has(s.index)) continue;
+        if (!scope.some((d) => d.numbers.has(s[1]!))) problems.push(`${where(s.index)}: §${s[1]} is not a section of ${[...names].map((n) => `docs/${n}.md`).join(' or ')}`);
+      }
     }
 
     for (const m of text.matchAll(VECTOR_REFERENCE)) {
@@ -225,6 +244,12 @@ describe('the checker reports broken references', () => {
 
   it('a section mark without a section number', () => {
     expect(check('// docs/feat.md §c')).toEqual(['src-main/x.ts:1: docs/feat.md §c: not a section number (write §3.8, §(e)1 or a quoted heading)']);
+  });
+
+  it('a bare section that none of the cited docs has', () => {
+    expect(check('// docs/proto.md §1.1 (frames); the capture is in §8.6a, the header in §2.3')).toEqual(['src-main/x.ts:1: §2.3 is not a section of docs/proto.md']);
+    expect(findProblems([{ file: 'docs/proto.md', text: '# Proto\n\n## 1. Frames\n\nSee §1 and §4.' }], new Map([['proto', '# Proto\n\n## 1. Frames\n']]), exists)).toEqual(['docs/proto.md:5: §4 is not a section of docs/proto.md']);
+    expect(check('// FIPS 180-4 §6.2.2, no docs cited here')).toEqual([]);
   });
 
   it('a missing quoted heading', () => {
