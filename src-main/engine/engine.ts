@@ -483,7 +483,7 @@ export class Engine implements EngineApi {
     const share = shareFromNonce(v);
     const live = jobLive && this.source.isTemplateLive(v.job.template);
     if (!live) {
-      // A late nonce for a job that is gone: counted stale, never sent (DESIGN.md "Never lose").
+      // A late nonce for a job that is gone: counted stale, never sent (docs/design.md §3).
       this.bus.emit({ type: 'share', atMs: Date.now(), boardId: board.id, pool: v.job.template.sourceId, difficulty: share.difficulty, targetDifficulty: v.job.template.shareDifficulty, result: 'stale', reason: 'job gone before the nonce arrived', responseMs: null });
       if (share.isBlockCandidate) this.bus.log('error', 'engine', `late nonce meets the network target for a dead job ${v.job.template.sourceJobId}; it cannot be a block on the current tip`);
       return;
@@ -496,9 +496,9 @@ export class Engine implements EngineApi {
     // definition of a duplicate); a block on the node's tip retires that tip, so a repeat is stale.
     if (share.isBlockCandidate) {
       this.bus.log('error', 'engine', `BLOCK CANDIDATE from board ${share.boardId}: difficulty ${share.difficulty.toExponential(3)}`);
-      // A found block is written down before anything else happens to it (DESIGN.md "Never
-      // lose"). The node source stores the full block itself; for a pool, keep what the pool
-      // needs to rebuild it: header and coinbase.
+      // A found block is written down before anything else happens to it (docs/design.md §3).
+      // The node source stores the full block itself; for a pool, keep what the pool needs to
+      // rebuild it: header and coinbase.
       if (this.source.kind === 'stratum') this.recordPoolBlockCandidate(share);
     }
     this.source.submitShare(share);

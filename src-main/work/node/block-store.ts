@@ -1,6 +1,6 @@
 /**
  * Found blocks on disk, written (and fsynced) before anything is submitted, so that a crash,
- * a dead node or a power cut never loses one (DESIGN.md "Never lose").
+ * a dead node or a power cut never loses one (docs/design.md §3).
  * One JSON file per block: <dataDir>/blocks/<height>-<hash>.json. Updates replace the file
  * atomically (write temp, fsync, rename, fsync the directory).
  */
