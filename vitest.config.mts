@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 // Unit tests (pure, fast) run in parallel; integration and e2e tests (processes, PTYs, sockets,
 // a browser, hashing emulators) run one file at a time after them: 2-core budget
-// (DESIGN.md "Tests on two cores").
+// (docs/design.md §5).
 export default defineConfig({
   resolve: { alias: { '@shared': fileURLToPath(new URL('./src-shared', import.meta.url)) } },
   test: {

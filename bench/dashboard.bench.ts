@@ -1,5 +1,5 @@
 /**
- * Dashboard smoothness with 32 boards and a day of history (DESIGN.md "Performance budgets"):
+ * Dashboard smoothness with 32 boards and a day of history (docs/design.md §6):
  * the built renderer in headless Chromium, fed by the fake engine (test double) through the real
  * web server. Figures: first render (navigation → 32 board cards on screen), frame times while
  * snapshots stream every second, and the 24 h History chart (17 280 points of 5 s).

@@ -1,5 +1,5 @@
 /**
- * Engine figures (DESIGN.md "Performance budgets"), measured from outside the engine so that no
+ * Engine figures (docs/design.md §6), measured from outside the engine so that no
  * src-main code carries benchmark hooks:
  *
  * 1. notify → job bytes: a StratumTestServer on loopback sends clean_jobs notifies (new prevhash

@@ -10,7 +10,7 @@ import { notifyToTemplate } from '../src-main/work/stratum/template.js';
 import { checkPayout } from '../src-main/work/stratum/payout.js';
 
 export async function run(): Promise<Array<{ name: string; value: number; unit: string; note?: string }>> {
-  const vectors = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/docs/vectors/stratum-messages.json');
+  const vectors = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/vectors/stratum-messages.json');
   const line: string = JSON.parse(readFileSync(vectors, 'utf8')).cases[0].line;
   const extranonce1 = Buffer.from('00112233445566', 'hex');
   const once = (i: number) => {

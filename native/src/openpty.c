@@ -1,4 +1,4 @@
-/* openpty(3) with the slave in raw mode, for the emulator's PTY attachment (DESIGN.md "Tests on two cores"). */
+/* openpty(3) with the slave in raw mode, for the emulator's PTY attachment (docs/design.md §5). */
 #define _GNU_SOURCE
 #include "openpty.h"
 

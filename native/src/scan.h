@@ -14,7 +14,7 @@ typedef struct {
  * Hash header80 for `count` nonces and record those whose hash (LE 256-bit) ≤ target (32 bytes,
  * same LE order). With chip_order = 0 the header nonce runs start, start+1, …; with chip_order = 1
  * the BE view of the nonce bytes runs that way instead (BM13xx chips put core and chip address in
- * the top bits of that view, bm13xx-protocol.md §2.5). Counting wraps modulo 2^32.
+ * the top bits of that view, docs/bm13xx-protocol.md §2.5). Counting wraps modulo 2^32.
  * Returns the number of hits written (≤ max_hits).
  */
 uint32_t scan_nonces(scan_impl impl, const uint8_t header80[80], uint32_t start, uint64_t count, const uint8_t target[32],

@@ -1,5 +1,5 @@
 /**
- * The 80-byte block header. Field byte orders (docs/stratum-and-gbt.md §1.6, bm13xx-protocol.md §2.3):
+ * The 80-byte block header. Field byte orders (docs/stratum-and-gbt.md §1.6, docs/bm13xx-protocol.md §2.3):
  *   0..3 version u32 LE · 4..35 prev hash (internal order) · 36..67 merkle root (internal order)
  *   68..71 ntime u32 LE · 72..75 nbits u32 LE · 76..79 nonce u32 LE
  * This is the one header builder used everywhere (validator, emulator, block assembly).

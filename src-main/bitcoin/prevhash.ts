@@ -1,7 +1,7 @@
 /**
  * Stratum's prevhash text (mining.notify params[1]) has each 4-byte word byte-swapped relative to
  * the header's internal order; equivalently it is the display hash with its eight words in reverse
- * order. docs/stratum-and-gbt.md §1.5, bm13xx-protocol.md §2.2.
+ * order. docs/stratum-and-gbt.md §1.5, docs/bm13xx-protocol.md §2.2.
  */
 import { hexToBytes, reverseBytes } from './sha256d.js';
 

@@ -52,7 +52,7 @@ export interface BoardConfig {
 
 /**
  * Core voltage a board is powered up at when the user gives none: ESP-Miner's per-family defaults
- * (BM1366 1200 mV, docs/features.md self-test §11; BM1368 1166 mV, BM1370 1150 mV, BM1397 1400 mV).
+ * (BM1366 1200 mV, docs/features.md §(d)1 step 11; BM1368 1166 mV, BM1370 1150 mV, BM1397 1400 mV).
  */
 export const DEFAULT_CORE_VOLTAGE_V: Record<ChipModel, number> = { bm1366: 1.2, bm1368: 1.166, bm1370: 1.15, bm1397: 1.4 };
 
@@ -244,7 +244,7 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
     this.slots.clear();
     this.chain?.dispose();
     await this.transport?.close().catch(() => undefined);
-    // Then the power side: reset held, core voltage off, fan 100 % (docs/design.md "Never lose").
+    // Then the power side: reset held, core voltage off, fan 100 % (docs/design.md §3).
     await this.shutdownControl();
   }
 

@@ -1,5 +1,5 @@
 /**
- * Command-line parsing for `hashdeck` (DESIGN.md "Command line"). Options that follow a
+ * Command-line parsing for `hashdeck` (docs/cli.md §2). Options that follow a
  * `--device` apply to that device. Every value is validated here so the engine only ever sees
  * well-formed options; bad input raises UsageError with one clear sentence.
  */

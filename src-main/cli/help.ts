@@ -1,4 +1,4 @@
-/** `hashdeck --help` text. Keep it in step with args.ts and DESIGN.md "Command line". */
+/** `hashdeck --help` text. Keep it in step with args.ts and docs/cli.md. */
 export const HELP = `hashdeck — mine with USB BM13xx ASIC boards (Bitaxe-class), headless
 
 Usage:

@@ -1,6 +1,6 @@
 /**
  * The headless config file (`hashdeck mine --config /etc/hashdeck/config.json`): the same
- * settings as the `mine` flags in DESIGN.md "Command line", as JSON. Keys mirror the flags in
+ * settings as the `mine` flags (docs/cli.md §2.4), as JSON. Keys mirror the flags in
  * camelCase (`--rpc-cookie` → `rpcCookie`, `--cgminer-api` → `cgminerApi`). Relative paths are
  * taken from the config file's folder. Errors name the file and the key, in one sentence each.
  * The file may hold secrets (pool/RPC password, API token): a file other users can read gets a

@@ -54,7 +54,7 @@ export interface BoardDiagnosticsResult {
   notes: string[];
 }
 
-/** Usual core voltages of boards with these chips (ESP-Miner's per-device defaults; not in docs/). */
+/** Usual core voltages of boards with these chips (ESP-Miner's per-device defaults, docs/bm13xx-protocol.md §6.4). */
 export const DEFAULT_CORE_VOLTAGE_V: Record<ChipModel, number> = { bm1366: 1.2, bm1368: 1.166, bm1370: 1.15, bm1397: 1.4 };
 
 /**
@@ -65,7 +65,7 @@ export const EMULATED_MIN_HASH_RUN_MS = 3000;
 
 /**
  * Power limit for a board of `chips`: ESP-Miner's single-chip limit (12 W target + 3 W margin,
- * docs/features.md §(d) step 12) per chip. Boards with their own target pass powerLimitW.
+ * docs/features.md §(d)1 step 12) per chip. Boards with their own target pass powerLimitW.
  */
 export function defaultPowerLimitW(chips: number): number {
   return 15 * Math.max(1, chips);

@@ -1,6 +1,6 @@
 /**
  * Diagnostics thresholds. Defaults follow ESP-Miner's self-test and the board-test synthesis in
- * docs/features.md §(d): hashrate ≥ 85 % of expected, abort above 70 °C, input ±10 % of 5 V,
+ * docs/features.md §(d)3: hashrate ≥ 85 % of expected, abort above 70 °C, input ±10 % of 5 V,
  * core voltage ±10 % of the setpoint, power ≤ target + 3 W (15 W single-chip), fan tach ≥ 1000 RPM
  * at 100 %, VR ≤ 86 °C (Bitaxe-Hashrate-Benchmark).
  */

@@ -1,7 +1,7 @@
 /**
  * The board test: enumeration → sensors → register read-back → known-answer → hashing run
  * (validity, per-core map, hashrate) → limits → optional sweep, with progress events and a JSON
- * report whose verdict is FAIL when any step fails. Procedure after docs/features.md §(d).
+ * report whose verdict is FAIL when any step fails. Procedure after docs/features.md §(d)3.
  *
  * Leaving the board safe afterwards (reset held, VCORE off) is the caller's decision: a tester may
  * want to rerun at once.

@@ -1,6 +1,6 @@
 /**
  * A virtual chain of BM13xx chips speaking the chip side of the serial protocol byte for byte
- * (docs/bm13xx-protocol.md; DESIGN.md "The emulator"): host bytes in through `write`, chip bytes
+ * (docs/bm13xx-protocol.md; docs/design.md §2): host bytes in through `write`, chip bytes
  * out through the 'data' event. Frames with a bad CRC are ignored silently, as chips do.
  *
  * Hashing is real: each chip sweeps its share of the nonce space (§2.5) with the scanner and

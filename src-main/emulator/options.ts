@@ -1,5 +1,5 @@
 /**
- * Options of a virtual chip chain (DESIGN.md "The emulator"). Every field has a default so that
+ * Options of a virtual chip chain (docs/design.md §2). Every field has a default so that
  * `new VirtualChain({})` is a one-chip BM1366 board at the documented difficulty scale.
  */
 import { isChipModel, type ChipModel } from '@shared/chip-model.js';

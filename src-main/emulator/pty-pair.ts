@@ -2,7 +2,7 @@
  * A pseudo-terminal pair for the emulator's PTY attachment: the host opens `path` as a serial port
  * (the real `serialport` stack end to end); the emulator reads and writes the other side through
  * `stream`. Native openpty (native/ addon, slave in raw mode) when built, else socat with
- * `raw,echo=0` on both ends (DESIGN.md "Tests on two cores"). `close()` tears the whole pair down,
+ * `raw,echo=0` on both ends (docs/design.md §5). `close()` tears the whole pair down,
  * so the host sees the port vanish (an unplug).
  */
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -110,7 +110,7 @@ export function engineSnapshot(s: EngineState): EngineSnapshot {
   };
 }
 
-/** The `mine --json` summary line (docs/cli.md "Summary"). */
+/** The `mine --json` summary line (docs/cli.md §4). */
 export function mineSummary(s: EngineSnapshot): MineSummary {
   return {
     type: 'summary',

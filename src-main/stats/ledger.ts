@@ -4,7 +4,7 @@
  * - shares: every share is added to a per-minute aggregate (share_minutes); individual rows are
  *   kept only for shares that were not accepted or reach `keepShareAboveDifficulty`.
  * - best_shares: the top N valid nonces of all time, difficulty as a 64-bit REAL (never a
- *   32-bit integer, DESIGN.md) plus the hash hex for an exact record.
+ *   32-bit integer, docs/design.md §7) plus the hash hex for an exact record.
  * - blocks: written at once, synchronously (never lose a block); a stats reset keeps them.
  * - samples: each sample is added to 5 s, 1 min and 1 h buckets at write time (sums and counts,
  *   so averages stay exact and null sensors stay unknown); `downsample()` drops 5 s buckets after

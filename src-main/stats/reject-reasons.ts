@@ -8,7 +8,7 @@ interface RejectRule {
   key: string;
   pattern: RegExp;
   explanation: string;
-  /** The share was too late for its job: counted as stale, not as rejected (DESIGN.md summary). */
+  /** The share was too late for its job: counted as stale, not as rejected (docs/cli.md §4). */
   stale: boolean;
 }
 

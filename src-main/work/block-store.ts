@@ -1,6 +1,6 @@
 /**
  * Found blocks on disk, written (and fsynced) before anything is submitted, so that a crash, a
- * dead node or a power cut never loses one (docs/design.md "Never lose"). The one writer of found
+ * dead node or a power cut never loses one (docs/design.md §3). The one writer of found
  * blocks: solo blocks (the whole block, resubmitted until the node answers) and pool block
  * candidates (what the pool needs to rebuild the block: header and coinbase).
  *

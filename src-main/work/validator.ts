@@ -1,6 +1,6 @@
 /**
  * Every nonce a chip returns is re-hashed here before anything else happens to it
- * (docs/bm13xx-protocol.md §4 "Host verification"). Classification uses exact bigint targets:
+ * (docs/bm13xx-protocol.md §4.3). Classification uses exact bigint targets:
  *  - stale: the chip job id is not one we sent (nothing to re-hash against);
  *  - hw-error: the rebuilt header does not meet the ticket target the chip was given
  *    (scaled by 2^K for an emulated board);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { chipModelSchema } from '../chip-model.js';
 
-/** Summary printed at the end of `mine --json` (DESIGN.md "Command line"). */
+/** Summary printed at the end of `mine --json` (docs/cli.md §4). */
 export const mineSummarySchema = z.object({
   type: z.literal('summary'),
   durationS: z.number(),

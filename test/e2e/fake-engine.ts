@@ -12,7 +12,7 @@ function estimate(valueHs: number, halfHs: number, windowS: number, coveredS: nu
   return { valueHs, lowHs: valueHs - halfHs, highHs: valueHs + halfHs, windowS, coveredS, samples };
 }
 
-/** BM1366: 894 small cores × 485 MHz per chip (docs/features.md §c). */
+/** BM1366: 894 small cores × 485 MHz per chip (docs/features.md §(c)1). */
 const BM1366_EXPECTED_HS = 894 * 485e6;
 
 export function fakeBoard(i: number, opts: { emulated?: boolean } = {}): BoardSnapshot {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-/** Where the shared docs live: ../shared next to the checkout (CI clones main with shared/ beside it). */
-export const SHARED_DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/docs');
+/** Known-answer vectors kept in the repository (docs/stratum-and-gbt.md §5 lists them). */
+export const VECTORS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/vectors');
 
 export function loadVector<T = any>(name: string): T {
-  return JSON.parse(readFileSync(path.join(SHARED_DOCS, 'vectors', name), 'utf8')) as T;
+  return JSON.parse(readFileSync(path.join(VECTORS_DIR, name), 'utf8')) as T;
 }

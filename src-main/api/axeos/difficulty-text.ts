@@ -2,7 +2,7 @@
  * Best-difficulty text as AxeOS firmware showed it ("4.29G"): the cgminer `suffix_string` rule
  * with no fixed significant digits. Below 1000 the integer part; from 1000 up, three significant
  * digits (printf "%.3g", so trailing zeros are dropped) and a K/M/G/T/P/E suffix
- * (docs/features.md §(e)2 "Pitfall"; exporters parse these suffixes back).
+ * (docs/features.md §(e)2; exporters parse these suffixes back).
  */
 const SUFFIXES: ReadonlyArray<readonly [number, string]> = [
   [1e18, 'E'],

@@ -4,7 +4,7 @@
  * Description=…|SUMMARY,Elapsed=…,…|`, with `|`, `,`, `=` and `\` escaped by a backslash
  * (cgminer API-README, API ≥ 1.7). Joined requests wrap each reply under its command name.
  * Every reply on the wire ends with a NUL byte, as cgminer sends its C string terminator;
- * clients (pyasic, exporters) strip it (docs/features.md §(e)1 "Reply shape").
+ * clients (pyasic, exporters) strip it (docs/features.md §(e)1).
  */
 import type { CgminerStatus } from './status.js';
 import type { Row } from './reports.js';

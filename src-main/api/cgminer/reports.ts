@@ -14,10 +14,10 @@ export type Row = Record<string, FieldValue>;
 export const API_VERSION = '3.7';
 
 /**
- * cgminer reports decaying averages over 5 s, 1 m, 5 m and 15 m (docs/features.md "cgminer /
- * bfgminer"). The engine's estimator has 1m/10m/1h/24h windows (contract.ts hashrateWindows), so
- * each cgminer window takes the nearest engine window on a log scale: 5s→1m, 1m→1m, 5m→10m
- * (2× away vs 5×), 15m→10m. A window still without data reports 0, as cgminer does at start.
+ * cgminer reports decaying averages over 5 s, 1 m, 5 m and 15 m (docs/features.md §(c)2). The
+ * engine's estimator has 1m/10m/1h/24h windows (contract.ts hashrateWindows), so each cgminer
+ * window takes the nearest engine window on a log scale: 5s→1m, 1m→1m, 5m→10m (2× away vs 5×),
+ * 15m→10m. A window still without data reports 0, as cgminer does at start.
  */
 export const CGMINER_WINDOW_SOURCE = { '5s': '1m', '1m': '1m', '5m': '10m', '15m': '10m' } as const satisfies Record<string, keyof HashrateWindows>;
 

@@ -3,7 +3,7 @@
  * per connection: the client sends a JSON or plain-text request, we reply in the same form with a
  * trailing NUL and close. Read-only unless `writable`.
  *
- * Access (DESIGN.md "Security"): binding anything but loopback needs an API token or an allow
+ * Access (docs/design.md §4): binding anything but loopback needs an API token or an allow
  * list. Loopback peers may read; other peers need an allow-list entry (R: or W:) or the token in
  * the JSON request (`"token":"…"`). Privileged commands need `writable` and a W: entry, the token,
  * or (with no allow list given) a loopback peer. A peer that is neither listed nor able to

@@ -1,5 +1,5 @@
 /**
- * Access checks for the web dashboard (DESIGN.md "Security"): which binds are allowed, which Host
+ * Access checks for the web dashboard (docs/design.md §4): which binds are allowed, which Host
  * and Origin headers a request may carry (DNS-rebinding protection), and the API token. Pure
  * functions of the request headers so that they are unit-tested without sockets.
  */

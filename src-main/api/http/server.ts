@@ -2,7 +2,7 @@
  * The headless engine's web server (`--http host:port`): the built dashboard, `GET /api/snapshot`,
  * the `/ws` WebSocket speaking the EngineApi process messages, and routes the caller mounts
  * (AxeOS-style JSON, /metrics). Every request and upgrade passes the Host/Origin/token checks in
- * access.ts first (DESIGN.md "Security").
+ * access.ts first (docs/design.md §4).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';

@@ -3,7 +3,7 @@
  *
  * Power-up (docs/bm13xx-protocol.md §3.1, §6.3 mujina bring-up): hold RST_N low, bring the core
  * regulator up at the target voltage, let it settle, release RST_N, wait, and only then may the
- * chain start its UART init. Leave-safe (DESIGN.md "Never lose"): stopping hashing is the caller's
+ * chain start its UART init. Leave-safe (docs/design.md §3): stopping hashing is the caller's
  * job; here RST_N is held low and the core voltage cut where the board allows it. Every step of
  * leave-safe is attempted even if an earlier one fails, and the failures are returned.
  */

@@ -2,7 +2,7 @@
  * A board's control side while the engine runs it: the open bitaxe-raw link, power sequencing,
  * a sensor sweep every couple of seconds and the thermal guard acting on it.
  *
- * Over-temperature (docs/features.md §(d) 20, §(b) 6): the guard asks the board to stop giving work,
+ * Over-temperature (docs/features.md §(b)6): the guard asks the board to stop giving work,
  * then the chips are left safe here (reset held, core voltage off, fan 100 %) because a chip out of
  * reset keeps hashing its last job and drawing power (ESP-Miner#564). Once cool, power comes back
  * at the lowered voltage and the board re-initialises its chain at the lowered frequency.

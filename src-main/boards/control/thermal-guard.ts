@@ -9,7 +9,7 @@
  *  cooling ─(overheated maxOverheats times)→ halted: stays stopped, fan 100 %
  *
  * Thresholds follow the firmware practice in docs/bm13xx-protocol.md §6.3 (mujina: 3 bad readings
- * shut down, missing temperature ⇒ fan 100 %) and docs/features.md §(d).
+ * shut down, missing temperature ⇒ fan 100 %) and docs/features.md §(b)6.
  */
 
 export interface ThermalGuardConfig {

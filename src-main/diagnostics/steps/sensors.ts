@@ -25,7 +25,7 @@ export async function sensorsStep(ctx: StepContext, clock: Clock): Promise<{ res
     return { readings: null, result: outcome('fail', `Reading the sensors failed: ${(err as Error).message}.`) };
   }
   problems.push(...r.faults);
-  // ESP-Miner also treats −1 and 127 as invalid readings (docs/features.md §(d) step 6).
+  // ESP-Miner also treats −1 and 127 as invalid readings (docs/features.md §(d)1 step 6).
   if (r.asicTempC !== null && (!isPlausibleTemperature(r.asicTempC) || r.asicTempC === -1 || r.asicTempC === 127)) {
     problems.push(`The ASIC temperature reads ${r.asicTempC} °C, which is not plausible.`);
   } else if (r.asicTempC === null && !r.faults.some((f) => /ASIC temperature/.test(f))) {

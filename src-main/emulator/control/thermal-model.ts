@@ -7,7 +7,7 @@
  *
  * For constant P over a step the exact solution is used, so large steps are as stable as small ones.
  * The defaults are chosen so that a BM1366 at 485 MHz / 1.2 V draws ≈ 12 W (the Ultra's power
- * target, docs/features.md §(d)), settles near 60 °C at full fan and overheats (> 75 °C) with the
+ * target, docs/features.md §(d)1 step 12), settles near 60 °C at full fan and overheats (> 75 °C) with the
  * fan stopped. They are a plausible shape, not a measurement of real hardware.
  */
 

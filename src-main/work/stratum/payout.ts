@@ -1,6 +1,6 @@
 /**
  * Payout check: decode a job's coinbase outputs and measure how much of the value pays the user's
- * own address (docs/stratum-and-gbt.md §6 "Payout verification"). On a solo pool the user is
+ * own address (docs/stratum-and-gbt.md §6.3). On a solo pool the user is
  * `<address>.<worker>`, and a coinbase that does not pay that address is worth a loud warning.
  * The coinbase is coinb1 ‖ extranonce1 ‖ zero extranonce2 ‖ coinb2 (non-witness, §1.6).
  */

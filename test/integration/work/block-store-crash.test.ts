@@ -1,7 +1,7 @@
 /**
  * One writer of found blocks, killed at every step of a write: afterwards the blocks directory
  * holds either no block file or a whole one that passes the schema — never half a file under the
- * final name (docs/design.md "Never lose").
+ * final name (docs/design.md §3).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';

@@ -63,7 +63,7 @@ describe('virtual chain: enumeration and registers', () => {
     out.length = 0;
     chain.write(VERSION_MASK);
     chain.write(ENUMERATE);
-    // The documented BM1366 reply (bm13xx-protocol.md §8.2), once per chip.
+    // The documented BM1366 reply (docs/bm13xx-protocol.md §8.2), once per chip.
     expect(Buffer.concat(out).toString('hex')).toBe('aa551366000000000000 05'.replace(' ', '').repeat(3));
   });
 
