@@ -7,6 +7,7 @@
  *   kind() → 'sha-ni' | 'scalar'           (what 'auto' uses on this CPU)
  *   openpty() → { masterFd, slaveFd, slavePath }
  *   closeFd(fd)
+ *   tryLock(fd) → boolean                  (exclusive advisory lock; false when another holder has it)
  * Arguments are checked here; a bad argument throws a TypeError/RangeError, never crashes.
  */
 #include <node_api.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "file-lock.h"
 #include "openpty.h"
 #include "scan.h"
 #include "sha256.h"
@@ -209,6 +211,27 @@ static napi_value close_fd(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value try_lock(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int32_t fd = -1;
+  if (argc < 1 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0) {
+    napi_throw_type_error(env, NULL, "tryLock(fd) needs a non-negative integer");
+    return NULL;
+  }
+  int r = hashdeck_try_lock(fd);
+  if (r != 0 && r != HASHDECK_LOCK_BUSY) {
+    char msg[128];
+    snprintf(msg, sizeof msg, "lock on fd %d failed: %s", fd, strerror(r));
+    napi_throw_error(env, NULL, msg);
+    return NULL;
+  }
+  napi_value out;
+  CHECK(napi_get_boolean(env, r == 0, &out));
+  return out;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   shani_ok = sha256_shani_available();
   napi_property_descriptor props[] = {
@@ -217,6 +240,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"kind", NULL, kind, NULL, NULL, NULL, napi_default, NULL},
     {"openpty", NULL, open_pty, NULL, NULL, NULL, napi_default, NULL},
     {"closeFd", NULL, close_fd, NULL, NULL, NULL, napi_default, NULL},
+    {"tryLock", NULL, try_lock, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

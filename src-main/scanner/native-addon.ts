@@ -33,6 +33,8 @@ export interface NativeAddon {
   kind(): 'sha-ni' | 'scalar';
   openpty(): { masterFd: number; slaveFd: number; slavePath: string };
   closeFd(fd: number): void;
+  /** Exclusive advisory lock on an open file (flock / LockFileEx); false when another holder has it. */
+  tryLock(fd: number): boolean;
 }
 
 const ADDON_RELATIVE = join('native', 'build', 'Release', 'hashdeck_native.node');
