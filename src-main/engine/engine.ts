@@ -16,7 +16,8 @@ import { BlockStore } from '../work/block-store.js';
 import { Dispatcher } from '../work/dispatcher.js';
 import type { WorkSource } from '../work/source.js';
 import { SyntheticSource } from '../work/synthetic.js';
-import { Ledger } from '../stats/ledger.js';
+import type { Ledger } from '../stats/ledger.js';
+import { openLedger } from '../stats/ledger-recovery.js';
 import { Stats } from '../stats/stats.js';
 import { BoardFleet } from './board-fleet.js';
 import type { BoardRequest } from './board-request.js';
@@ -72,7 +73,15 @@ export class Engine implements EngineApi {
     const bus = (this.bus = options.bus ?? new EventBus((m) => process.emitWarning(m)));
     bus.on('log', (e) => this.logs.push(e));
     this.warnings = new Warnings(bus);
-    this.ledger = options.dataDir ? Ledger.open(options.dataDir) : null;
+    this.ledger = null;
+    if (options.dataDir) {
+      const { ledger, recovery } = openLedger(options.dataDir);
+      this.ledger = ledger;
+      if (recovery) {
+        bus.log('warn', 'ledger', recovery.message);
+        this.warnings.raise('ledger-recovered', 'warn', recovery.message, null);
+      }
+    }
     this.stats = new Stats({ bus, ledger: this.ledger ?? undefined });
     this.source = options.source ?? new SyntheticSource();
     this.dispatcher = new Dispatcher((job) => this.stats.recordJobStart(job.boardId, job.sentAtMs, this.fleet.boards.get(job.boardId)?.ticket.weight));

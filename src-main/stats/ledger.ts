@@ -185,12 +185,17 @@ export class Ledger {
     } catch (err) {
       throw new Error(`cannot open the ledger at ${file}: ${(err as Error).message}`);
     }
-    this.db.pragma('journal_mode = WAL');
-    // NORMAL is durable across application crashes in WAL mode; blocks get a full sync below.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 2000');
-    migrate(this.db, undefined, this.nowMs());
-    this.stmt = this.prepare();
+    try {
+      this.db.pragma('journal_mode = WAL');
+      // NORMAL is durable across application crashes in WAL mode; blocks get a full sync below.
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 2000');
+      migrate(this.db, undefined, this.nowMs());
+      this.stmt = this.prepare();
+    } catch (err) {
+      this.db.close();
+      throw new Error(`cannot open the ledger at ${file}: ${(err as Error).message}`);
+    }
     const flushIntervalMs = options.flushIntervalMs ?? 1000;
     let warned = false;
     const onError =
@@ -326,6 +331,18 @@ export class Ledger {
   }
 
   // ---- reads ----
+
+  /** SQLite's quick consistency check: null when the file is sound, else what is wrong. */
+  quickCheck(): string | null {
+    this.assertOpen();
+    try {
+      const rows = this.db.pragma('quick_check') as Array<{ quick_check: string }>;
+      const problems = rows.map((r) => r.quick_check).filter((t) => t !== 'ok');
+      return problems.length ? problems.slice(0, 3).join('; ') : null;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  }
 
   bestDifficultyAllTime(): number {
     this.assertOpen();
