@@ -44,7 +44,7 @@ export function openLedger(dataDir: string, options: LedgerOptions = {}, nowMs: 
     }
     ledger.close();
   } catch (err) {
-    problem = (err as Error).message;
+    problem = (err as Error).message.replace(/^cannot open the ledger at .*?: /, '');
   }
   const movedTo = moveAside(file, nowMs());
   const salvaged = salvage(movedTo);
