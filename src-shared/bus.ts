@@ -5,6 +5,7 @@
  */
 import type { EngineEvent, EngineEventType } from './contract/index.js';
 import type { LogLevel } from './log-level.js';
+import { plainText, plainTextOrNull } from './plain-text.js';
 
 type Listener<T extends EngineEventType> = (event: Extract<EngineEvent, { type: T }>) => void;
 type AnyListener = (event: EngineEvent) => void;
@@ -18,6 +19,7 @@ export class EventBus {
   constructor(private readonly onListenerError: (message: string) => void = (m) => console.warn(m)) {}
 
   emit(event: EngineEvent): void {
+    event = withPlainText(event);
     const typed = this.byType.get(event.type);
     if (typed) for (const l of typed) this.call(l, event);
     for (const l of this.all) this.call(l, event);
@@ -49,5 +51,28 @@ export class EventBus {
         this.onListenerError(`event listener failed on ${event.type}: ${(err as Error).message}`);
       }
     }
+  }
+}
+
+/**
+ * Every text an event carries is plain text by the time anyone sees it (log lines, the journal,
+ * the dashboard): one place, so that no source of outside text can be forgotten.
+ */
+function withPlainText(e: EngineEvent): EngineEvent {
+  switch (e.type) {
+    case 'log':
+      return { ...e, scope: plainText(e.scope), text: plainText(e.text) };
+    case 'warning':
+      return { ...e, warning: { ...e.warning, text: plainText(e.warning.text) } };
+    case 'pool':
+      return { ...e, url: plainText(e.url), state: plainText(e.state), detail: plainTextOrNull(e.detail) };
+    case 'share':
+      return { ...e, pool: plainText(e.pool), reason: plainTextOrNull(e.reason) };
+    case 'block':
+      return { ...e, result: plainText(e.result), source: plainText(e.source) };
+    case 'board':
+      return { ...e, detail: plainTextOrNull(e.detail) };
+    default:
+      return e;
   }
 }

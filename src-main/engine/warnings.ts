@@ -5,6 +5,7 @@
  */
 import type { EventBus } from '@shared/bus.js';
 import type { Warning } from '@shared/contract';
+import { plainText } from '@shared/plain-text.js';
 
 export class Warnings {
   private readonly byId = new Map<string, Warning>();
@@ -12,7 +13,7 @@ export class Warnings {
   constructor(private readonly bus: EventBus) {}
 
   raise(id: string, level: Warning['level'], text: string, boardId: string | null): void {
-    const warning: Warning = { id, level, text, atMs: Date.now(), boardId };
+    const warning: Warning = { id, level, text: plainText(text), atMs: Date.now(), boardId };
     this.byId.set(id, warning);
     this.bus.emit({ type: 'warning', atMs: warning.atMs, warning });
   }
@@ -20,7 +21,7 @@ export class Warnings {
   /** Change the text of a standing warning without a new event (figures that move every second). */
   refresh(id: string, text: string): void {
     const w = this.byId.get(id);
-    if (w) w.text = text;
+    if (w) w.text = plainText(text);
   }
 
   get(id: string): Warning | undefined {
