@@ -13,9 +13,10 @@ import { hashMeetsTarget } from '../../bitcoin/target.js';
 import type { Share, WorkTemplate } from '../job.js';
 import type { WorkSource, WorkSourceHandlers } from '../source.js';
 import { DEFAULT_TIMERS, FailoverPolicy, type StratumTimers } from './failover.js';
-import { isStaleReject, type NotifyParams, type RejectReason } from './messages.js';
+import type { NotifyParams, RejectReason } from './messages.js';
 import { checkPayout } from './payout.js';
 import { parsePoolUrl, sameDomain, type PoolAddress } from './pool-url.js';
+import { isStaleReject } from './stale-reject.js';
 import { StratumSession, type SessionListener, type SessionLogLevel } from './session.js';
 import { hex8, shareKey, submitParams } from './submit-params.js';
 import { notifyToTemplate } from './template.js';
@@ -663,7 +664,7 @@ export class StratumSource implements WorkSource {
     p.responseTimeMs = Math.round(latencyMs * 10) / 10;
     if (reject === null) {
       this.finishShare(a.poolIndex, f.share, 'accepted', null, latencyMs);
-    } else if (isStaleReject(reject) || (f.resubmitted && /duplicate/i.test(reject.reason))) {
+    } else if (isStaleReject(reject.code, reject.reason) || (f.resubmitted && /duplicate/i.test(reject.reason))) {
       this.finishShare(a.poolIndex, f.share, 'stale', reject.reason, latencyMs);
     } else {
       this.finishShare(a.poolIndex, f.share, 'rejected', reject.reason, latencyMs);
