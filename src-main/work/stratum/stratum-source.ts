@@ -271,9 +271,11 @@ export class StratumSource implements WorkSource {
       old.closeOnPurpose('switching back to a higher-priority pool');
       this.pools.setState(old.poolIndex, 'idle', 'standby');
     }
+    // A backup session still being brought up (reconnecting) would take over once it got work.
+    if (this.pendingActive !== old) this.pendingActive?.closeOnPurpose('switching back to a higher-priority pool');
+    this.pendingActive = null;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
-    this.pendingActive = null;
     const url = this.pools.at(index).config.url;
     this.log('info', `switching back to ${url}`);
     this.switchTo(index, `switching back to ${url}`);
