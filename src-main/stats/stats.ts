@@ -1,6 +1,8 @@
 /**
  * The statistics collector: counters per board and chip, difficulty-weighted hashrate windows,
- * best difficulty (session and all time, with a top-N scoreboard), and per-pool share outcomes.
+ * best difficulty (session and all time, with a top-N scoreboard), and share outcomes per board.
+ * Per-pool share counters are the work source's (PoolSnapshot); a pool reply counts as stale here
+ * by the same stale-reject rule the Stratum source uses.
  *
  * Nonces come in through recordNonce() (the validator calls it for every nonce it judged); pool
  * verdicts and blocks come from the event bus ('share', 'block', 'pool'). Hashrate is measured
@@ -14,8 +16,8 @@ import { hashToDisplayHex } from '../bitcoin/sha256d.js';
 import { HashrateEstimator } from './hashrate-estimator.js';
 import { CounterHashrate } from './counter-hashrate.js';
 import { Scoreboard, type ScoredShare } from './scoreboard.js';
-import { isStaleReason } from './reject-reasons.js';
 import { TOTAL_BOARD_ID, type Ledger } from './ledger.js';
+import { isStaleReject } from '../work/stratum/stale-reject.js';
 
 export { explainReject, rejectReasonKey, rejectExplanations } from './reject-reasons.js';
 
@@ -33,21 +35,6 @@ export interface ChipCounters {
   hwErrors: number;
 }
 
-export interface PoolStats {
-  url: string;
-  sharesAccepted: number;
-  sharesRejected: number;
-  sharesStale: number;
-  /** Sums of the pool difficulty the shares were submitted at (what the pool credits). */
-  acceptedDifficulty: number;
-  rejectedDifficulty: number;
-  staleDifficulty: number;
-  /** Count per reject reason as the pool worded it (stale-type replies included). */
-  rejectReasons: Record<string, number>;
-  bestDifficulty: number;
-  lastShareAtMs: number | null;
-}
-
 export interface SensorReading {
   boardId: string;
   powerW: number | null;
@@ -55,9 +42,6 @@ export interface SensorReading {
   vrTempC: number | null;
   fanRpm: number | null;
 }
-
-/** Distinct reject-reason texts kept per pool before the rest are lumped as "other". */
-const MAX_REASON_KEYS = 32;
 
 interface ChipState {
   counters: ChipCounters;
@@ -76,16 +60,11 @@ function emptyCounters(): Counters {
   return { nonces: 0, validNonces: 0, hwErrors: 0, sharesAccepted: 0, sharesRejected: 0, sharesStale: 0, blocksFound: 0, bestDifficulty: 0 };
 }
 
-function emptyPool(url: string): PoolStats {
-  return { url, sharesAccepted: 0, sharesRejected: 0, sharesStale: 0, acceptedDifficulty: 0, rejectedDifficulty: 0, staleDifficulty: 0, rejectReasons: {}, bestDifficulty: 0, lastShareAtMs: null };
-}
-
 export class Stats {
   private readonly bus: EventBus;
   private readonly ledger: Ledger | undefined;
   private readonly nowMs: () => number;
   private readonly boards = new Map<string, BoardTally>();
-  private readonly pools = new Map<string, { stats: PoolStats; estimator: HashrateEstimator }>();
   private readonly total = new HashrateEstimator();
   private readonly scoreboard: Scoreboard;
   private sessionBest: ScoredShare | null = null;
@@ -235,20 +214,6 @@ export class Stats {
     return (boardId === undefined ? this.total : this.boards.get(boardId)?.estimator)?.startedAtMs ?? null;
   }
 
-  /** What the pool sees: accepted pool difficulty × 2^32 / time (swings with the share rate). */
-  poolHashrate(url: string): HashrateWindows {
-    return this.pools.get(url)?.estimator.windows(this.nowMs()) ?? { '1m': null, '10m': null, '1h': null, '24h': null };
-  }
-
-  poolStats(url: string): PoolStats | null {
-    const p = this.pools.get(url);
-    return p ? { ...p.stats, rejectReasons: { ...p.stats.rejectReasons } } : null;
-  }
-
-  allPoolStats(): PoolStats[] {
-    return [...this.pools.keys()].map((url) => this.poolStats(url)!);
-  }
-
   /** Best valid nonce of this session, with time, board and pool. */
   bestSession(): ScoredShare | null {
     return this.sessionBest ? { ...this.sessionBest } : null;
@@ -311,11 +276,6 @@ export class Stats {
         if (started) chip.estimator.start(now);
       }
     }
-    for (const pool of this.pools.values()) {
-      pool.stats = emptyPool(pool.stats.url);
-      pool.estimator.reset();
-      if (totalStarted) pool.estimator.start(now);
-    }
     this.sessionBest = null;
   }
 
@@ -337,30 +297,11 @@ export class Stats {
   private onShare(e: Extract<EngineEvent, { type: 'share' }>): void {
     if (e.result === 'pending') return;
     const board = this.board(e.boardId);
-    const pool = this.pool(e.pool, e.atMs);
-    const p = pool.stats;
-    p.lastShareAtMs = e.atMs;
-    if (e.difficulty > p.bestDifficulty) p.bestDifficulty = e.difficulty;
-    const stale = e.result === 'stale' || (e.result === 'rejected' && isStaleReason(e.reason));
-    if (e.result === 'accepted') {
-      board.counters.sharesAccepted++;
-      p.sharesAccepted++;
-      p.acceptedDifficulty += e.targetDifficulty;
-      if (e.targetDifficulty > 0 && Number.isFinite(e.targetDifficulty)) pool.estimator.record(e.atMs, e.targetDifficulty);
-    } else if (stale) {
-      board.counters.sharesStale++;
-      p.sharesStale++;
-      p.staleDifficulty += e.targetDifficulty;
-    } else {
-      board.counters.sharesRejected++;
-      p.sharesRejected++;
-      p.rejectedDifficulty += e.targetDifficulty;
-    }
-    if (e.result !== 'accepted') {
-      let key = e.reason?.trim() || (stale ? 'stale' : 'unknown');
-      if (!(key in p.rejectReasons) && Object.keys(p.rejectReasons).length >= MAX_REASON_KEYS) key = 'other';
-      p.rejectReasons[key] = (p.rejectReasons[key] ?? 0) + 1;
-    }
+    // Share events carry the reason text only: a code-21 reply already arrives as 'stale'.
+    const stale = e.result === 'stale' || (e.result === 'rejected' && isStaleReject(null, e.reason));
+    if (e.result === 'accepted') board.counters.sharesAccepted++;
+    else if (stale) board.counters.sharesStale++;
+    else board.counters.sharesRejected++;
     const result = e.result === 'accepted' ? 'accepted' : stale ? 'stale' : 'rejected';
     this.withLedger((l) =>
       l.recordShare({ atMs: e.atMs, boardId: e.boardId, pool: e.pool, difficulty: e.difficulty, targetDifficulty: e.targetDifficulty, result, reason: e.reason }),
@@ -396,16 +337,6 @@ export class Stats {
       board.chips.set(chipIndex, chip);
     }
     return chip;
-  }
-
-  private pool(url: string, atMs: number): { stats: PoolStats; estimator: HashrateEstimator } {
-    let pool = this.pools.get(url);
-    if (!pool) {
-      pool = { stats: emptyPool(url), estimator: new HashrateEstimator() };
-      pool.estimator.start(this.total.startedAtMs ?? atMs);
-      this.pools.set(url, pool);
-    }
-    return pool;
   }
 
   private estimatorFor(boardId?: string, chipIndex?: number): HashrateEstimator | undefined {

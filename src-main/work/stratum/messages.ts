@@ -173,11 +173,6 @@ export function parseRejectReason(reply: { result?: unknown; error?: unknown; 'r
   return { reason: 'rejected (no reason given)', code: null };
 }
 
-/** "Job not found" / "Stale" / "Invalid JobID" (§1.9): the job is gone, count as stale. */
-export function isStaleReject(r: RejectReason): boolean {
-  return r.code === 21 || /stale|job not found|invalid job ?id|unknown job|job.*(expired|gone)/i.test(r.reason);
-}
-
 /** Lines a miner sends (for the test pool and vectors). */
 const minerRequestSchema = z.discriminatedUnion('method', [
   z.object({ id: requestId, method: z.literal('mining.configure'), params: z.tuple([z.array(z.string()), z.record(z.string(), z.unknown())]).rest(z.unknown()) }),

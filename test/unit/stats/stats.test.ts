@@ -119,15 +119,10 @@ describe('Stats', () => {
     bus.emit({ type: 'block', atMs: T0 + 8000, boardId: 'b1', height: 925_000, hash: 'bb', result: 'inconclusive', accepted: false, source: 'node' });
 
     expect(stats.boardCounters('b1')).toMatchObject({ sharesAccepted: 2, sharesRejected: 1, sharesStale: 2, blocksFound: 1 });
-    const p = stats.poolStats(POOL)!;
-    expect(p).toMatchObject({ sharesAccepted: 2, sharesRejected: 1, sharesStale: 2, acceptedDifficulty: 3000, rejectedDifficulty: 1000, staleDifficulty: 2000 });
-    expect(p.rejectReasons).toEqual({ 'Duplicate share': 1, 'Job not found': 1, stale: 1 });
     expect(stats.totals()).toMatchObject({ sharesAccepted: 2, sharesRejected: 1, sharesStale: 2, blocksFound: 1 });
-    // Pool view: 3000 difficulty credited in the 30 s since the first job.
-    expect(stats.poolHashrate(POOL)['1m']!.valueHs).toBeCloseTo((3000 * HASHES_PER_DIFFICULTY) / 30, 0);
     stats.dispose();
     bus.emit(share({ atMs: T0 + 9000 }));
-    expect(stats.poolStats(POOL)!.sharesAccepted).toBe(2);
+    expect(stats.totals().sharesAccepted).toBe(2);
   });
 
   it('resetSession clears session figures and restarts the clock now', () => {

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '@shared/bus.js';
 import { StratumSource, type StratumPoolConfig, type StratumSourceOptions } from '../../../../src-main/work/stratum/stratum-source.js';
@@ -157,6 +158,60 @@ describe('failover', () => {
     expect(totals(source, 0)).toEqual({ accepted: primary.accepted, rejected: primary.rejected, stale: 0 });
     expect(totals(source, 1)).toEqual({ accepted: backup.accepted, rejected: backup.rejected, stale: 0 });
     expect(harness.events.filter((e) => e.type === 'pool' && e.state === 'active').length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+/** A loopback proxy to a pool; while holding, new connections are accepted but never forwarded (a pool that hangs). */
+async function gate(targetPort: number) {
+  const state = { holding: false, held: [] as Array<{ closed: boolean }> };
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    sockets.add(client);
+    client.on('error', () => {});
+    if (state.holding) {
+      const entry = { closed: false };
+      state.held.push(entry);
+      client.on('close', () => (entry.closed = true));
+      client.resume(); // read and discard, so the miner's close is seen
+      return;
+    }
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    sockets.add(upstream);
+    const drop = () => [client, upstream].forEach((s) => s.destroy());
+    upstream.on('error', drop).on('close', drop);
+    client.on('close', drop);
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const close = () => {
+    for (const s of sockets) s.destroy();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  cleanups.push(close);
+  const dropAll = () => {
+    for (const s of sockets) s.destroy();
+    sockets.clear();
+  };
+  return { url: `stratum+tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`, state, dropAll };
+}
+
+describe('switching back while the backup reconnects', () => {
+  it('closes the backup session still being brought up, so it cannot take over from the primary later', async () => {
+    const primary = await server({ mode: 'public-pool' });
+    await primary.stop();
+    const backup = await server({ mode: 'ckpool' });
+    const proxy = await gate(backup.port);
+    // Long connect time-out: the hanging backup session is only closed if the switch back closes it.
+    const { harness, source } = await client([pool(primary), { url: proxy.url, user: USER, password: 'x' }], { timers: { primaryProbeMs: 300, probeTimeoutMs: 1000, connectTimeoutMs: 60_000 } });
+    await harness.until(() => source.activePoolIndex === 1 && harness.templates.at(-1)?.sourceId === proxy.url, 'work from the backup');
+
+    proxy.state.holding = true;
+    proxy.dropAll();
+    await harness.until(() => proxy.state.held.length > 0, 'the backup reconnecting (and hanging)');
+    await primary.start();
+    await harness.until(() => source.activePoolIndex === 0 && harness.latest.sourceId === primary.url, 'back on the primary');
+    await harness.until(() => proxy.state.held.every((h) => h.closed), 'the hanging backup session closed');
+    expect(source.poolSnapshots().map((p) => p.active)).toEqual([true, false]);
   });
 });
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { loadVector } from '../../../helpers/vectors.js';
 import {
   configureResultSchema,
-  isStaleReject,
   parseMinerRequest,
   parsePoolMessage,
   parseRejectReason,
@@ -139,16 +138,6 @@ describe('parseRejectReason', () => {
     expect(parseRejectReason({ result: null, error: [25] })).toEqual({ reason: 'error 25', code: 25 });
     expect(parseRejectReason({ result: true, error: null })).toBeNull();
     expect(parseRejectReason({ result: true })).toBeNull();
-  });
-
-  it('classifies job-gone replies as stale, others not', () => {
-    expect(isStaleReject({ reason: 'Job not found', code: 21 })).toBe(true);
-    expect(isStaleReject({ reason: 'Stale', code: null })).toBe(true);
-    expect(isStaleReject({ reason: 'Invalid JobID', code: null })).toBe(true);
-    expect(isStaleReject({ reason: 'whatever', code: 21 })).toBe(true);
-    expect(isStaleReject({ reason: 'Duplicate share', code: 22 })).toBe(false);
-    expect(isStaleReject({ reason: 'Above target 2', code: null })).toBe(false);
-    expect(isStaleReject({ reason: 'Difficulty too low', code: 23 })).toBe(false);
   });
 });
 

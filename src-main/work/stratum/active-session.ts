@@ -1,0 +1,136 @@
+/**
+ * A session the Stratum source mines on (a probe becomes one when it is promoted): the
+ * StratumSession, the flags the source keeps about it, its two watchdogs (no work within
+ * connectTimeoutMs of connecting; once working, no data for deadPoolMs, §2: either closes it as a
+ * failure), and the listener that keeps the pool's entry up to date (extranonce, version mask,
+ * difficulty, messages, a refused worker) and hands the rest to the source. Shares are sent here
+ * and recorded in the share book.
+ */
+import type { Share } from '../job.js';
+import type { StratumTimers } from './failover.js';
+import type { NotifyParams } from './messages.js';
+import type { PoolEntry } from './pool-list.js';
+import type { SessionLogLevel, StratumSession } from './session.js';
+import type { ShareBook } from './share-book.js';
+import { submitParams } from './submit-params.js';
+
+/** What the source handles itself. */
+export interface ActiveSessionEvents {
+  onData(a: ActiveSession): void;
+  onNotify(a: ActiveSession, notify: NotifyParams): void;
+  /** The pool set a new extranonce (already stored in the pool entry). */
+  onExtranonce(a: ActiveSession): void;
+  onReconnectRequest(a: ActiveSession, request: { host: string | null; port: number | null; waitS: number }): void;
+  onClose(a: ActiveSession, reason: string): void;
+}
+
+export interface ActiveSessionContext {
+  pool: PoolEntry;
+  book: ShareBook;
+  log: (level: SessionLogLevel, text: string) => void;
+  events: ActiveSessionEvents;
+  timers: Pick<StratumTimers, 'connectTimeoutMs' | 'deadPoolMs'>;
+}
+
+export class ActiveSession {
+  /** Has delivered work: it is (or was) the source's current session. */
+  gotWork = false;
+  /** Closed on purpose (reconnect request, switch, stop): no failure is counted. */
+  expectedClose = false;
+  /** The next template must be marked clean (new extranonce). */
+  forceCleanNext = false;
+  private workTimer: NodeJS.Timeout | null = null;
+  private silenceTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly id: number,
+    readonly poolIndex: number,
+    readonly session: StratumSession,
+    private readonly ctx: ActiveSessionContext,
+  ) {
+    const { pool: p, book, log, events } = ctx;
+    session.setListener({
+      log: (level, text) => log(level, `${p.config.url}: ${text}`),
+      onData: () => {
+        this.silenceTimer?.refresh();
+        events.onData(this);
+      },
+      onSubscribed: () => {
+        p.extranonce1 = session.extranonce1!.toString('hex');
+        p.extranonce2Size = session.extranonce2Size;
+      },
+      onAuthorized: (ok, reason) => {
+        if (ok) return;
+        log('error', `pool ${p.config.url} refused worker "${p.config.user}": ${reason}`);
+        session.close('authorization failed');
+      },
+      onVersionMask: (mask) => void (p.versionMask = mask),
+      onDifficulty: (d) => void (p.difficulty = d),
+      onNotify: (n) => events.onNotify(this, n),
+      onExtranonce: (en1, size) => {
+        p.extranonce1 = en1.toString('hex');
+        p.extranonce2Size = size;
+        events.onExtranonce(this);
+      },
+      onReconnectRequest: (req) => events.onReconnectRequest(this, req),
+      onShowMessage: (text) => {
+        p.message = text;
+        log('info', `message from ${p.config.url}: ${text}`);
+      },
+      onSubmitResult: (id, reject, latencyMs) => book.reply(this.id, id, reject, latencyMs),
+      onClose: (reason) => {
+        this.stopWatching();
+        events.onClose(this, reason);
+      },
+    });
+  }
+
+  /** A new connection must deliver work within connectTimeoutMs, or it is dropped. */
+  expectWork(): void {
+    const { pool, log, timers } = this.ctx;
+    this.workTimer = setTimeout(() => {
+      this.workTimer = null;
+      if (this.gotWork || !this.session.isOpen) return;
+      log('warn', `${pool.config.url}: no work within ${timers.connectTimeoutMs} ms of connecting`);
+      this.session.close('no work from the pool');
+    }, timers.connectTimeoutMs);
+  }
+
+  /** First work: the session is in use, and from now on a silent pool is dropped. */
+  markWorking(): void {
+    const { pool, log, timers } = this.ctx;
+    this.gotWork = true;
+    if (this.workTimer) clearTimeout(this.workTimer);
+    this.workTimer = null;
+    this.silenceTimer ??= setTimeout(() => {
+      this.silenceTimer = null;
+      if (!this.session.isOpen) return;
+      log('warn', `${pool.config.url}: no data for ${Math.round(timers.deadPoolMs / 1000)} s, dropping the connection`);
+      this.session.close('pool silent');
+    }, timers.deadPoolMs);
+  }
+
+  /** Close on purpose (reconnect request, switch, stop): no failure is counted. */
+  closeOnPurpose(reason: string): void {
+    this.expectedClose = true;
+    this.stopWatching();
+    this.session.close(reason);
+  }
+
+  /** Submit a share; one the pool cannot take as built is rejected locally. */
+  send(share: Share, resubmitted: boolean): void {
+    const { pool, book, log } = this.ctx;
+    const built = submitParams(pool.config.user, share, this.session.versionRollingGranted);
+    if (!built.ok) {
+      log('warn', `share not submitted: ${built.error}`);
+      book.finish(this.poolIndex, share, 'rejected', `local: ${built.error}`, null);
+      return;
+    }
+    book.sent(this.id, this.session.submit(built.params), this.poolIndex, share, resubmitted);
+  }
+
+  private stopWatching(): void {
+    for (const t of [this.workTimer, this.silenceTimer]) if (t) clearTimeout(t);
+    this.workTimer = this.silenceTimer = null;
+  }
+}
