@@ -6,25 +6,18 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Engine } from '../engine/engine.js';
 import { startHttpServer, type HttpRoute } from '../api/http/server.js';
 import { startCgminerApi } from '../api/cgminer/server.js';
 import { axeosRoutes } from '../api/axeos/routes.js';
 import { metricsRoute } from '../api/metrics/registry.js';
 import type { MineOptions } from './args.js';
+import { rendererDir } from '../runtime/runtime-files.js';
 
 export interface RunningServers {
   httpUrl: string | null;
   cgminerPort: number | null;
   close(): Promise<void>;
-}
-
-/** The built renderer: out/renderer beside the sources (npm run build), or next to a bundled engine. */
-export function rendererDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, '../../out/renderer'), path.resolve(here, '../renderer'), path.resolve(process.cwd(), 'out/renderer')];
-  return candidates.find((c) => existsSync(path.join(c, 'index.html'))) ?? candidates[0]!;
 }
 
 export async function startServers(engine: Engine, opts: Pick<MineOptions, 'http' | 'metrics' | 'cgminerApi' | 'apiToken'> & Partial<Pick<MineOptions, 'allowWrites'>>): Promise<RunningServers> {

@@ -13,6 +13,10 @@ import { EventBus } from '@shared/bus.js';
 import { loadSettings, parseSettings, saveSettings, type SecretCipher } from './settings.js';
 import { createWorkSource, workMode, type WorkConfig } from './work-source-factory.js';
 import { deviceSpecFromString, resolveBoards } from './device-resolver.js';
+import { registerEntryPoint } from '../runtime/runtime-files.js';
+
+// Built, this is out/main/engine.js: the emulator's hash worker is found from here.
+registerEntryPoint(import.meta.url);
 
 interface PortLike {
   postMessage(message: unknown): void;
