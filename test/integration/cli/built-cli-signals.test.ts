@@ -3,7 +3,7 @@
  * the engine itself, so SIGTERM stops it cleanly (summary printed, ledger closed, data directory
  * unlocked) and nothing keeps mining orphaned.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -95,5 +95,11 @@ describe('built hashdeck CLI and signals', () => {
     const failed = lines.find((l) => l.type === 'board' && l.state === 'error');
     expect(failed?.detail, r.stderr).toMatch(/hash worker could not start.*hash-worker\.js/);
     expect(mineSummarySchema.parse(lines.at(-1)).nonces).toBe(0);
+
+    // The PTY emulator refuses to start rather than serve a board that never answers with a nonce.
+    const pty = spawnSync(process.execPath, [path.join(broken, 'main/cli.js'), 'emulate', '--pty'], { env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') }, encoding: 'utf8', timeout: 60_000 });
+    expect(pty.status).toBe(2);
+    expect(pty.stdout).not.toMatch(/^PTY /m);
+    expect(pty.stderr).toMatch(/Cannot start the emulator: the emulated board cannot hash: .*hash worker could not start/);
   });
 });
