@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `hashdeck` bin entry: runs the TypeScript CLI in one Node process with tsx's loader (a
-// dependency), so signals (SIGINT/SIGTERM, the emulator's SIGUSR1/SIGUSR2) reach it directly.
-const { spawnSync } = require('node:child_process');
+// `hashdeck` command (npm bin): runs the built CLI (out/main/cli.js, from `npm run build`) in this
+// very process, so SIGINT/SIGTERM from a shell or a supervisor (systemd) reach the engine that
+// handles them, and nothing is compiled at run time. `npm run dev:cli` runs the TypeScript source.
 const path = require('node:path');
-const { pathToFileURL } = require('node:url');
-const root = path.join(__dirname, '..');
-const loader = pathToFileURL(require.resolve('tsx', { paths: [root] })).href;
-const cli = path.join(root, 'src-main', 'cli.ts');
-const r = spawnSync(process.execPath, ['--import', loader, cli, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status === null ? 1 : r.status);
+const { existsSync } = require('node:fs');
+
+const cli = path.join(__dirname, '..', 'out', 'main', 'cli.js');
+if (!existsSync(cli)) {
+  process.stderr.write(`hashdeck: the CLI is not built (${cli} is missing); run npm run build first.\n`);
+  process.exit(2);
+}
+require(cli);

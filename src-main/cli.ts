@@ -7,6 +7,10 @@ import { parseArgs } from './cli/args.js';
 import { HELP } from './cli/help.js';
 import { UsageError } from './cli/usage-error.js';
 import { VERSION } from './engine/version.js';
+import { registerEntryPoint } from './runtime/runtime-files.js';
+
+// Built, this is out/main/cli.js: the hash worker and the dashboard are found from here.
+registerEntryPoint(import.meta.url);
 
 /** `mine --config <file>`: the file's settings become arguments, parsed by the same rules as flags. */
 async function expandConfig(argv: string[]): Promise<string[]> {

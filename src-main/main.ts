@@ -2,11 +2,17 @@
  * Electron main process: stays thin. It opens the window (hardened), starts the engine in a
  * utilityProcess (serial I/O and hashing never stall the window), hands the renderer a
  * MessagePort straight to the engine, and shows tray and desktop notifications.
+ *
+ * Started with CLI arguments (`HashDeck mine …`, desktop/launch-mode.ts) it opens no window: it
+ * runs the built CLI with its own binary as Node and exits with the CLI's code.
  */
 import { app, BrowserWindow, MessageChannelMain, Menu, Notification, Tray, nativeImage, safeStorage, session, shell, utilityProcess } from 'electron';
 import path from 'node:path';
 import { engineMessageSchema } from '@shared/contract';
 import { keychainRequestSchema } from './engine/host-protocol.js';
+import { launchModeFor, userArguments } from './desktop/launch-mode.js';
+import { runCliAsNode } from './desktop/run-cli-as-node.js';
+import { decideSecretStorage, sessionOnlyNotice, type SecretStorageDecision } from './desktop/secret-storage.js';
 
 let win: BrowserWindow | null = null;
 let tray: Tray | null = null;
@@ -14,14 +20,26 @@ let engine: Electron.UtilityProcess | null = null;
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-function startEngine(): Electron.UtilityProcess {
+function startEngine(secrets: SecretStorageDecision): Electron.UtilityProcess {
   const child = utilityProcess.fork(path.join(__dirname, 'engine.js'), [], { serviceName: 'HashDeck engine', stdio: 'inherit' });
-  child.postMessage({ kind: 'start', dataDir: app.getPath('userData'), devices: process.env.HASHDECK_DEVICES?.split(',').filter(Boolean) ?? [], frequencyMhz: null, keychain: safeStorage.isEncryptionAvailable() });
+  child.postMessage({
+    kind: 'start',
+    dataDir: app.getPath('userData'),
+    devices: process.env.HASHDECK_DEVICES?.split(',').filter(Boolean) ?? [],
+    frequencyMhz: null,
+    keychain: secrets.mode === 'keychain',
+    sessionSecrets: secrets.mode === 'session',
+  });
   child.on('message', (raw: unknown) => {
-    // Pool and RPC passwords are sealed with the OS keychain before they reach the disk.
+    // Pool and RPC passwords are sealed with the OS keychain before they reach the disk; without a
+    // real keychain the engine keeps them out of the file and never asks for sealing.
     const keychain = keychainRequestSchema.safeParse(raw);
     if (keychain.success) {
       const { id, op, data } = keychain.data;
+      if (secrets.mode !== 'keychain') {
+        child.postMessage({ kind: 'keychain-reply', id, ok: false, error: 'no OS keychain' });
+        return;
+      }
       try {
         const out = op === 'seal' ? safeStorage.encryptString(data).toString('base64') : safeStorage.decryptString(Buffer.from(data, 'base64'));
         child.postMessage({ kind: 'keychain-reply', id, ok: true, data: out });
@@ -86,7 +104,9 @@ function createWindow(): void {
 }
 
 function createTray(): void {
-  const icon = nativeImage.createFromPath(path.join(__dirname, '../../resources/icons/icon.png'));
+  // Packaged, the icons are extraResources (electron-builder.yml); in development, the repository's.
+  const iconFile = app.isPackaged ? path.join(process.resourcesPath, 'icons', 'icon.png') : path.join(__dirname, '../../resources/icons/icon.png');
+  const icon = nativeImage.createFromPath(iconFile);
   tray = new Tray(icon.isEmpty() ? nativeImage.createEmpty() : icon.resize({ width: 16, height: 16 }));
   tray.setToolTip('HashDeck');
   tray.setContextMenu(
@@ -98,29 +118,47 @@ function createTray(): void {
   );
 }
 
-app.enableSandbox();
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-attach-webview', (e) => e.preventDefault());
-});
-
-void app.whenReady().then(() => {
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+function startDesktop(): void {
+  app.enableSandbox();
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault());
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(permission === 'notifications'));
-  engine = startEngine();
-  createWindow();
-  createTray();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+
+  void app.whenReady().then(() => {
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    });
+    session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(permission === 'notifications'));
+    // safeStorage answers only once the app is ready (on Linux it picks its backend then).
+    const secrets = decideSecretStorage(safeStorage, process.platform);
+    engine = startEngine(secrets);
+    createWindow();
+    createTray();
+    if (secrets.mode === 'session') {
+      const text = sessionOnlyNotice(secrets);
+      process.stderr.write(`HashDeck: ${text}\n`);
+      if (Notification.isSupported()) new Notification({ title: 'HashDeck: passwords are not saved', body: text }).show();
+    }
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
   });
-});
 
-app.on('before-quit', () => {
-  // The engine leaves boards safe (hashing stopped, core voltage off) before it exits.
-  engine?.postMessage({ kind: 'shutdown' });
-});
+  app.on('before-quit', () => {
+    // The engine leaves boards safe (hashing stopped, core voltage off) before it exits.
+    engine?.postMessage({ kind: 'shutdown' });
+  });
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}
+
+const args = userArguments(process.argv, app.isPackaged);
+if (launchModeFor(args) === 'cli') {
+  // Headless: no window, no tray, no dock icon; the CLI runs with this binary as Node.
+  app.dock?.hide();
+  void runCliAsNode({ execPath: process.execPath, cliPath: path.join(__dirname, 'cli.js'), args }).then((code) => app.exit(code));
+} else {
+  startDesktop();
+}

@@ -1,12 +1,14 @@
 /**
- * USB board detection (`hashdeck devices`, `--device auto`). Recognises bitaxe-raw (C0DE:CAFE:
- * first CDC function = control, second = ASIC data) and GekkoScience-style sticks (FTDI FT230X
- * 0403:6015, CP210x 10c4:ea60, CP2105 10c4:ea70). docs/bm13xx-protocol.md §6.1 and §7.
+ * USB board detection (`hashdeck devices`, `--device auto`) from the one table of USB ids
+ * (usb-ids.ts, which also gives the udev rules): bitaxe-raw (first CDC function = control, second
+ * = ASIC data) and GekkoScience sticks (told apart by their USB product string).
+ * docs/bm13xx-protocol.md §6.1 and §7.
  */
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
 import type { ChipModel } from '@shared/chip-model.js';
+import { usbBoardIdFor, type UsbBoardId } from './usb-ids.js';
 
 export interface SerialPortInfo {
   path: string;
@@ -17,6 +19,8 @@ export interface SerialPortInfo {
   pnpId: string | null;
   /** USB interface number when known (Linux sysfs). */
   interfaceNumber: number | null;
+  /** USB product string when the platform gives it (Linux sysfs); it tells GekkoScience sticks apart. */
+  product?: string | null;
 }
 
 export interface DetectedBoard {
@@ -40,6 +44,7 @@ export async function listSerialPorts(): Promise<SerialPortInfo[]> {
       serialNumber: p.serialNumber ?? null,
       pnpId: p.pnpId ?? null,
       interfaceNumber: linuxInterfaceNumber(p.path),
+      product: linuxUsbProduct(p.path),
     }));
   } catch {
     // serialport's Linux lister needs udevadm; fall back to sysfs.
@@ -47,38 +52,73 @@ export async function listSerialPorts(): Promise<SerialPortInfo[]> {
   }
 }
 
-/** Group ports into boards. Pure: exported for tests. */
+/** Group ports into the boards HashDeck drives. Pure: exported for tests. */
 export function recogniseBoards(ports: SerialPortInfo[]): DetectedBoard[] {
   const boards: DetectedBoard[] = [];
-  const bitaxe = ports.filter((p) => p.vendorId === 'c0de' && (p.productId === 'cafe' || p.productId === 'caf1'));
-  const bySerial = new Map<string, SerialPortInfo[]>();
-  for (const p of bitaxe) {
-    const key = p.serialNumber ?? p.pnpId ?? 'unknown';
-    bySerial.set(key, [...(bySerial.get(key) ?? []), p]);
+  const compositeBoards: DetectedBoard[] = [];
+  const composite = new Map<string, { id: UsbBoardId; ports: SerialPortInfo[] }>();
+  for (const p of ports) {
+    const id = usbBoardIdFor(p.vendorId, p.productId, p.product);
+    if (!id || id.unsupportedChip) continue;
+    if (id.ports === 'control-then-data') {
+      const key = `${id.vendorId}:${id.productId}:${p.serialNumber ?? p.pnpId ?? 'unknown'}`;
+      const group = composite.get(key) ?? { id, ports: [] };
+      group.ports.push(p);
+      composite.set(key, group);
+    } else if (id.ports === 'data' || (p.interfaceNumber ?? 0) === 0) {
+      // A dual UART's second interface is its control side, not a board of its own.
+      boards.push({ kind: id.kind, label: id.board, dataPath: p.path, controlPath: null, chip: id.chip, serialNumber: p.serialNumber });
+    }
   }
-  for (const [serial, group] of bySerial) {
+  for (const { id, ports: group } of composite.values()) {
     // Control is the first CDC function, data the second (interface order, else device-node order).
     const sorted = [...group].sort((a, b) => (a.interfaceNumber ?? 0) - (b.interfaceNumber ?? 0) || a.path.localeCompare(b.path, undefined, { numeric: true }));
     const data = sorted[1] ?? sorted[0]!;
-    boards.push({ kind: 'bitaxe-raw', label: 'Bitaxe (bitaxe-raw)', dataPath: data.path, controlPath: sorted.length > 1 ? sorted[0]!.path : null, chip: null, serialNumber: serial === 'unknown' ? null : serial });
+    compositeBoards.push({ kind: id.kind, label: id.board, dataPath: data.path, controlPath: sorted.length > 1 ? sorted[0]!.path : null, chip: id.chip, serialNumber: sorted[0]!.serialNumber });
   }
+  return [...compositeBoards, ...boards];
+}
+
+/** Known boards on these ports whose chip HashDeck does not drive (listed by `hashdeck devices`, never started). */
+export function recogniseUnsupportedBoards(ports: SerialPortInfo[]): Array<{ path: string; board: string; chip: string }> {
+  const out: Array<{ path: string; board: string; chip: string }> = [];
   for (const p of ports) {
-    const id = `${p.vendorId}:${p.productId}`;
-    if (id === '0403:6015') boards.push({ kind: 'gekkoscience', label: 'GekkoScience FTDI stick (Compac F / NewPac / R909)', dataPath: p.path, controlPath: null, chip: 'bm1397', serialNumber: p.serialNumber });
-    else if (id === '10c4:ea70' && (p.interfaceNumber ?? 0) === 0) boards.push({ kind: 'gekkoscience', label: 'GekkoScience CP2105 stick (Compac A1/A2)', dataPath: p.path, controlPath: null, chip: null, serialNumber: p.serialNumber });
+    const id = usbBoardIdFor(p.vendorId, p.productId, p.product);
+    if (id?.unsupportedChip && (id.ports !== 'data-then-control' || (p.interfaceNumber ?? 0) === 0)) out.push({ path: p.path, board: id.board, chip: id.unsupportedChip });
   }
-  return boards;
+  return out;
+}
+
+/**
+ * A sysfs attribute of the USB interface or device behind a tty: walks up from the tty's device
+ * (a CDC-ACM tty sits on the interface, a usb-serial ttyUSB one level below it) to the first
+ * directory that has the attribute.
+ */
+function linuxUsbAttribute(devPath: string, attribute: string): string | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    let dir = realpathSync(`/sys/class/tty/${path.basename(devPath)}/device`);
+    for (let i = 0; i < 3; i++) {
+      try {
+        return readFileSync(path.join(dir, attribute), 'utf8').trim();
+      } catch {
+        dir = path.dirname(dir);
+      }
+    }
+  } catch {
+    // not a USB tty
+  }
+  return null;
 }
 
 function linuxInterfaceNumber(devPath: string): number | null {
-  if (process.platform !== 'linux') return null;
-  try {
-    const name = path.basename(devPath);
-    const real = realpathSync(`/sys/class/tty/${name}/device`);
-    return Number.parseInt(readFileSync(path.join(real, 'bInterfaceNumber'), 'utf8').trim(), 16);
-  } catch {
-    return null;
-  }
+  const text = linuxUsbAttribute(devPath, 'bInterfaceNumber');
+  return text === null ? null : Number.parseInt(text, 16);
+}
+
+/** The USB device's product string; it tells GekkoScience sticks apart. */
+function linuxUsbProduct(devPath: string): string | null {
+  return linuxUsbAttribute(devPath, 'product');
 }
 
 function listFromSysfs(): SerialPortInfo[] {
@@ -90,22 +130,16 @@ function listFromSysfs(): SerialPortInfo[] {
     return [];
   }
   return names.map((name) => {
-    const read = (rel: string): string | null => {
-      try {
-        const iface = realpathSync(`/sys/class/tty/${name}/device`);
-        return readFileSync(path.join(iface, rel), 'utf8').trim();
-      } catch {
-        return null;
-      }
-    };
+    const devPath = `/dev/${name}`;
     return {
-      path: `/dev/${name}`,
-      vendorId: read('../idVendor')?.toLowerCase() ?? null,
-      productId: read('../idProduct')?.toLowerCase() ?? null,
-      manufacturer: read('../manufacturer'),
-      serialNumber: read('../serial'),
+      path: devPath,
+      vendorId: linuxUsbAttribute(devPath, 'idVendor')?.toLowerCase() ?? null,
+      productId: linuxUsbAttribute(devPath, 'idProduct')?.toLowerCase() ?? null,
+      manufacturer: linuxUsbAttribute(devPath, 'manufacturer'),
+      serialNumber: linuxUsbAttribute(devPath, 'serial'),
       pnpId: null,
-      interfaceNumber: linuxInterfaceNumber(`/dev/${name}`),
+      interfaceNumber: linuxInterfaceNumber(devPath),
+      product: linuxUsbProduct(devPath),
     };
   });
 }

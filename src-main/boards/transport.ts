@@ -55,7 +55,8 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
       this.bytesIn += chunk.length;
       this.emit('data', chunk);
     });
-    port.on('close', (err?: Error & { disconnected?: boolean }) => this.markClosed(err?.disconnected ? 'device disconnected' : 'port closed'));
+    // A disconnect keeps the binding's reason (an emulated board says why it stopped hashing).
+    port.on('close', (err?: Error & { disconnected?: boolean }) => this.markClosed(err?.disconnected ? `device disconnected${err.message ? `: ${err.message}` : ''}` : 'port closed'));
     port.on('error', (err: Error) => this.markClosed(`port error: ${err.message}`));
   }
 

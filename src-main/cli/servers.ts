@@ -2,29 +2,20 @@
  * The listeners a headless engine can offer: the web dashboard + JSON API + WebSocket (--http,
  * with AxeOS-style /api/system/info and, with --metrics, Prometheus /metrics) and the
  * cgminer-compatible API (--cgminer-api). All bind loopback unless a token is given. The web
- * dashboard is read-only unless --allow-writes; the cgminer API stays read-only.
+ * dashboard is read-only unless --allow-writes; the cgminer API stays read-only. Each is loaded
+ * only when asked for, so a plain `mine` does not carry the WebSocket and metrics libraries.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Engine } from '../engine/engine.js';
-import { startHttpServer, type HttpRoute } from '../api/http/server.js';
-import { startCgminerApi } from '../api/cgminer/server.js';
-import { axeosRoutes } from '../api/axeos/routes.js';
-import { metricsRoute } from '../api/metrics/registry.js';
+import type { HttpRoute } from '../api/http/server.js';
 import type { MineOptions } from './args.js';
+import { rendererDir } from '../runtime/runtime-files.js';
 
 export interface RunningServers {
   httpUrl: string | null;
   cgminerPort: number | null;
   close(): Promise<void>;
-}
-
-/** The built renderer: out/renderer beside the sources (npm run build), or next to a bundled engine. */
-export function rendererDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, '../../out/renderer'), path.resolve(here, '../renderer'), path.resolve(process.cwd(), 'out/renderer')];
-  return candidates.find((c) => existsSync(path.join(c, 'index.html'))) ?? candidates[0]!;
 }
 
 export async function startServers(engine: Engine, opts: Pick<MineOptions, 'http' | 'metrics' | 'cgminerApi' | 'apiToken'> & Partial<Pick<MineOptions, 'allowWrites'>>): Promise<RunningServers> {
@@ -34,8 +25,12 @@ export async function startServers(engine: Engine, opts: Pick<MineOptions, 'http
   if (opts.http) {
     const staticDir = rendererDir();
     if (!existsSync(path.join(staticDir, 'index.html'))) engine.bus.log('warn', 'http', `the dashboard is not built (${staticDir}); run npm run build — the JSON API still works`);
+    const [{ startHttpServer }, { axeosRoutes }] = await Promise.all([import('../api/http/server.js'), import('../api/axeos/routes.js')]);
     const routes: HttpRoute[] = [...(axeosRoutes(engine) as HttpRoute[])];
-    if (opts.metrics) routes.push(metricsRoute(engine) as HttpRoute);
+    if (opts.metrics) {
+      const { metricsRoute } = await import('../api/metrics/registry.js');
+      routes.push(metricsRoute(engine) as HttpRoute);
+    }
     const server = await startHttpServer({
       engine,
       host: opts.http.host,
@@ -52,6 +47,7 @@ export async function startServers(engine: Engine, opts: Pick<MineOptions, 'http
     closers.push(() => server.close());
   }
   if (opts.cgminerApi) {
+    const { startCgminerApi } = await import('../api/cgminer/server.js');
     const api = await startCgminerApi({ engine, host: opts.cgminerApi.host, port: opts.cgminerApi.port, token: opts.apiToken ?? undefined });
     cgminerPort = api.port;
     engine.bus.log('info', 'cgminer-api', `cgminer API on ${opts.cgminerApi.host}:${api.port}`);

@@ -6,7 +6,9 @@
  *
  * Closing the port switches the virtual board off (the next open finds a fresh board); `unplug()`
  * on the chain makes pending reads fail as a disconnect, so the stream closes with
- * `err.disconnected === true`, like a USB board pulled out.
+ * `err.disconnected === true`, like a USB board pulled out. A chain that cannot hash fails the same
+ * way, with the reason as the message: `open()` waits until the chips can hash (and rejects, saying
+ * why, when they never will), and a chain that stops hashing later fails its reads.
  */
 import { isChipModel, type ChipModel } from '@shared/chip-model.js';
 import { VirtualChain } from './chain.js';
@@ -52,6 +54,7 @@ export class EmulatorPort implements SerialBindingPort {
     this.wake();
   };
   private readonly onUnplug = (): void => this.wake();
+  private readonly onChainError = (): void => this.wake();
 
   constructor(
     readonly chain: VirtualChain,
@@ -74,6 +77,7 @@ export class EmulatorPort implements SerialBindingPort {
     this.baudRate = options.baudRate;
     chain.on('data', this.onData);
     chain.on('unplug', this.onUnplug);
+    chain.on('error', this.onChainError);
   }
 
   private baudMatches(): boolean {
@@ -92,6 +96,7 @@ export class EmulatorPort implements SerialBindingPort {
     for (;;) {
       if (!this.isOpen) throw canceledError('port is closed');
       if (this.chain.unplugged) throw new Error('emulated board was unplugged');
+      if (this.chain.fault) throw new Error(`emulated board stopped hashing: ${this.chain.fault.message}`);
       const head = this.queue[0];
       if (head) {
         const n = Math.min(length, head.length);
@@ -153,6 +158,7 @@ export class EmulatorPort implements SerialBindingPort {
     p?.reject(canceledError('port closed'));
     this.chain.off('data', this.onData);
     this.chain.off('unplug', this.onUnplug);
+    this.chain.off('error', this.onChainError);
     this.onClosed();
     await this.chain.close();
   }
@@ -185,6 +191,16 @@ export function createEmulatorBinding(defaults: EmulatorBindingOptions = {}): Em
       const { chips, model } = parseEmulatorPath(options.path);
       if (openChains.has(options.path)) throw new Error(`${options.path} is already open (locked)`);
       const chain = new VirtualChain({ ...chainDefaults, chips: chips ?? chainDefaults.chips, model: model ?? chainDefaults.model });
+      try {
+        await chain.hashingReady;
+      } catch (err) {
+        await chain.close();
+        throw new Error(`emulated board cannot hash: ${(err as Error).message}`);
+      }
+      if (openChains.has(options.path)) {
+        await chain.close();
+        throw new Error(`${options.path} is already open (locked)`);
+      }
       openChains.set(options.path, chain);
       const port = new EmulatorPort(chain, options, baudCheck ?? false, () => openChains.delete(options.path));
       chain.once('unplug', () => openChains.delete(options.path));

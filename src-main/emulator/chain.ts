@@ -57,6 +57,12 @@ interface SerialRecord {
 /** How many recent sweep serials per chip still turn hits into responses (a chip answers for the job it hashed). */
 const SERIALS_KEPT_PER_CHIP = 4;
 
+/**
+ * A chip that hashed this many times the expected hashes per nonce without one has a broken
+ * scanner, not bad luck (the chance of such a drought is e^-50).
+ */
+const DROUGHT_FACTOR = 50;
+
 export interface VirtualChainEvents {
   data: [Buffer];
   unplug: [];
@@ -81,6 +87,9 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
   private bestDifficulty = 0;
   private closed = false;
   private unpluggedFlag = false;
+  /** Hashes each chip did since its last nonce (the drought check). */
+  private readonly hashesSinceHit = new Map<number, number>();
+  private faultError: Error | null = null;
 
   constructor(opts: EmulatorOptions & { driver?: ChipDriver } = {}) {
     super();
@@ -91,16 +100,30 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
     const listener = {
       onHits: (hits: SweepHit[]) => this.onHits(hits),
       onProgress: (progress: SweepProgress[]) => this.onProgress(progress),
-      onError: (err: Error) => {
-        this.addLog(`hashing stopped: ${err.message}`);
-        // An 'error' event with no listener would throw; a host without one just sees no nonces.
-        if (this.listenerCount('error') > 0) this.emit('error', err);
-      },
+      onError: (err: Error) => this.fail(err),
     };
     this.engine =
       this.options.hashing === 'inline'
         ? new InlineHashEngine(listener, this.options.scanner)
         : new WorkerHashEngine(listener, { hashRateHs: this.options.hashRateHs, scanner: this.options.scanner });
+  }
+
+  /** Resolves when the chips can hash; rejects, saying why, when they never will. */
+  get hashingReady(): Promise<void> {
+    return this.engine.ready;
+  }
+
+  /** Why this chain stopped hashing (null while it works). Also emitted once as 'error'. */
+  get fault(): Error | null {
+    return this.faultError;
+  }
+
+  private fail(err: Error): void {
+    if (this.faultError || this.closed) return;
+    this.faultError = err;
+    this.addLog(`hashing stopped: ${err.message}`);
+    // An 'error' event with no listener would throw; attachments (the emulator port) listen and fail loudly.
+    if (this.listenerCount('error') > 0) this.emit('error', err);
   }
 
   /** Chips that exist on the wire (not listed in missingChips). */
@@ -144,6 +167,7 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
   /** All chips back to reset: 9-byte replies, reset baud and address, no jobs, counters zero. */
   powerCycle(): void {
     this.engine.clear();
+    this.hashesSinceHit.clear();
     this.serials.clear();
     this.chipSerials.clear();
     for (const chip of this.chips) chip.reset();
@@ -234,7 +258,10 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
 
   private writeRegister(chip: VirtualChip, register: number, value: number): void {
     const effect = chip.writeRegister(register, value);
-    if (effect.ticket) this.engine.setTarget(chip.index, this.targetFor(chip));
+    if (effect.ticket) {
+      this.engine.setTarget(chip.index, this.targetFor(chip));
+      this.hashesSinceHit.delete(chip.index);
+    }
   }
 
   private targetFor(chip: VirtualChip): bigint {
@@ -304,12 +331,27 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
       if (!chip) continue;
       chip.hashes += p.hashes;
       p.domainHashes.forEach((h, i) => (chip.domainHashes[i] = (chip.domainHashes[i] ?? 0) + h));
+      const since = (this.hashesSinceHit.get(chip.index) ?? 0) + p.hashes;
+      this.hashesSinceHit.set(chip.index, since);
+      const expected = this.expectedHashesPerNonce(chip);
+      if (since > DROUGHT_FACTOR * expected) {
+        this.fail(new Error(`chip ${chip.index} hashed ${since.toExponential(2)} times without a nonce where one is expected every ${expected.toExponential(2)} hashes: the emulator's scanner finds nothing`));
+      }
     }
+  }
+
+  /** Hashes per returned nonce at the chip's (scaled) ticket target, over its working cores. */
+  private expectedHashesPerNonce(chip: VirtualChip): number {
+    const cores = this.profile.cores;
+    const dead = [...this.options.deadCores].filter((c) => c < cores).length;
+    if (dead >= cores) return Infinity;
+    return (2 ** 256 / Number(this.targetFor(chip))) * (cores / (cores - dead));
   }
 
   private onHits(hits: SweepHit[]): void {
     if (this.closed || this.unpluggedFlag) return;
     for (const hit of hits) {
+      this.hashesSinceHit.set(hit.chipIndex, 0);
       const record = this.serials.get(hit.serial);
       const chip = this.chips[hit.chipIndex];
       if (!record || !chip) continue; // work from before a power cycle

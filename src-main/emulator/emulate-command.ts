@@ -57,11 +57,12 @@ export async function emulateCommand(
   signals.on('SIGTERM', onStop);
   signals.on('SIGINT', onStop);
   await pty.closed;
+  if (chain.fault) stderr.write(`The emulated board stopped: ${chain.fault.message}.\n`);
   signals.off('SIGUSR1', onStatus);
   signals.off('SIGUSR2', onPowerCycle);
   signals.off('SIGTERM', onStop);
   signals.off('SIGINT', onStop);
-  return 0;
+  return chain.fault ? 1 : 0;
 }
 
 function capitalise(s: string): string {

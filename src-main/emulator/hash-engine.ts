@@ -11,6 +11,8 @@ export interface HashEngineListener {
 }
 
 export interface HashEngine {
+  /** Resolves when hashing can happen; rejects, saying why, when it never will (the worker could not start). */
+  readonly ready: Promise<void>;
   setWork(work: SweepWork): void;
   setTarget(chipIndex: number, target: bigint): void;
   stopChip(chipIndex: number): void;

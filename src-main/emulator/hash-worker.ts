@@ -1,6 +1,6 @@
 /**
  * Worker thread body: runs the sweep scheduler on a timer at a capped rate and reports hits and hash
- * counts to the chain. Started by WorkerHashEngine (through hash-worker-boot.mjs when running from
+ * counts to the chain. Started by WorkerHashEngine (through hash-worker-boot.cjs when running from
  * TypeScript source).
  */
 import { parentPort, workerData } from 'node:worker_threads';

@@ -5,6 +5,7 @@ import { SweepScheduler } from './sweep-scheduler.js';
 import type { SweepWork } from './sweep.js';
 
 export class InlineHashEngine implements HashEngine {
+  readonly ready = Promise.resolve();
   private readonly scheduler: SweepScheduler;
 
   constructor(

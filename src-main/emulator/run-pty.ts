@@ -1,7 +1,7 @@
 /**
  * PTY attachment: a virtual chain behind a pseudo-terminal, so that any host (HashDeck's own engine,
  * or another miner) opens `path` with a real serial stack. Unplug (chain.unplug() or close())
- * tears the PTY down so the host sees the port vanish.
+ * tears the PTY down so the host sees the port vanish; so does a chain that stops hashing.
  */
 import { VirtualChain } from './chain.js';
 import type { EmulatorOptions } from './options.js';
@@ -29,8 +29,17 @@ const QUIET_BEFORE_CLOSE_MS = 60;
 
 export async function runEmulatorPty(opts: EmulatorOptions & { pty?: 'native' | 'socat' | 'auto' } = {}): Promise<EmulatorPty> {
   resolveEmulatorOptions(opts); // bad options fail before a PTY exists
-  const pair = await openPtyPair(opts.pty);
   const chain = new VirtualChain(opts);
+  try {
+    await chain.hashingReady;
+  } catch (err) {
+    await chain.close();
+    throw new Error(`the emulated board cannot hash: ${(err as Error).message}`);
+  }
+  const pair = await openPtyPair(opts.pty).catch(async (err: unknown) => {
+    await chain.close();
+    throw err;
+  });
   let resolveClosed!: () => void;
   const closed = new Promise<void>((r) => (resolveClosed = r));
   let closing: Promise<void> | undefined;
@@ -63,5 +72,7 @@ export async function runEmulatorPty(opts: EmulatorOptions & { pty?: 'native' | 
   pair.stream.on('close', () => void close());
   chain.on('data', toHost);
   chain.once('unplug', () => void close());
+  // A chain that stops hashing takes its PTY down (the host sees the board go); chain.fault says why.
+  chain.once('error', () => void close());
   return { path: pair.path, chain, kind: pair.kind, closed, close };
 }

@@ -13,6 +13,8 @@ export const engineStartSchema = z.object({
   frequencyMhz: z.number().positive().nullable().default(null),
   /** The desktop shell can seal secrets with the OS keychain (Electron safeStorage). */
   keychain: z.boolean().default(false),
+  /** The desktop shell has no real keychain: keep secrets out of settings.json, for this session only. */
+  sessionSecrets: z.boolean().default(false),
 });
 export type EngineStart = z.infer<typeof engineStartSchema>;
 

@@ -10,9 +10,13 @@ import { hostMessageSchema, type EngineStart, type KeychainRequest } from './hos
 import { lockDataDir } from './data-dir.js';
 import { VERSION } from './version.js';
 import { EventBus } from '@shared/bus.js';
-import { loadSettings, parseSettings, saveSettings, type SecretCipher } from './settings.js';
+import { loadSettings, parseSettings, saveSettings, secretsNotSaved, SESSION_ONLY_SECRETS, type SecretKeeping, type Settings } from './settings.js';
 import { createWorkSource, workMode, type WorkConfig } from './work-source-factory.js';
 import { deviceSpecFromString, resolveBoards } from './device-resolver.js';
+import { registerEntryPoint } from '../runtime/runtime-files.js';
+
+// Built, this is out/main/engine.js: the emulator's hash worker is found from here.
+registerEntryPoint(import.meta.url);
 
 interface PortLike {
   postMessage(message: unknown): void;
@@ -47,17 +51,21 @@ function keychain(op: 'seal' | 'unseal', data: string): Promise<string> {
     parentPort!.postMessage({ kind: 'keychain', id, op, data } satisfies KeychainRequest);
   });
 }
-function cipherFor(msg: EngineStart): SecretCipher | null {
+function cipherFor(msg: EngineStart): SecretKeeping {
+  if (msg.sessionSecrets) return SESSION_ONLY_SECRETS;
   return parentPort && msg.keychain ? { seal: (p) => keychain('seal', p), unseal: (s) => keychain('unseal', s) } : null;
 }
+/** Without a keychain the settings last applied, passwords included, live here for the session only. */
+let sessionSettings: Settings | null = null;
 
 /** Build and start an engine from the start message and the saved settings. */
 async function start(msg: EngineStart): Promise<void> {
   if (engine) return;
   startMessage = msg;
   if (msg.dataDir && !releaseLock) releaseLock = lockDataDir(msg.dataDir);
-  const settings = msg.dataDir ? await loadSettings(msg.dataDir, cipherFor(msg)) : null;
+  const settings = sessionSettings ?? (msg.dataDir ? await loadSettings(msg.dataDir, cipherFor(msg)) : null);
   const bus = new EventBus();
+  const askForSecrets = msg.sessionSecrets && !sessionSettings && msg.dataDir !== null && secretsNotSaved(msg.dataDir);
   // Devices from the host (environment) win; else the saved ones; else USB auto-detection.
   const deviceTexts = msg.devices.length > 0 ? msg.devices : (settings?.devices ?? ['auto']);
   const boards = await resolveBoards(deviceTexts.map(deviceSpecFromString), bus);
@@ -66,6 +74,7 @@ async function start(msg: EngineStart): Promise<void> {
   engine = new Engine({ boards, source, mode: workMode(work, boards.length), frequencyMhz: msg.frequencyMhz ?? settings?.frequencyMhz ?? null, ticketDifficulty: null, dataDir: msg.dataDir, bus, hotplug: deviceTexts.includes('auto') });
   engine.subscribe((event) => broadcast({ kind: 'event', event }));
   engine.onSnapshot((snapshot) => broadcast({ kind: 'snapshot', snapshot }));
+  if (askForSecrets) bus.log('warn', 'settings', 'pool and RPC passwords were not saved (no OS keychain): enter them again in Settings');
   await engine.start();
   broadcast({ kind: 'snapshot', snapshot: engine.snapshot() });
 }
@@ -75,6 +84,7 @@ async function applySettings(raw: Record<string, unknown>): Promise<unknown> {
   if (!startMessage?.dataDir) throw new Error('settings need a data directory');
   const settings = parseSettings(raw);
   await saveSettings(startMessage.dataDir, settings, cipherFor(startMessage));
+  if (startMessage.sessionSecrets) sessionSettings = settings;
   const previous = engine;
   engine = null;
   await previous?.stop();

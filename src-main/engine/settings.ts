@@ -64,6 +64,14 @@ export interface SecretCipher {
   unseal(sealed: string): Promise<string>;
 }
 
+/**
+ * The desktop app without a real keychain (desktop/secret-storage.ts): secrets are left out of the
+ * file (held in memory by the engine process for the session) and the file says so, so that the
+ * app asks for them again at the next start.
+ */
+export const SESSION_ONLY_SECRETS = 'session-only';
+export type SecretKeeping = SecretCipher | typeof SESSION_ONLY_SECRETS | null;
+
 interface Secrets {
   poolPasswords: string[];
   rpcPassword?: string;
@@ -76,13 +84,37 @@ export function parseSettings(value: unknown): Settings {
   return r.data;
 }
 
-export async function loadSettings(dataDir: string, cipher: SecretCipher | null = null): Promise<Settings | null> {
+/** Settings with the passwords taken out (a pool's default "x" is no secret and stays). */
+function withoutSecrets(settings: Settings): Record<string, unknown> {
+  return {
+    ...settings,
+    pools: settings.pools.map((p) => ({ ...p, password: p.password === 'x' ? 'x' : '' })),
+    node: settings.node ? { ...settings.node, rpcPassword: undefined } : undefined,
+  };
+}
+
+/** True when settings.json was saved without its passwords (no keychain): they must be asked for again. */
+export function secretsNotSaved(dataDir: string): boolean {
+  const file = path.join(dataDir, FILE);
+  if (!existsSync(file)) return false;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { secretsNotSaved?: unknown }).secretsNotSaved === true;
+}
+
+export async function loadSettings(dataDir: string, cipher: SecretKeeping = null): Promise<Settings | null> {
   const file = path.join(dataDir, FILE);
   if (!existsSync(file)) return null;
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & { sealedSecrets?: unknown };
-  const { sealedSecrets, ...rest } = raw;
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & { sealedSecrets?: unknown; secretsNotSaved?: unknown };
+  const { sealedSecrets, secretsNotSaved: notSaved, ...rest } = raw;
+  if (notSaved === true) {
+    // The passwords were never written. The RPC user comes back without its password (validated
+    // without it, since "a user needs its password" is for saving): the app asks for it again.
+    const node = rest['node'] && typeof rest['node'] === 'object' ? (rest['node'] as Record<string, unknown>) : undefined;
+    const settings = parseSettings({ ...rest, node: node ? { ...node, rpcUser: undefined, rpcPassword: undefined } : rest['node'] });
+    if (settings.node && typeof node?.['rpcUser'] === 'string') settings.node.rpcUser = node['rpcUser'];
+    return settings;
+  }
   if (typeof sealedSecrets !== 'string') return parseSettings(rest);
-  if (!cipher) throw new Error(`${file} holds passwords sealed by the desktop app's keychain; open it in the desktop app or pass the settings as options`);
+  if (!cipher || cipher === SESSION_ONLY_SECRETS) throw new Error(`${file} holds passwords sealed by the desktop app's keychain; open it in the desktop app or pass the settings as options`);
   const secrets = JSON.parse(await cipher.unseal(sealedSecrets)) as Secrets;
   // Put the secrets back before validating: the rules (a user needs its password) see them.
   const pools = Array.isArray(rest['pools']) ? (rest['pools'] as Record<string, unknown>[]).map((p, i) => ({ ...p, password: secrets.poolPasswords[i] ?? p['password'] })) : rest['pools'];
@@ -90,19 +122,19 @@ export async function loadSettings(dataDir: string, cipher: SecretCipher | null 
   return parseSettings({ ...rest, pools, node });
 }
 
-/** Atomic write, readable by the owner only; with a cipher the passwords are sealed. */
-export async function saveSettings(dataDir: string, settings: Settings, cipher: SecretCipher | null = null): Promise<void> {
+/**
+ * Atomic write, readable by the owner only; with a cipher the passwords are sealed, with
+ * SESSION_ONLY_SECRETS they are left out.
+ */
+export async function saveSettings(dataDir: string, settings: Settings, cipher: SecretKeeping = null): Promise<void> {
   const file = path.join(dataDir, FILE);
   const tmp = `${file}.tmp`;
   let body: Record<string, unknown> = settings;
-  if (cipher) {
+  if (cipher === SESSION_ONLY_SECRETS) {
+    body = { ...withoutSecrets(settings), secretsNotSaved: true };
+  } else if (cipher) {
     const secrets: Secrets = { poolPasswords: settings.pools.map((p) => p.password), rpcPassword: settings.node?.rpcPassword };
-    body = {
-      ...settings,
-      pools: settings.pools.map((p) => ({ ...p, password: p.password === 'x' ? 'x' : '' })),
-      node: settings.node ? { ...settings.node, rpcPassword: undefined } : undefined,
-      sealedSecrets: await cipher.seal(JSON.stringify(secrets)),
-    };
+    body = { ...withoutSecrets(settings), sealedSecrets: await cipher.seal(JSON.stringify(secrets)) };
   }
   writeFileSync(tmp, JSON.stringify(body, null, 2), { mode: 0o600 });
   chmodSync(tmp, 0o600);

@@ -10,5 +10,5 @@ export * from './events.js';
 export * from './commands.js';
 export * from './messages.js';
 export * from './summary.js';
-export { chipModelSchema } from '../chip-model.js';
+export { chipModelSchema } from './chip-model-schema.js';
 export { logLevelSchema, type LogLevel } from '../log-level.js';

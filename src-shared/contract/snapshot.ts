@@ -1,6 +1,6 @@
 /** The state snapshot: what the engine looks like right now (boards, pools, node, totals, warnings). */
 import { z } from 'zod';
-import { chipModelSchema } from '../chip-model.js';
+import { chipModelSchema } from './chip-model-schema.js';
 
 /** A figure from shares/nonces with its 95 % interval; null while warming up (no data yet). */
 export const estimateSchema = z.object({

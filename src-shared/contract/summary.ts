@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chipModelSchema } from '../chip-model.js';
+import { chipModelSchema } from './chip-model-schema.js';
 
 /** Summary printed at the end of `mine --json` (docs/cli.md §4). */
 export const mineSummarySchema = z.object({

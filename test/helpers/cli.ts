@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,6 +40,20 @@ export function runCli(args: string[], opts: { timeoutMs?: number; env?: NodeJS.
 
 export function spawnCli(args: string[], env?: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, ['--import', TSX_LOADER, CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The built CLI as users run it: bin/hashdeck.js loading out/main/cli.js in its own process. */
+export const BUILT_BIN = path.join(ROOT, 'bin/hashdeck.js');
+
+/** Build out/ (npm run build) when the built CLI is missing, so these tests also run on a fresh checkout. */
+export function ensureBuilt(): void {
+  if (existsSync(path.join(ROOT, 'out/main/cli.js'))) return;
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+export function spawnBuiltCli(args: string[], env?: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [BUILT_BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** JSON lines of a --json run. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recogniseBoards, type SerialPortInfo } from '../../../src-main/boards/detect.js';
+import { recogniseBoards, recogniseUnsupportedBoards, type SerialPortInfo } from '../../../src-main/boards/detect.js';
 import { HotplugWatcher } from '../../../src-main/boards/hotplug.js';
 
 const port = (p: Partial<SerialPortInfo> & { path: string }): SerialPortInfo => ({ vendorId: null, productId: null, manufacturer: null, serialNumber: null, pnpId: null, interfaceNumber: null, ...p });
@@ -28,12 +28,40 @@ describe('board detection', () => {
     ]);
   });
 
-  it('recognises GekkoScience FTDI sticks as BM1397 and CP2105 sticks without a known chip', () => {
-    const boards = recogniseBoards([port({ path: '/dev/ttyUSB0', vendorId: '0403', productId: '6015' }), port({ path: '/dev/ttyUSB1', vendorId: '10c4', productId: 'ea70', interfaceNumber: 0 })]);
-    expect(boards.map((b) => [b.kind, b.chip])).toEqual([
-      ['gekkoscience', 'bm1397'],
-      ['gekkoscience', null],
+  it('tells GekkoScience sticks apart by their USB product string, and enumerates when it cannot be read', () => {
+    const boards = recogniseBoards([
+      port({ path: '/dev/ttyUSB0', vendorId: '0403', productId: '6015', product: 'CompacF Bitcoin Miner' }),
+      port({ path: '/dev/ttyUSB1', vendorId: '10c4', productId: 'ea70', interfaceNumber: 0 }),
+      port({ path: '/dev/ttyUSB2', vendorId: '10c4', productId: 'ea70', interfaceNumber: 1 }),
+      port({ path: '/dev/ttyUSB3', vendorId: '0403', productId: '6015' }),
     ]);
+    expect(boards.map((b) => [b.dataPath, b.label, b.chip])).toEqual([
+      ['/dev/ttyUSB0', 'GekkoScience Compac F', 'bm1397'],
+      ['/dev/ttyUSB1', 'GekkoScience CP2105 stick (Compac A2)', null],
+      ['/dev/ttyUSB3', 'GekkoScience FTDI stick (Compac F / R909)', null],
+    ]);
+  });
+
+  it('never starts a stick whose chip HashDeck does not drive, nor a plain FTDI or CP210x adapter', () => {
+    const ports = [
+      port({ path: '/dev/ttyUSB0', vendorId: '0403', productId: '6015', product: 'NewPac Bitcoin Miner' }),
+      port({ path: '/dev/ttyUSB1', vendorId: '10c4', productId: 'ea60', product: '2Pac BM1384 Bitcoin Miner' }),
+      port({ path: '/dev/ttyUSB2', vendorId: '0403', productId: '6015', product: 'FT230X Basic UART' }),
+      port({ path: '/dev/ttyUSB3', vendorId: '10c4', productId: 'ea60', product: 'CP2102 USB to UART Bridge Controller' }),
+    ];
+    expect(recogniseBoards(ports)).toEqual([]);
+    expect(recogniseUnsupportedBoards(ports)).toEqual([
+      { path: '/dev/ttyUSB0', board: 'GekkoScience NewPac', chip: 'BM1387' },
+      { path: '/dev/ttyUSB1', board: 'GekkoScience 2Pac', chip: 'BM1384' },
+    ]);
+  });
+
+  it('recognises the NerdQAxe++ build of bitaxe-raw (C0DE:CAF1) like a Bitaxe', () => {
+    const boards = recogniseBoards([
+      port({ path: '/dev/ttyACM0', vendorId: 'c0de', productId: 'caf1', serialNumber: 'N1', interfaceNumber: 0 }),
+      port({ path: '/dev/ttyACM1', vendorId: 'c0de', productId: 'caf1', serialNumber: 'N1', interfaceNumber: 2 }),
+    ]);
+    expect(boards).toEqual([{ kind: 'bitaxe-raw', label: 'NerdQAxe++ (bitaxe-raw)', controlPath: '/dev/ttyACM0', dataPath: '/dev/ttyACM1', chip: null, serialNumber: 'N1' }]);
   });
 });
 
@@ -46,7 +74,7 @@ describe('hotplug', () => {
     w.on('added', (b) => added.push(b.dataPath));
     w.on('removed', (b) => removed.push(b.dataPath));
     await w.poll();
-    ports = [port({ path: '/dev/ttyUSB0', vendorId: '0403', productId: '6015' })];
+    ports = [port({ path: '/dev/ttyUSB0', vendorId: '0403', productId: '6015', product: 'CompacF Bitcoin Miner' })];
     await w.poll();
     await w.poll();
     ports = [];

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSettings, parseSettings, saveSettings, type SecretCipher } from '../../../src-main/engine/settings.js';
+import { loadSettings, parseSettings, saveSettings, secretsNotSaved, SESSION_ONLY_SECRETS, type SecretCipher } from '../../../src-main/engine/settings.js';
 import { tempDir } from '../../helpers/cli.js';
 
 const POOL = { url: 'stratum+tcp://pool.example:3333', user: 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4.w1', password: 'pool-secret' };
@@ -40,5 +40,26 @@ describe('desktop settings', () => {
     await saveSettings(dir, parseSettings({ pools: [POOL] }), fakeKeychain);
     expect(readFileSync(path.join(dir, 'settings.json'), 'utf8')).not.toContain('pool-secret');
     expect((await loadSettings(dir, fakeKeychain))!.pools[0]!.password).toBe('pool-secret');
+  });
+
+  it('without a real keychain: no password reaches the file, the file says so, and the rest loads back', async () => {
+    const dir = tempDir();
+    const node = { url: 'http://127.0.0.1:8332', payoutAddress: 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4', rpcUser: 'miner', rpcPassword: 'rpc-secret' };
+    await saveSettings(dir, parseSettings({ node, frequencyMhz: 500 }), SESSION_ONLY_SECRETS);
+    const text = readFileSync(path.join(dir, 'settings.json'), 'utf8');
+    expect(text).not.toContain('rpc-secret');
+    expect(text).not.toContain('sealedSecrets');
+    expect(secretsNotSaved(dir)).toBe(true);
+    const loaded = (await loadSettings(dir, SESSION_ONLY_SECRETS))!;
+    expect(loaded.frequencyMhz).toBe(500);
+    expect(loaded.node).toMatchObject({ url: node.url, rpcUser: 'miner' });
+    expect(loaded.node!.rpcPassword).toBeUndefined();
+
+    await saveSettings(dir, parseSettings({ pools: [POOL, { ...POOL, password: 'x' }] }), SESSION_ONLY_SECRETS);
+    expect(readFileSync(path.join(dir, 'settings.json'), 'utf8')).not.toContain('pool-secret');
+    expect((await loadSettings(dir, SESSION_ONLY_SECRETS))!.pools.map((p) => p.password)).toEqual(['', 'x']);
+
+    await saveSettings(dir, parseSettings({ pools: [POOL] }), fakeKeychain);
+    expect(secretsNotSaved(dir)).toBe(false);
   });
 });
