@@ -8,6 +8,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mineSummarySchema } from '@shared/contract';
+import { lockDataDir } from '../../../src-main/engine/data-dir.js';
 import { ROOT, ensureBuilt, jsonLines, spawnBuiltCli, tempDir } from '../../helpers/cli.js';
 
 /** PIDs whose parent is `pid` (Linux /proc). */
@@ -58,9 +59,9 @@ describe('built hashdeck CLI and signals', () => {
     expect(summary.emulated).toBe(true);
     expect(summary.nonces).toBeGreaterThan(0);
     expect(summary.hwErrors).toBe(0);
-    // The lock file is gone (released, not left for the next start to take over) and SQLite
-    // checkpointed and removed its write-ahead log: the ledger was closed.
-    expect(existsSync(path.join(dataDir, 'engine.lock'))).toBe(false);
+    // The lock is free (the kernel lock on engine.lock went with the process; the file stays) and
+    // SQLite checkpointed and removed its write-ahead log: the ledger was closed.
+    lockDataDir(dataDir)();
     const wal = path.join(dataDir, 'ledger.sqlite-wal');
     expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
 
