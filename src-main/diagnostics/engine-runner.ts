@@ -9,6 +9,7 @@ import { type BitaxeControl } from '../boards/control/bitaxe-control.js';
 import type { LeaveSafeResult } from '../boards/control/board-power.js';
 import { openBitaxeControl, serialControlLink, type ControlLink } from '../boards/control/control-link.js';
 import type { BindingInterface } from '../boards/transport.js';
+import { DEFAULT_CORE_VOLTAGE_V } from '../boards/board.js';
 import type { ChipModel } from '@shared/chip-model.js';
 import { ChainBoard } from './chain-board.js';
 import type { Clock } from './clock.js';
@@ -53,9 +54,6 @@ export interface BoardDiagnosticsResult {
   /** Plain sentences about how the run was set up (chip count assumed, ticket chosen, …). */
   notes: string[];
 }
-
-/** Usual core voltages of boards with these chips (ESP-Miner's per-device defaults, docs/bm13xx-protocol.md §6.4). */
-export const DEFAULT_CORE_VOLTAGE_V: Record<ChipModel, number> = { bm1366: 1.2, bm1368: 1.166, bm1370: 1.15, bm1397: 1.4 };
 
 /**
  * An emulated board has no silicon to warm up and its hashrate is not judged, so once enough nonces
