@@ -11,17 +11,20 @@ import { plainText } from '@shared/plain-text.js';
 /** Longest text kept from a device (host names, versions, pool URLs and users are far shorter). */
 const MAX_TEXT_CHARS = 256;
 
-const number = z.unknown().transform((v): number | null => {
+/** A field that may be missing: forks leave fields out, and that is no error. */
+const field = z.unknown().optional();
+
+const number = field.transform((v): number | null => {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   // Some forks send figures as text ("12.5").
   if (typeof v === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(v)) return Number(v);
   return null;
 });
 
-const text = z.unknown().transform((v): string | null => (typeof v === 'string' ? plainText(v.slice(0, MAX_TEXT_CHARS)) : null));
+const text = field.transform((v): string | null => (typeof v === 'string' ? plainText(v.slice(0, MAX_TEXT_CHARS)) : null));
 
 /** ESP-Miner sends 0/1 for its switches; some forks send booleans. */
-const flag = z.unknown().transform((v): boolean | null => (v === true || v === 1 ? true : v === false || v === 0 ? false : null));
+const flag = field.transform((v): boolean | null => (v === true || v === 1 ? true : v === false || v === 0 ? false : null));
 
 const SUFFIX: Readonly<Record<string, number>> = { '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
 
@@ -37,7 +40,7 @@ export function parseDifficulty(v: unknown): number | null {
   return Number(m[1]) * (SUFFIX[m[2] ?? ''] ?? 1);
 }
 
-const difficulty = z.unknown().transform(parseDifficulty);
+const difficulty = field.transform(parseDifficulty);
 
 /** `/api/system/info`, the fields HashDeck reads (http_server.c `GET_system_info`). */
 export const systemInfoSchema = z.object({
