@@ -1,6 +1,7 @@
 /**
  * One AxeOS device (a Wi-Fi Bitaxe or a fork) at a glance, in the same grid as the USB boards
- * and in the same shape, marked Wi-Fi. Every figure is what the device reports; text from the
+ * and in the same shape, marked Wi-Fi. Best difficulty: this session (since the device started)
+ * and all-time, as the device keeps them. Every figure is what the device reports; text from the
  * device is plain text (React never interprets it as markup).
  */
 import { memo } from 'react';
@@ -10,9 +11,9 @@ import { ratioOfExpected } from '../../lib/estimates.js';
 import { AXEOS_STATE_TONE, deviceModelText, deviceName, miningHereText, poolText } from './axeos-view.js';
 import './fleet.css';
 
-function Row({ k, v, testId, wide }: { k: string; v: string; testId?: string; wide?: boolean }): React.JSX.Element {
+function Row({ k, v, testId, wide, wrap }: { k: string; v: string; testId?: string; wide?: boolean; wrap?: boolean }): React.JSX.Element {
   return (
-    <div className={wide ? 'kv kv-wide' : 'kv'}>
+    <div className={`kv${wide ? ' kv-wide' : ''}${wrap ? ' kv-wrap' : ''}`}>
       <span className="k">{k}</span>
       <span className="v" data-testid={testId} title={v}>
         {v}
@@ -24,7 +25,7 @@ function Row({ k, v, testId, wide }: { k: string; v: string; testId?: string; wi
 export function WifiBadge(): React.JSX.Element {
   return (
     <span className="badge badge-wifi" data-testid="wifi-badge" title="A network miner running AxeOS (ESP-Miner or a fork), polled over HTTP">
-      Wi-Fi · AxeOS
+      Wi-Fi
     </span>
   );
 }
@@ -68,10 +69,11 @@ export const AxeosCard = memo(function AxeosCard({ device: d, onOpen, open }: { 
         <Row k="Eff" v={formatJPerTh(d.efficiencyJPerTh)} testId="axeos-efficiency" />
         <Row k="ASIC / VR temp" v={`${formatUnit(d.asicTempC, '°C', 0)} / ${formatUnit(d.vrTempC, '°C', 0)}`} testId="axeos-temps" wide />
         <Row k="Fan" v={d.fanRpm === null && d.fanPercent === null ? MISSING : `${d.fanRpm === null ? MISSING : `${d.fanRpm.toFixed(0)} rpm`}${d.fanPercent !== null ? ` (${d.fanPercent.toFixed(0)} %)` : ''}`} testId="axeos-fan" wide />
-        <Row k="Best (session / all-time)" v={`${formatDifficulty(d.bestDifficulty)} / ${formatDifficulty(d.bestDifficultyAllTime)}`} testId="axeos-best" wide />
+        <Row k="Best" v={formatDifficulty(d.bestDifficulty)} testId="axeos-best" />
+        <Row k="All-time" v={formatDifficulty(d.bestDifficultyAllTime)} testId="axeos-best-alltime" />
         <Row k="Up" v={d.uptimeS === null ? MISSING : formatDuration(d.uptimeS * 1000)} testId="axeos-uptime" />
         <Row k="FW" v={d.firmwareVersion ?? MISSING} testId="axeos-firmware" />
-        <Row k="Pool" v={poolText(d) ?? MISSING} testId="axeos-pool" wide />
+        <Row k="Pool" v={poolText(d) ?? MISSING} testId="axeos-pool" wide wrap />
       </div>
       {here ? (
         <div className={`board-note tone-${here.tone}`} data-testid="axeos-mining-here">

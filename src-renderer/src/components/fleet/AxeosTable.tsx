@@ -49,7 +49,7 @@ export function AxeosTable({ devices }: { devices: AxeosDeviceSnapshot[] }): Rea
                     {formatUnit(d.asicTempC, '°C', 0)} / {formatUnit(d.vrTempC, '°C', 0)}
                   </td>
                   <td className="num">{d.fanRpm === null ? MISSING : d.fanRpm.toFixed(0)}</td>
-                  <td className="num">{formatDifficulty(d.bestDifficultyAllTime)}</td>
+                  <td className="num">{formatDifficulty(d.bestDifficulty)}</td>
                   <td>{poolText(d) ?? MISSING}</td>
                 </tr>
                 {isOpen ? (
