@@ -68,7 +68,7 @@ export class AxeosDevice {
       failures: this.failures,
       hostname: r?.hostname ?? null,
       asicModel: r?.asicModel ?? this.asic?.asicModel ?? null,
-      deviceModel: this.asic?.deviceModel ?? null,
+      deviceModel: this.asic?.deviceModel ?? r?.deviceModel ?? null,
       boardVersion: r?.boardVersion ?? null,
       asicCount: this.asic?.asicCount ?? null,
       firmwareVersion: r?.firmwareVersion ?? null,

@@ -46,6 +46,8 @@ const difficulty = field.transform(parseDifficulty);
 export const systemInfoSchema = z.object({
   hostname: text,
   ASICModel: text,
+  /** Forks (NerdQAxe++) name the device model here too; ESP-Miner only in /api/system/asic. */
+  deviceModel: text,
   boardVersion: text,
   version: text,
   axeOSVersion: text,
@@ -98,6 +100,7 @@ export interface AxeosPoolSetting {
 export interface AxeosReading {
   hostname: string | null;
   asicModel: string | null;
+  deviceModel: string | null;
   boardVersion: string | null;
   firmwareVersion: string | null;
   webVersion: string | null;
@@ -158,6 +161,7 @@ export function parseSystemInfo(json: unknown): AxeosReading {
   return {
     hostname: info.hostname,
     asicModel: info.ASICModel,
+    deviceModel: info.deviceModel,
     boardVersion: info.boardVersion,
     firmwareVersion: info.version,
     webVersion: info.axeOSVersion,

@@ -82,7 +82,7 @@ describe('the engine polls AxeOS devices', () => {
     expect(g.hashrateHs).toBeCloseTo(1180.52e9, 0);
     expect(g.pool).toEqual({ url: 'pool.example.com', port: 3333, user: 'bc1qexampleaddress.gamma', usingFallback: false });
     const f = device(e, idOf(fork))!;
-    expect(f).toMatchObject({ hostname: 'nerdqaxe', vrTempC: null, fanRpm: null, deviceModel: null, firmwareVersion: 'v1.0.36' });
+    expect(f).toMatchObject({ hostname: 'nerdqaxe', vrTempC: null, fanRpm: null, deviceModel: 'NerdQAxe++', firmwareVersion: 'v1.0.36' });
     expect(f.bestDifficultyAllTime).toBeCloseTo(4.29e9, 0);
     // The snapshot crosses process boundaries: it must satisfy the contract.
     expect(() => engineMessageSchema.parse({ kind: 'snapshot', snapshot: e.snapshot() })).not.toThrow();

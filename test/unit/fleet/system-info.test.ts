@@ -11,6 +11,7 @@ describe('parseSystemInfo', () => {
     const r = parseSystemInfo(espMinerSystemInfo());
     expect(r.hostname).toBe('bitaxe-gamma');
     expect(r.asicModel).toBe('BM1370');
+    expect(r.deviceModel).toBeNull();
     expect(r.firmwareVersion).toBe('v2.12.0');
     expect(r.webVersion).toBe('v2.12.0');
     expect(r.boardVersion).toBe('601');
@@ -43,6 +44,7 @@ describe('parseSystemInfo', () => {
   it("reads a fork's answer: extra fields ignored, missing ones null, best difficulty as text", () => {
     const r = parseSystemInfo(forkSystemInfo());
     expect(r.hostname).toBe('nerdqaxe');
+    expect(r.deviceModel).toBe('NerdQAxe++');
     expect(r.hashrateHs).toBeCloseTo(4812.5e9, 0);
     expect(r.hashrate1mHs).toBeNull();
     expect(r.vrTempC).toBeNull();
