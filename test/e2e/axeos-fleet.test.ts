@@ -178,7 +178,16 @@ describe.skipIf(!chromiumAvailable())('AxeOS fleet in the dashboard (real engine
     await page.screenshot({ path: join(ARTIFACTS, 'axeos-boards.png') });
     await go('settings');
     expect(await page.getByTestId('axeos-settings').locator('textarea').inputValue()).toBe(`${gamma.address}\n${fork.address}`);
-    await page.getByTestId('axeos-settings').screenshot({ path: join(ARTIFACTS, 'axeos-settings.png') });
+    const form = page.getByTestId('axeos-settings');
+    // A bad address comes back from the engine as one sentence; the list stays as it was.
+    await form.locator('textarea').fill(`${gamma.address}\nhttps://bitaxe.local`);
+    await form.getByTestId('axeos-settings-save').click();
+    await form.getByTestId('axeos-settings-status').filter({ hasText: 'plain HTTP' }).waitFor();
+    expect(engine.snapshot().axeosDevices).toHaveLength(2);
+    await form.screenshot({ path: join(ARTIFACTS, 'axeos-settings.png') });
+    await form.locator('textarea').fill(`${gamma.address}\n${fork.address}\n`);
+    await form.getByTestId('axeos-settings-save').click();
+    await form.getByTestId('axeos-settings-status').filter({ hasText: 'Watching 2 Wi-Fi miners' }).waitFor();
     await go('history');
     expect(await page.locator('select[aria-label=board] optgroup[label="Wi-Fi (AxeOS)"] option').allTextContents()).toEqual(['bitaxe-gamma (Wi-Fi)', 'nerdqaxe (Wi-Fi)']);
   });

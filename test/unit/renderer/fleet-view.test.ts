@@ -11,7 +11,7 @@ import { fleetTotals } from '../../../src-renderer/src/lib/fleet-totals.js';
 import { AxeosCard } from '../../../src-renderer/src/components/fleet/AxeosCard.js';
 import { MineHereConfirm } from '../../../src-renderer/src/components/fleet/AxeosDetail.js';
 import { FleetStat } from '../../../src-renderer/src/components/fleet/FleetStat.js';
-import { addressLines } from '../../../src-renderer/src/components/fleet/AxeosSettingsSection.js';
+import { addressLines, savedText } from '../../../src-renderer/src/components/fleet/AxeosSettingsSection.js';
 import { changeRows, deviceModelText, miningHereText, poolText } from '../../../src-renderer/src/components/fleet/axeos-view.js';
 import { fakeSnapshot } from '../../e2e/fake-engine.js';
 import { onlineAxeosSnapshot, unreachableAxeosSnapshot } from '../../fixtures/axeos/device-snapshot.js';
@@ -120,7 +120,10 @@ describe('small words', () => {
     expect(miningHereText({ ...d, miningHere: null })).toBeNull();
   });
 
-  it('settings take one address per line', () => {
+  it('settings take one address per line, and say whether the list was saved', () => {
     expect(addressLines(' bitaxe.local \n\n192.0.2.7:8080\r\n  ')).toEqual(['bitaxe.local', '192.0.2.7:8080']);
+    expect(savedText(2, true)).toBe('Saved. Watching 2 Wi-Fi miners.');
+    expect(savedText(0, true)).toBe('Saved. No Wi-Fi miner is watched.');
+    expect(savedText(1, false)).toBe('Watching 1 Wi-Fi miner until this engine stops (headless, the list comes from --axeos).');
   });
 });

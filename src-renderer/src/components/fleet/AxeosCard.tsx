@@ -41,8 +41,8 @@ export const AxeosCard = memo(function AxeosCard({ device: d, onOpen, open }: { 
           <span className="board-name" title={`${deviceName(d)} (${d.address})`} data-testid="axeos-name">
             {deviceName(d)}
           </span>
-          <span className="board-model">
-            {deviceModelText(d)} <WifiBadge />
+          <span className="board-model axeos-model">
+            <span className="axeos-model-text">{deviceModelText(d)}</span> <WifiBadge />
           </span>
         </div>
         <div className="board-badges">

@@ -15,6 +15,12 @@ export function addressLines(text: string): string[] {
     .filter((l) => l !== '');
 }
 
+/** The desktop app saves the list; a headless engine (`hashdeck mine`) applies it for this run only. */
+export function savedText(count: number, saved: boolean): string {
+  const watching = count === 0 ? 'No Wi-Fi miner is watched' : `Watching ${count} Wi-Fi miner${count === 1 ? '' : 's'}`;
+  return saved ? `Saved. ${watching}.` : `${watching} until this engine stops (headless, the list comes from --axeos).`;
+}
+
 export function AxeosSettingsSection(): React.JSX.Element {
   const request = useEngine((s) => s.request);
   const current = useEngine((s) => s.snapshot?.axeosDevices.map((d) => d.address).join('\n') ?? '');
@@ -26,7 +32,7 @@ export function AxeosSettingsSection(): React.JSX.Element {
     const devices = addressLines(text);
     setStatus({ tone: 'idle', text: 'Saving…' });
     request({ type: 'setAxeosDevices', devices })
-      .then(() => setStatus({ tone: 'good', text: devices.length === 0 ? 'Saved. No Wi-Fi miner is watched.' : `Saved. Watching ${devices.length} Wi-Fi miner${devices.length === 1 ? '' : 's'}.` }))
+      .then((reply) => setStatus({ tone: 'good', text: savedText(devices.length, (reply as { saved?: unknown } | null)?.saved === true) }))
       .catch((err: unknown) => setStatus({ tone: 'bad', text: err instanceof Error ? err.message : String(err) }));
   };
 
