@@ -6,6 +6,7 @@
 import { CHIP_MODELS, isChipModel, type ChipModel } from '@shared/chip-model.js';
 import { UsageError } from './usage-error.js';
 import { DEFAULT_EMULATOR_SCALE_BITS, type DeviceSpec } from '../engine/board-request.js';
+import { AxeosAddressError, parseAxeosAddresses, type AxeosAddress } from '../fleet/address.js';
 
 
 export interface PoolSpec {
@@ -44,6 +45,8 @@ export interface MineOptions {
   deadPoolS: number | null;
   primaryProbeS: number | null;
   ticketDifficulty: number | null;
+  /** AxeOS devices to watch (`--axeos <host[:port]>`, repeatable); empty: nothing is polled. */
+  axeos: AxeosAddress[];
 }
 
 export interface DiagnoseOptions {
@@ -89,6 +92,7 @@ export const FLAGS: Readonly<Record<'mine' | 'diagnose' | 'devices' | 'emulate',
     '--node': true, '--payout': true, '--rpc-cookie': true, '--rpc-user': true, '--rpc-password': true,
     '--frequency': true, '--data-dir': true, '--http': true, '--metrics': false, '--allow-writes': false, '--cgminer-api': true, '--api-token': true,
     '--duration': true, '--json': false, '--dead-pool-timeout': true, '--primary-probe-interval': true, '--ticket-difficulty': true,
+    '--axeos': true,
   },
   diagnose: {
     '--device': true, '--chip': true, '--control': true, '--scale-bits': true, '--expect-chips': true, '--report': true,
@@ -196,7 +200,7 @@ function parseMine(tokens: Token[]): MineOptions {
   const { devices, rest } = splitDevices(tokens);
   const get = (flag: string): string | null => {
     const found = rest.filter((t) => t.flag === flag);
-    if (found.length > 1 && flag !== '--pool') throw new UsageError(`${flag} given more than once`);
+    if (found.length > 1 && flag !== '--pool' && flag !== '--axeos') throw new UsageError(`${flag} given more than once`);
     return found[0]?.value ?? null;
   };
   const has = (flag: string): boolean => rest.some((t) => t.flag === flag);
@@ -251,7 +255,17 @@ function parseMine(tokens: Token[]): MineOptions {
     deadPoolS: get('--dead-pool-timeout') === null ? null : positiveNumber('--dead-pool-timeout', get('--dead-pool-timeout')!),
     primaryProbeS: get('--primary-probe-interval') === null ? null : positiveNumber('--primary-probe-interval', get('--primary-probe-interval')!),
     ticketDifficulty: get('--ticket-difficulty') === null ? null : numberInRange('--ticket-difficulty', get('--ticket-difficulty')!, 1, 2 ** 32),
+    axeos: axeosAddresses(rest.filter((t) => t.flag === '--axeos').map((t) => t.value!)),
   };
+}
+
+function axeosAddresses(texts: string[]): AxeosAddress[] {
+  try {
+    return parseAxeosAddresses(texts);
+  } catch (err) {
+    if (err instanceof AxeosAddressError) throw new UsageError(`--axeos: ${err.message}`);
+    throw err;
+  }
 }
 
 function parseDiagnose(tokens: Token[]): DiagnoseOptions {

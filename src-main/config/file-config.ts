@@ -57,6 +57,8 @@ export const fileConfigSchema = z
     durationS: z.number().positive().optional(),
     deadPoolS: z.number().positive().optional(),
     primaryProbeS: z.number().positive().optional(),
+    /** AxeOS devices to watch, `host[:port]` each (`--axeos`). */
+    axeos: z.array(z.string().min(1)).max(32).optional(),
   })
   .strict();
 
@@ -234,5 +236,6 @@ export function fileConfigToArgs(cfg: FileConfig): string[] {
   add('--duration', cfg.durationS);
   add('--dead-pool-timeout', cfg.deadPoolS);
   add('--primary-probe-interval', cfg.primaryProbeS);
+  for (const a of cfg.axeos ?? []) add('--axeos', a);
   return args;
 }

@@ -133,7 +133,7 @@ export async function runBoardDiagnostics(
       powerLimitW: defaultPowerLimitW(board.chipsExpected),
       pMissPerCore: perCoreMissProbability(board.chipsExpected, board.coresPerChip),
       // The step subtracts its lead from the nonce read LE, which moves the chip-address bits of the
-      // BE view (§2.5) instead of stepping back along a chip's counter; with no lead the directed
+      // BE view (docs/bm13xx-protocol.md §2.5) instead of stepping back along a chip's counter; with no lead the directed
       // job carries the answer's own chip address and core, and ChainBoard aims the chain at it.
       knownAnswerLeadNonces: 0,
       ...diagnosticsOptions,

@@ -6,6 +6,7 @@
  *   BoardFleet (boards/…) ──nonce──▶ NonceRouter ──▶ stats, bus, source.submitShare
  *   source ──WorkTemplate──▶ Dispatcher ──Job──▶ board
  *   BoardTests (runDiagnostics), Warnings, snapshot.ts (snapshots and the summary)
+ *   AxeosFleet (fleet/…): network miners polled over HTTP, shown beside the boards
  */
 import { EventBus } from '@shared/bus.js';
 import type { EngineApi, EngineCommand, EngineEvent, EngineSnapshot, MineSummary } from '@shared/contract';
@@ -19,6 +20,7 @@ import { SyntheticSource } from '../work/synthetic.js';
 import type { Ledger } from '../stats/ledger.js';
 import { openLedger } from '../stats/ledger-recovery.js';
 import { Stats } from '../stats/stats.js';
+import { AxeosFleet, type AxeosFleetConfig } from '../fleet/axeos-fleet.js';
 import { BoardFleet } from './board-fleet.js';
 import type { BoardRequest } from './board-request.js';
 import { BoardTests } from './board-diagnostics.js';
@@ -51,6 +53,10 @@ export interface EngineOptions {
   /** Thermal guard thresholds (defaults: target 60 °C, stop above 75 °C, resume below 55 °C). */
   thermal?: Partial<ThermalGuardConfig>;
   bus?: EventBus;
+  /** AxeOS devices watched over HTTP (`--axeos`); none given, nothing is polled. */
+  axeos?: AxeosFleetConfig;
+  /** Where HashDeck serves Stratum to network miners (`--serve-stratum`). */
+  serveStratum?: { host: string; port: number };
 }
 
 export class Engine implements EngineApi {
@@ -64,6 +70,7 @@ export class Engine implements EngineApi {
   private readonly dispatcher: Dispatcher;
   private readonly source: WorkSource;
   private readonly warnings: Warnings;
+  private readonly axeos: AxeosFleet;
   private readonly snapshotListeners = new Set<(s: EngineSnapshot) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
   private samplesTaken = 0;
@@ -99,6 +106,7 @@ export class Engine implements EngineApi {
       thermal: options.thermal,
       onNonce: (n, job, live, board) => router.route(n, job, live, board.ticket),
     });
+    this.axeos = new AxeosFleet({ ...(options.axeos ?? { devices: [] }), stratum: options.serveStratum ?? null, log: (level, text) => bus.log(level, 'axeos', text) });
     this.tests = new BoardTests({ bus, fleet: this.fleet, dataDir: options.dataDir, frequencyMhz: options.frequencyMhz });
     bus.on('block', (e) => {
       if (e.accepted) this.warnings.raise(`block-${e.hash}`, 'info', `BLOCK FOUND at height ${e.height ?? '?'}: ${e.hash} (${e.result})`, e.boardId);
@@ -131,6 +139,7 @@ export class Engine implements EngineApi {
     // Time series for the History page: every 5 s into the ledger, rolled up as it goes.
     this.every(this.options.sampleIntervalMs ?? 5000, () => this.sample());
     await this.fleet.start();
+    this.axeos.start();
   }
 
   async stop(): Promise<void> {
@@ -143,6 +152,7 @@ export class Engine implements EngineApi {
     await this.tests.stop();
     await this.fleet.stop();
     await this.source.stop().catch(() => undefined);
+    await this.axeos.stop();
     this.stats.dispose();
     this.ledger?.close();
     this.bus.log('info', 'engine', 'stopped');
@@ -171,6 +181,14 @@ export class Engine implements EngineApi {
         return this.tests.run(command.boardId, command.options ?? {});
       case 'cancelDiagnostics':
         return this.tests.cancel(command.boardId);
+      case 'setAxeosDevices':
+        return this.axeos.setDeviceTexts(command.devices);
+      case 'axeosRestart':
+        return this.axeos.restart(command.deviceId);
+      case 'axeosPoolPlan':
+        return this.axeos.poolPlan(command.deviceId);
+      case 'axeosMineHere':
+        return this.axeos.mineHere(command.deviceId, command.expected);
     }
   }
 
@@ -197,6 +215,7 @@ export class Engine implements EngineApi {
       template: this.dispatcher.currentTemplate,
       stats: this.stats,
       warnings: this.warnings.list(),
+      axeosDevices: this.axeos.snapshots(),
     });
   }
 
@@ -216,6 +235,7 @@ export class Engine implements EngineApi {
       return { boardId: b.id, powerW: s.powerW, asicTempC: s.asicTempC, vrTempC: s.vrTempC, fanRpm: s.fanRpm };
     });
     this.stats.sampleToLedger(readings);
+    this.axeos.recordSamples(this.ledger, Date.now());
     if (++this.samplesTaken % 60 === 0) this.ledger?.downsample();
   }
 
