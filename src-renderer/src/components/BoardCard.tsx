@@ -14,6 +14,7 @@ const STATE_TONE: Record<BoardSnapshot['state'], 'good' | 'warn' | 'bad' | 'idle
   hashing: 'good',
   recovering: 'warn',
   cooling: 'warn',
+  paused: 'idle',
   lost: 'bad',
   stopped: 'idle',
   error: 'bad',
