@@ -95,15 +95,16 @@ export class BoardTuning {
     return this.resultFor(board);
   }
 
+  /** Starts a run (throws a sentence when it cannot start); resolves with the result when it ends. */
   start(boardId: string, raw: TuneOptions | undefined): Promise<TuneResult> {
-    if (this.stopping) return Promise.reject(new Error('the engine is stopping'));
+    if (this.stopping) throw new Error('the engine is stopping');
     const board = this.board(boardId);
     const parsed = tuneOptionsSchema.safeParse(raw ?? {});
-    if (!parsed.success) return Promise.reject(new Error(`tuning options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'} ${i.message}`).join('; ')}`));
+    if (!parsed.success) throw new Error(`tuning options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'} ${i.message}`).join('; ')}`);
     const options = parsed.data;
-    if (this.runs.has(boardId)) return Promise.reject(new Error(`board ${boardId} is already being tuned: stop that run first`));
-    if (this.options.isTesting(boardId)) return Promise.reject(new Error(`board ${boardId} is being tested: tune it once the board test has ended`));
-    if (board.state !== 'hashing') return Promise.reject(new Error(`board ${boardId} is ${board.state}: a tuning run needs a board that is hashing`));
+    if (this.runs.has(boardId)) throw new Error(`board ${boardId} is already being tuned: stop that run first`);
+    if (this.options.isTesting(boardId)) throw new Error(`board ${boardId} is being tested: tune it once the board test has ended`);
+    if (board.state !== 'hashing') throw new Error(`board ${boardId} is ${board.state}: a tuning run needs a board that is hashing`);
     const limits = resolveTuneLimits(board.model, board.limits, board.chipCount, options);
     const timing = board.config.emulated ? EMULATED_STEP : REAL_STEP;
     const controller = new AbortController();
@@ -164,8 +165,8 @@ export class BoardTuning {
     return { stopping: boardId };
   }
 
-  /** Apply a profile from the board's remembered result. */
-  async applyProfile(boardId: string, profile: TuneProfile): Promise<{ applied: OperatingPoint }> {
+  /** Apply a profile from the board's remembered result (the schedule's profile windows do not remember theirs). */
+  async applyProfile(boardId: string, profile: TuneProfile, how: { remember: boolean } = { remember: true }): Promise<{ applied: OperatingPoint }> {
     const board = this.board(boardId);
     if (this.runs.has(boardId)) throw new Error(`board ${boardId} is being tuned: stop the run first`);
     const result = this.resultFor(board);
@@ -174,7 +175,7 @@ export class BoardTuning {
     if (!row) throw new Error(`the last tuning of board ${boardId} found no ${PROFILE_LABEL[profile]} setting`);
     const point: OperatingPoint = { frequencyMhz: row.frequencyMhz, coreVoltageMv: board.voltageSettable ? row.coreVoltageMv : null };
     await board.setOperatingPoint({ frequencyMhz: point.frequencyMhz, ...(point.coreVoltageMv !== null ? { coreVoltageV: point.coreVoltageMv / 1000 } : {}) }, profile);
-    this.remember(boardId, board.config.serial ?? null, { ...result, applied: { source: profile, ...point } });
+    if (how.remember) this.remember(boardId, board.config.serial ?? null, { ...result, applied: { source: profile, ...point } });
     this.arm(board, result, point);
     this.options.bus.log('info', `tuning ${boardId}`, `${PROFILE_LABEL[profile]} applied: ${describePoint(point)}`);
     return { applied: point };

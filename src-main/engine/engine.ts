@@ -8,7 +8,7 @@
  *   BoardTests (runDiagnostics), Warnings, snapshot.ts (snapshots and the summary)
  */
 import { EventBus } from '@shared/bus.js';
-import type { EngineApi, EngineCommand, EngineEvent, EngineSnapshot, MineSummary } from '@shared/contract';
+import type { EngineApi, EngineCommand, EngineEvent, EngineSnapshot, MineSummary, Schedule } from '@shared/contract';
 import type { Board } from '../boards/board.js';
 import type { ThermalGuardConfig } from '../boards/control/thermal-guard.js';
 import type { SerialPortInfo } from '../boards/detect.js';
@@ -21,6 +21,9 @@ import { Stats } from '../stats/stats.js';
 import { BoardFleet } from './board-fleet.js';
 import type { BoardRequest } from './board-request.js';
 import { BoardTests } from './board-diagnostics.js';
+import { BoardOperation } from './board-operation.js';
+import { BoardTuning } from './board-tuning.js';
+import { ScheduleRunner } from './schedule-runner.js';
 import { LogBuffer } from './log-buffer.js';
 import { NonceRouter } from './nonce-router.js';
 import { checkPoolDifficulty } from './pool-difficulty.js';
@@ -50,6 +53,16 @@ export interface EngineOptions {
   /** Thermal guard thresholds (defaults: target 60 °C, stop above 75 °C, resume below 55 °C). */
   thermal?: Partial<ThermalGuardConfig>;
   bus?: EventBus;
+  /** When to mine, pause or run a tuning profile (null or absent: always mine). */
+  schedule?: Schedule | null;
+  /** The schedule's clock (tests pass a fake one; default Date.now) and how often it is looked at. */
+  clock?: () => number;
+  scheduleTickMs?: number;
+  /** Tuning runs: how often they look at sensors (default 250 ms); a tuned board's guard hold-off after a step back. */
+  tuneTickMs?: number;
+  tuneGuardHoldMs?: number;
+  /** Keeps a schedule changed from a client (the desktop app saves it with its settings); absent: it lasts until the engine stops. */
+  saveSchedule?: (schedule: Schedule | null) => Promise<void> | void;
 }
 
 export class Engine implements EngineApi {
@@ -60,6 +73,9 @@ export class Engine implements EngineApi {
   readonly logs = new LogBuffer(2000);
   private readonly fleet: BoardFleet;
   private readonly tests: BoardTests;
+  private readonly tuning: BoardTuning;
+  private readonly operation: BoardOperation;
+  private readonly schedule: ScheduleRunner;
   private readonly dispatcher: Dispatcher;
   private readonly source: WorkSource;
   private readonly warnings: Warnings;
@@ -89,8 +105,13 @@ export class Engine implements EngineApi {
       sensorIntervalMs: options.sensorIntervalMs,
       thermal: options.thermal,
       onNonce: (n, job, live, board) => router.route(n, job, live, board.ticket),
+      rememberedOperatingPoint: (req) => this.tuning.rememberedOperatingPoint(req),
+      onBoardCreated: (board) => board.on('ready', () => this.tuning.boardReady(board)),
     });
     this.tests = new BoardTests({ bus, fleet: this.fleet, dataDir: options.dataDir, frequencyMhz: options.frequencyMhz });
+    this.tuning = new BoardTuning({ bus, fleet: this.fleet, stats: this.stats, dataDir: options.dataDir, isTesting: (id) => this.tests.isTesting(id), tickMs: options.tuneTickMs, guardHoldMs: options.tuneGuardHoldMs });
+    this.operation = new BoardOperation({ bus, fleet: this.fleet, tuning: this.tuning });
+    this.schedule = new ScheduleRunner({ bus, boards: this.operation.scheduled(), now: options.clock ?? Date.now, tickMs: options.scheduleTickMs });
     bus.on('block', (e) => {
       if (e.accepted) this.warnings.raise(`block-${e.hash}`, 'info', `BLOCK FOUND at height ${e.height ?? '?'}: ${e.hash} (${e.result})`, e.boardId);
     });
@@ -122,6 +143,8 @@ export class Engine implements EngineApi {
     // Time series for the History page: every 5 s into the ledger, rolled up as it goes.
     this.every(this.options.sampleIntervalMs ?? 5000, () => this.sample());
     await this.fleet.start();
+    if (this.options.schedule) await this.schedule.set(this.options.schedule);
+    this.schedule.start();
   }
 
   async stop(): Promise<void> {
@@ -131,7 +154,9 @@ export class Engine implements EngineApi {
     this.dispatcher.stop();
     // Board tests end first (each leaves its board safe), then the boards (hashing stopped, left
     // safe), then the source (pending shares and blocks flushed).
+    this.schedule.stop();
     await this.tests.stop();
+    await this.tuning.stopAll();
     await this.fleet.stop();
     await this.source.stop().catch(() => undefined);
     this.stats.dispose();
@@ -162,6 +187,24 @@ export class Engine implements EngineApi {
         return this.tests.run(command.boardId, command.options ?? {});
       case 'cancelDiagnostics':
         return this.tests.cancel(command.boardId);
+      case 'pauseBoards':
+        return this.operation.pause(command.boardIds);
+      case 'resumeBoards':
+        return this.operation.resume(command.boardIds);
+      case 'setOperatingPoint':
+        return this.operation.setOperatingPoint(command.boardId, command.frequencyMhz, command.coreVoltageMv);
+      case 'startTune':
+        return this.operation.startTune(command.boardId, command.options);
+      case 'stopTune':
+        return this.tuning.stop(command.boardId);
+      case 'applyProfile':
+        return this.tuning.applyProfile(command.boardId, command.profile);
+      case 'getTuneResult':
+        return { result: this.tuning.result(command.boardId) };
+      case 'getSchedule':
+        return { schedule: this.schedule.current };
+      case 'setSchedule':
+        return this.operation.setSchedule(command.schedule, this.schedule, this.options.saveSchedule);
     }
   }
 
@@ -182,12 +225,13 @@ export class Engine implements EngineApi {
       firstJobAtMs: this.dispatcher.firstJobAtMs,
       mode: this.options.mode,
       dataDir: this.options.dataDir,
-      boards: [...this.fleet.boards.values()].map((b) => boardSnapshot(b, this.stats)),
+      boards: [...this.fleet.boards.values()].map((b) => ({ ...boardSnapshot(b, this.stats), tuning: this.tuning.status(b.id), schedule: this.schedule.boardStatus(b.id) })),
       pools: this.source.poolSnapshots(),
       node: this.source.nodeSnapshot(),
       template: this.dispatcher.currentTemplate,
       stats: this.stats,
       warnings: this.warnings.list(),
+      schedule: this.schedule.status(),
     });
   }
 
