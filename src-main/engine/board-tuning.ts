@@ -37,8 +37,9 @@ export interface BoardTuningOptions {
   clock?: TuneClock;
   /** How often a run looks at sensors and nonce counts (default 250 ms). */
   tickMs?: number;
-  /** A tuned board's guard: how long it waits after a step back before judging again. */
+  /** A tuned board's guard: how long it waits after a step back before judging again, and how often it looks. */
   guardHoldMs?: number;
+  guardTickMs?: number;
 }
 
 interface Run {
@@ -60,7 +61,7 @@ export class BoardTuning {
 
   constructor(private readonly options: BoardTuningOptions) {
     this.store = options.dataDir ? new TuneStore(options.dataDir) : null;
-    this.timer = setInterval(() => this.checkGuards(), GUARD_TICK_MS);
+    this.timer = setInterval(() => this.checkGuards(), options.guardTickMs ?? GUARD_TICK_MS);
     this.timer.unref();
   }
 
@@ -236,7 +237,7 @@ export class BoardTuning {
   }
 
   private arm(board: Board, result: TuneResult, applied: OperatingPoint): void {
-    this.guards.set(board.id, { guard: new TuneGuard(result.rows, result.limits, applied, this.options.guardHoldMs ?? GUARD_HOLD_MS), serial: board.config.serial ?? null });
+    this.guards.set(board.id, { guard: new TuneGuard(result.rows, result.limits, applied, this.options.guardHoldMs ?? GUARD_HOLD_MS, Date.now()), serial: board.config.serial ?? null });
   }
 
   private checkGuards(): void {

@@ -61,6 +61,7 @@ export interface EngineOptions {
   /** Tuning runs: how often they look at sensors (default 250 ms); a tuned board's guard hold-off after a step back. */
   tuneTickMs?: number;
   tuneGuardHoldMs?: number;
+  tuneGuardTickMs?: number;
   /** Keeps a schedule changed from a client (the desktop app saves it with its settings); absent: it lasts until the engine stops. */
   saveSchedule?: (schedule: Schedule | null) => Promise<void> | void;
 }
@@ -109,7 +110,7 @@ export class Engine implements EngineApi {
       onBoardCreated: (board) => board.on('ready', () => this.tuning.boardReady(board)),
     });
     this.tests = new BoardTests({ bus, fleet: this.fleet, dataDir: options.dataDir, frequencyMhz: options.frequencyMhz });
-    this.tuning = new BoardTuning({ bus, fleet: this.fleet, stats: this.stats, dataDir: options.dataDir, isTesting: (id) => this.tests.isTesting(id), tickMs: options.tuneTickMs, guardHoldMs: options.tuneGuardHoldMs });
+    this.tuning = new BoardTuning({ bus, fleet: this.fleet, stats: this.stats, dataDir: options.dataDir, isTesting: (id) => this.tests.isTesting(id), tickMs: options.tuneTickMs, guardHoldMs: options.tuneGuardHoldMs, guardTickMs: options.tuneGuardTickMs });
     this.operation = new BoardOperation({ bus, fleet: this.fleet, tuning: this.tuning });
     this.schedule = new ScheduleRunner({ bus, boards: this.operation.scheduled(), now: options.clock ?? Date.now, tickMs: options.scheduleTickMs });
     bus.on('block', (e) => {

@@ -3,7 +3,9 @@
  *   Eco       the lowest J/TH;
  *   Max       the highest hashrate (the lower power of equals);
  *   Balanced  the lowest J/TH among steps that reach at least halfway from Eco's hashrate to Max's.
- * Without power figures there is no J/TH: Eco and Balanced are then not chosen (null).
+ * Without power figures there is no J/TH: Eco and Balanced are then not chosen (null). After a
+ * step broke a temperature or power limit, steps that drew as much power or more are left out too:
+ * they passed before conditions changed (a fan that failed), and would break it again.
  */
 import type { TuneProfile, TuneRow } from '@shared/contract';
 
@@ -13,8 +15,8 @@ export interface ChosenProfiles {
   max: TuneRow | null;
 }
 
-export function chooseProfiles(rows: readonly TuneRow[]): ChosenProfiles {
-  const ok = rows.filter((r) => r.withinLimits && r.hashrateHs > 0);
+export function chooseProfiles(rows: readonly TuneRow[], powerCeilingW: number | null = null): ChosenProfiles {
+  const ok = rows.filter((r) => r.withinLimits && r.hashrateHs > 0 && (powerCeilingW === null || r.powerW === null || r.powerW < powerCeilingW));
   const max = ok.reduce<TuneRow | null>((best, r) => (best === null || r.hashrateHs > best.hashrateHs || (r.hashrateHs === best.hashrateHs && (r.powerW ?? Infinity) < (best.powerW ?? Infinity)) ? r : best), null);
   const withEfficiency = ok.filter((r) => r.jPerTh !== null);
   const lowestJ = (list: TuneRow[]): TuneRow | null => list.reduce<TuneRow | null>((best, r) => (best === null || r.jPerTh! < best.jPerTh! ? r : best), null);

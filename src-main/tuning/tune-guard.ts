@@ -19,10 +19,12 @@ export class TuneGuard {
     private readonly rows: readonly TuneRow[],
     private readonly limits: TuneLimits,
     applied: OperatingPoint,
-    /** After a step back, readings are not judged for this long (temperatures lag). */
+    /** After the setting is applied and after each step back, readings are not judged for this long (temperatures lag). */
     private readonly holdMs: number,
+    armedAtMs: number,
   ) {
     this.current = applied;
+    this.holdUntilMs = armedAtMs + holdMs;
   }
 
   get point(): OperatingPoint {

@@ -76,6 +76,8 @@ export async function runTune(board: TunableBoard, o: TuneRunOptions): Promise<T
   let baseline: TuneRow | null = null;
   let lastGood: OperatingPoint = start;
   let index = 0;
+  /** The lowest power at which a sensor limit broke: the profile is chosen below it. */
+  let powerCeilingW: number | null = null;
   o.onProgress({ type: 'started', atMs: o.clock.now(), profile: o.profile, limits: o.limits, modelled: board.emulated, from: start });
   const apply = (p: OperatingPoint, source: OperatingSource): Promise<void> =>
     board.setOperatingPoint({ frequencyMhz: p.frequencyMhz, ...(p.coreVoltageMv !== null && board.voltageSettable ? { coreVoltageV: p.coreVoltageMv / 1000 } : {}) }, source);
@@ -102,12 +104,13 @@ export async function runTune(board: TunableBoard, o: TuneRunOptions): Promise<T
       } else {
         // Undone at once: back to the last setting that kept every limit.
         await apply(lastGood, 'tuning');
+        if (verdict === 'limit' && row.powerW !== null) powerCeilingW = Math.min(powerCeilingW ?? Infinity, row.powerW);
         o.onProgress({ type: 'limit', atMs: o.clock.now(), index, row, text: row.limit ?? 'A limit broke.', restored: lastGood });
       }
       planner.report(verdict);
       index++;
     }
-    return await finish(chooseProfiles(rows), null);
+    return await finish(chooseProfiles(rows, powerCeilingW), null);
   } catch (err) {
     const stopped = err instanceof TuneStopped || o.signal.aborted;
     const why = stopped ? 'Tuning stopped' : `Tuning failed: ${(err as Error).message}`;
@@ -118,7 +121,7 @@ export async function runTune(board: TunableBoard, o: TuneRunOptions): Promise<T
     }
     const text = `${why}; ${restored ? `back at ${describePoint(start)}` : 'the setting could not be restored'}.`;
     o.onProgress(stopped ? { type: 'stopped', atMs: o.clock.now(), text, restored } : { type: 'error', atMs: o.clock.now(), text });
-    return { cancelled: true, baseline, rows, profiles: chooseProfiles(rows), applied: restored, appliedSource: null, text };
+    return { cancelled: true, baseline, rows, profiles: chooseProfiles(rows, powerCeilingW), applied: restored, appliedSource: null, text };
   }
 
   async function finish(profiles: ChosenProfiles, problem: string | null): Promise<TuneRunResult> {
