@@ -10,7 +10,7 @@ import { hostMessageSchema, type EngineStart, type KeychainRequest } from './hos
 import { lockDataDir } from './data-dir.js';
 import { VERSION } from './version.js';
 import { EventBus } from '@shared/bus.js';
-import { loadSettings, parseSettings, saveSettings, type SecretCipher } from './settings.js';
+import { loadSettings, parseSettings, saveSettings, type SecretCipher, type Settings } from './settings.js';
 import { createWorkSource, workMode, type WorkConfig } from './work-source-factory.js';
 import { deviceSpecFromString, resolveBoards } from './device-resolver.js';
 
@@ -63,17 +63,37 @@ async function start(msg: EngineStart): Promise<void> {
   const boards = await resolveBoards(deviceTexts.map(deviceSpecFromString), bus);
   const work: WorkConfig = { pools: settings?.pools ?? [], node: settings?.node ?? null };
   const source = msg.dataDir ? createWorkSource(work, bus, msg.dataDir) : null;
-  engine = new Engine({ boards, source, mode: workMode(work, boards.length), frequencyMhz: msg.frequencyMhz ?? settings?.frequencyMhz ?? null, ticketDifficulty: null, dataDir: msg.dataDir, bus, hotplug: deviceTexts.includes('auto') });
+  const dataDir = msg.dataDir;
+  engine = new Engine({
+    boards,
+    source,
+    mode: workMode(work, boards.length),
+    frequencyMhz: msg.frequencyMhz ?? settings?.frequencyMhz ?? null,
+    ticketDifficulty: null,
+    dataDir,
+    bus,
+    hotplug: deviceTexts.includes('auto'),
+    schedule: settings?.schedule ?? null,
+    // A schedule changed from the window is saved with the settings, without restarting the engine.
+    saveSchedule: dataDir ? (schedule) => saveSchedulePart(dataDir, msg, schedule) : undefined,
+  });
   engine.subscribe((event) => broadcast({ kind: 'event', event }));
   engine.onSnapshot((snapshot) => broadcast({ kind: 'snapshot', snapshot }));
   await engine.start();
   broadcast({ kind: 'snapshot', snapshot: engine.snapshot() });
 }
 
+async function saveSchedulePart(dataDir: string, msg: EngineStart, schedule: Settings['schedule']): Promise<void> {
+  const current = (await loadSettings(dataDir, cipherFor(msg))) ?? parseSettings({});
+  await saveSettings(dataDir, { ...current, schedule }, cipherFor(msg));
+}
+
 /** Settings from the UI: validated like CLI input, saved (0600), then the engine restarts with them. */
 async function applySettings(raw: Record<string, unknown>): Promise<unknown> {
   if (!startMessage?.dataDir) throw new Error('settings need a data directory');
-  const settings = parseSettings(raw);
+  // The work-source form does not carry the schedule: keep the one saved.
+  const saved = 'schedule' in raw ? null : await loadSettings(startMessage.dataDir, cipherFor(startMessage)).catch(() => null);
+  const settings = parseSettings(saved?.schedule !== undefined ? { ...raw, schedule: saved.schedule } : raw);
   await saveSettings(startMessage.dataDir, settings, cipherFor(startMessage));
   const previous = engine;
   engine = null;
