@@ -115,7 +115,8 @@ export class ScheduleRunner {
       const ambient = ambientDecision(s, board.ambientTempC, plan.pausedForAmbient);
       const decision: ScheduleDecision = ambient.pause ? { action: 'pause', profile: null, reason: ambient.reason! } : wanted;
       const next = nextScheduleChanges(s, board, now, 1)[0] ?? null;
-      plan.status = { action: decision.action, profile: decision.profile, reason: decision.reason, nextAtMs: next?.atMs ?? null, nextAction: next?.action ?? null, nextProfile: next?.profile ?? null };
+      const text = describeChanges(s, decision, next ? [next] : [], now);
+      plan.status = { action: decision.action, profile: decision.profile, reason: decision.reason, nextAtMs: next?.atMs ?? null, nextAction: next?.action ?? null, nextProfile: next?.profile ?? null, text };
       const key = `${decision.action}|${decision.profile ?? ''}`;
       if (key === plan.key) continue;
       const previous = plan.key;
@@ -153,5 +154,5 @@ export class ScheduleRunner {
 }
 
 function emptyStatus(): BoardScheduleStatus {
-  return { action: 'mine', profile: null, reason: '', nextAtMs: null, nextAction: null, nextProfile: null };
+  return { action: 'mine', profile: null, reason: '', nextAtMs: null, nextAction: null, nextProfile: null, text: '' };
 }

@@ -207,6 +207,8 @@ export const boardScheduleStatusSchema = z.object({
   nextAtMs: z.number().nullable(),
   nextAction: z.enum(['mine', 'pause']).nullable(),
   nextProfile: tuneProfileSchema.nullable(),
+  /** "pauses at 17:00" (the next change, in the schedule's zone). */
+  text: z.string(),
 });
 export type BoardScheduleStatus = z.infer<typeof boardScheduleStatusSchema>;
 

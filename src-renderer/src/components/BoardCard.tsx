@@ -7,6 +7,8 @@ import type { BoardSnapshot } from '@shared/contract';
 import { efficiencyJPerTh, formatEstimate, formatEstimateRange, formatHashrate, formatJPerTh, formatPercent, formatUnit, hwErrorPercent, MISSING } from '../lib/format.js';
 import { headlineEstimate, ratioOfExpected, WINDOW_LABEL } from '../lib/estimates.js';
 import { EmulatedBadge } from './EmulatedBadge.js';
+import { BoardOperationRow } from './operation/BoardOperationRow.js';
+import './operation/operation.css';
 
 const STATE_TONE: Record<BoardSnapshot['state'], 'good' | 'warn' | 'bad' | 'idle'> = {
   starting: 'idle',
@@ -85,6 +87,7 @@ export const BoardCard = memo(function BoardCard({ board }: { board: BoardSnapsh
       </div>
       {chipsShort ? <div className="board-note tone-bad">Only {board.chipsFound} of {board.chipsExpected} chips answered</div> : null}
       {board.stateDetail ? <div className="board-note">{board.stateDetail}</div> : null}
+      <BoardOperationRow board={board} />
     </article>
   );
 });

@@ -11,6 +11,7 @@ import { formatDifficulty, formatEstimate, formatEstimateRange, formatHashrate, 
 import { headlineEstimate, WINDOW_LABEL } from '../lib/estimates.js';
 import { EconomicsPanel } from '../components/economics/EconomicsPanel.js';
 import { EfficiencyStat } from '../components/economics/EfficiencyStat.js';
+import { RigControls } from '../components/operation/RigControls.js';
 
 export function DashboardPage(): React.JSX.Element {
   const snapshot = useEngine((s) => s.snapshot);
@@ -31,6 +32,7 @@ export function DashboardPage(): React.JSX.Element {
   return (
     <div className="page dashboard">
       <Warnings warnings={snapshot.warnings} />
+      <RigControls snapshot={snapshot} />
       <section className="stats" aria-label="totals">
         <div className="stat stat-hero" title={head ? formatEstimateRange(head.estimate) : undefined}>
           <div className="stat-label">

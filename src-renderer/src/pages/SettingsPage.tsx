@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { useEngine } from '../state/store.js';
 import { buildSettings, type SettingsErrors, type SettingsFormState } from '../lib/settings-validation.js';
 import { EconomicsSettingsSection } from '../components/economics/EconomicsSettingsSection.js';
+import { ScheduleEditor } from '../components/schedule/ScheduleEditor.js';
 
 const MAX_POOLS = 5;
 
@@ -121,6 +122,7 @@ export function SettingsPage(): React.JSX.Element {
           ) : null}
         </div>
       </form>
+      <ScheduleEditor />
       <EconomicsSettingsSection />
     </div>
   );
