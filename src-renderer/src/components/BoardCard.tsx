@@ -61,7 +61,11 @@ export const BoardCard = memo(function BoardCard({ board }: { board: BoardSnapsh
         <span className="board-rate-value" data-testid="board-hashrate">
           {head ? formatEstimate(head.estimate) : MISSING}
         </span>
-        <span className="board-rate-window">{head ? WINDOW_LABEL[head.window] : 'waiting for nonces'}</span>
+        <span className="board-rate-window">
+          {head ? WINDOW_LABEL[head.window] : 'waiting for nonces'}
+          {/* Paused time is left out of the estimate: it is the rate while the board hashed. */}
+          {board.state === 'paused' && head ? ' hashed' : ''}
+        </span>
       </div>
       {board.emulated ? null : (
         <div className="bar" aria-label="hashrate versus expected">

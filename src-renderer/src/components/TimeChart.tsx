@@ -14,22 +14,21 @@ export interface TimeChartData {
   hashrateHs: (number | null)[];
   asicTempC: (number | null)[];
   powerW: (number | null)[];
-  /** Points whose time was paused: shaded, and the hashrate line has a gap there (never a zero). */
-  paused?: boolean[];
+  /** Share of each point's time that was paused (0..1): shaded; a wholly paused point has no hashrate (a gap, never a zero). */
+  pausedFraction?: number[];
 }
 
-const PAUSED_FILL = 'rgba(139, 150, 165, 0.16)';
-
-/** Shades each paused point's span (to the next point) under the series. */
-function shadePaused(u: uPlot, timeS: readonly number[], paused: readonly boolean[] | undefined): void {
-  if (!paused || !paused.some((p) => p)) return;
+/** Shades each paused point's span (to the next point) under the series, darker the more of it was paused. */
+function shadePaused(u: uPlot, timeS: readonly number[], paused: readonly number[] | undefined): void {
+  if (!paused || !paused.some((p) => p > 0)) return;
   const ctx = u.ctx;
   const { top, height } = u.bbox;
   const step = timeS.length > 1 ? timeS[1]! - timeS[0]! : 60;
   ctx.save();
-  ctx.fillStyle = PAUSED_FILL;
   for (let i = 0; i < timeS.length; i++) {
-    if (!paused[i]) continue;
+    const share = paused[i] ?? 0;
+    if (share <= 0) continue;
+    ctx.fillStyle = `rgba(139, 150, 165, ${(0.06 + 0.14 * share).toFixed(3)})`;
     const x0 = u.valToPos(timeS[i]!, 'x', true);
     const x1 = u.valToPos(timeS[i + 1] ?? timeS[i]! + step, 'x', true);
     ctx.fillRect(x0, top, Math.max(1, x1 - x0), height);
@@ -62,7 +61,7 @@ function buildOptions(width: number, height: number, latest: { current: TimeChar
     height,
     cursor: { drag: { x: true, y: false } },
     legend: { live: true },
-    hooks: { drawClear: [(u) => shadePaused(u, latest.current.timeS, latest.current.paused)] },
+    hooks: { drawClear: [(u) => shadePaused(u, latest.current.timeS, latest.current.pausedFraction)] },
     scales: { x: { time: true, range: xRange }, hs: { auto: true, range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] }, c: { auto: true }, w: { auto: true } },
     series: [
       {},
@@ -114,7 +113,7 @@ export function TimeChart({ data, height = 240, testId }: { data: TimeChartData;
     plot.current?.setData(toAligned(data));
   }, [data]);
 
-  const pausedPoints = data.paused?.filter((p) => p).length ?? 0;
+  const pausedPoints = data.pausedFraction?.filter((p) => p > 0).length ?? 0;
   return (
     <>
       <div className="chart" ref={host} data-testid={testId} data-points={data.timeS.length} data-paused-points={pausedPoints} />

@@ -17,6 +17,21 @@ function FieldError({ text }: { text: string | undefined }): React.JSX.Element |
   return text ? <span className="field-error">{text}</span> : null;
 }
 
+const WINDOW_FIELDS = [
+  ['days', 'Days'],
+  ['start', 'From'],
+  ['end', 'To'],
+  ['profile', 'Profile'],
+  ['price', 'Price'],
+  ['boards', 'Boards'],
+] as const;
+
+/** A window's errors on one line under it (the fields themselves are narrow). */
+function WindowErrors({ errors, index }: { errors: Record<string, string>; index: number }): React.JSX.Element | null {
+  const lines = WINDOW_FIELDS.filter(([key]) => errors[`windows.${index}.${key}`]).map(([key, label]) => `${label}: ${errors[`windows.${index}.${key}`]}`);
+  return lines.length > 0 ? <div className="field-error window-errors">{lines.join(' ')}</div> : null;
+}
+
 export function ScheduleEditor(): React.JSX.Element {
   const request = useEngine((s) => s.request);
   const connection = useEngine((s) => s.connection);
@@ -103,12 +118,12 @@ export function ScheduleEditor(): React.JSX.Element {
             <FieldError text={errors['priceLimit']} />
           </label>
           <label className={`field${errors['pauseAboveAmbientC'] ? ' has-error' : ''}`}>
-            <span className="field-label">Pause above ambient °C</span>
+            <span className="field-label">Ambient limit °C</span>
             <input name="ambient" inputMode="decimal" value={form.pauseAboveAmbientC} placeholder="off" onChange={(e) => setForm((f) => ({ ...f, pauseAboveAmbientC: e.target.value }))} />
             <FieldError text={errors['pauseAboveAmbientC']} />
           </label>
           <label className={`field${errors['ambientHysteresisC'] ? ' has-error' : ''}`}>
-            <span className="field-label">Resume once °C below</span>
+            <span className="field-label">Hysteresis °C</span>
             <input name="hysteresis" inputMode="decimal" value={form.ambientHysteresisC} onChange={(e) => setForm((f) => ({ ...f, ambientHysteresisC: e.target.value }))} />
             <FieldError text={errors['ambientHysteresisC']} />
           </label>
@@ -118,7 +133,9 @@ export function ScheduleEditor(): React.JSX.Element {
             <option key={z} value={z} />
           ))}
         </datalist>
-        <p className="muted small">The ambient rule acts on boards that report an ambient temperature (the emulator models one; Bitaxe-class boards have no such sensor).</p>
+        <p className="muted small">
+          Price: a window’s price (any currency per kWh) at or above the limit pauses that window. Ambient: boards that report an ambient temperature pause above the limit and resume once it is the hysteresis below (the emulator models one; Bitaxe-class boards have no such sensor).
+        </p>
       </fieldset>
       <fieldset className="fieldset" disabled={disabled}>
         <legend>Windows</legend>
@@ -131,24 +148,21 @@ export function ScheduleEditor(): React.JSX.Element {
                   {WEEKDAY_LABEL[d]}
                 </button>
               ))}
-              <FieldError text={errors[`windows.${i}.days`]} />
             </div>
             <label className={`field time${errors[`windows.${i}.start`] ? ' has-error' : ''}`}>
               <span className="field-label">From</span>
               <input name={`window-${i}-start`} value={w.start} placeholder="17:00" onChange={(e) => setWindow(i, { start: e.target.value })} />
-              <FieldError text={errors[`windows.${i}.start`]} />
             </label>
             <label className={`field time${errors[`windows.${i}.end`] ? ' has-error' : ''}`}>
               <span className="field-label">To</span>
               <input name={`window-${i}-end`} value={w.end} placeholder="21:00" onChange={(e) => setWindow(i, { end: e.target.value })} />
-              <FieldError text={errors[`windows.${i}.end`]} />
             </label>
             <label className="field">
               <span className="field-label">Do</span>
               <select name={`window-${i}-action`} value={w.action} onChange={(e) => setWindow(i, { action: e.target.value as WindowForm['action'] })}>
                 <option value="mine">mine</option>
                 <option value="pause">pause</option>
-                <option value="profile">run a profile</option>
+                <option value="profile">profile</option>
               </select>
             </label>
             <label className="field">
@@ -164,7 +178,6 @@ export function ScheduleEditor(): React.JSX.Element {
             <label className={`field price${errors[`windows.${i}.price`] ? ' has-error' : ''}`}>
               <span className="field-label">Price</span>
               <input name={`window-${i}-price`} inputMode="decimal" value={w.price} placeholder="—" onChange={(e) => setWindow(i, { price: e.target.value })} />
-              <FieldError text={errors[`windows.${i}.price`]} />
             </label>
             <label className="field">
               <span className="field-label">Boards</span>
@@ -173,6 +186,7 @@ export function ScheduleEditor(): React.JSX.Element {
             <button type="button" className="btn btn-ghost" aria-label={`remove window ${i + 1}`} onClick={() => setForm((f) => ({ ...f, windows: f.windows.filter((_, j) => j !== i) }))}>
               ✕
             </button>
+            <WindowErrors errors={errors} index={i} />
           </div>
         ))}
         <button type="button" className="btn" onClick={() => setForm((f) => ({ ...f, windows: [...f.windows, newWindow()] }))} data-testid="add-window">

@@ -58,8 +58,8 @@ export function TuneChart({ steps, modelled, height = 260 }: { steps: readonly S
         },
         axes: [
           { ...axisBase, label: 'step', values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? (v === 0 ? 'start' : `#${v}`) : '')) },
-          { ...axisBase, scale: 'hs', size: 80, values: (_u, splits) => splits.map((v) => formatHashrate(v)) },
-          { ...axisBase, scale: 'jth', side: 1, size: 60, grid: { show: false }, values: (_u, splits, _i, _space, incr) => splits.map((v) => `${v.toFixed(tickDecimals(incr))}`) },
+          { ...axisBase, scale: 'hs', size: 80, label: label('hashrate'), values: (_u, splits) => splits.map((v) => formatHashrate(v)) },
+          { ...axisBase, scale: 'jth', side: 1, size: 60, label: label('J/TH'), grid: { show: false }, values: (_u, splits, _i, _space, incr) => splits.map((v) => `${v.toFixed(tickDecimals(incr))}`) },
         ],
         series: [
           { label: 'Step', value: (_u, v) => (v === null ? '—' : stepLabel(v)) },

@@ -32,7 +32,7 @@ export function StepsTable({ steps }: { steps: readonly StepView[] }): React.JSX
           {steps.map((s) => (
             <tr key={`${s.index}-${s.row.frequencyMhz}-${s.row.coreVoltageMv}`} className={s.broken ? 'tone-row-bad' : undefined}>
               <td>{s.baseline ? 'start' : `#${s.index}`}</td>
-              <td>{describePoint(s.row)}</td>
+              <td className="nowrap">{describePoint(s.row)}</td>
               <td className="num">{formatHashrate(s.row.hashrateHs)}</td>
               <td className="num">{watts(s.row.powerW)}</td>
               <td className="num">{jth(s.row.jPerTh)}</td>
@@ -60,10 +60,8 @@ export function TuneResultPanel({ board, result, tuning }: { board: BoardSnapsho
   const base = result.baseline;
   return (
     <div className="panel" data-testid="tune-result">
-      <div className="panel-title">
-        Profiles {result.modelled ? <span className="badge badge-emulated small">modelled</span> : null}
-        <span className="muted small"> from the run of {new Date(result.finishedAtMs).toLocaleString()}</span>
-      </div>
+      <div className="panel-title">Profiles {result.modelled ? <span className="badge badge-emulated small">modelled</span> : null}</div>
+      <div className="muted small">From the tuning run of {new Date(result.finishedAtMs).toLocaleString()}; the one applied is re-applied when this board is plugged in again.</div>
       <div className="profile-grid">
         {TUNE_PROFILES.map((p) => {
           const r = result.profiles[p];

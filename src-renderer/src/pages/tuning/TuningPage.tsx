@@ -78,9 +78,10 @@ export function TuningPage(): React.JSX.Element {
         <TuneRunPanel board={board} view={view} />
       </div>
       <div className="panel">
-        <div className="panel-title">
-          Steps {board.emulated ? <span className="muted small">· hashrate is the rated hashrate at each frequency less the share of bad nonces; power and temperatures come from the emulator's model</span> : null}
-        </div>
+        <div className="panel-title">Steps</div>
+        {board.emulated ? (
+          <p className="muted small">Emulated board: the hashrate is the rated hashrate at each frequency less the share of bad nonces; power and temperatures come from the emulator’s model.</p>
+        ) : null}
         {steps.length === 0 ? (
           <EmptyState title="No tuning run yet" testId="tune-none">
             Start a run: each step appears here as it is measured.
