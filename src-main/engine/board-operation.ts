@@ -98,7 +98,11 @@ export class BoardOperation {
           operatingPoint: b.operatingPoint,
           operatingSource: b.operatingSource,
         })),
-      pause: (id, reason) => fleet.pause(id, reason),
+      pause: (id, reason) => {
+        // A tuning run cannot measure a paused board: it ends first (and puts the setting back).
+        if (tuning.isTuning(id)) tuning.stop(id);
+        return fleet.pause(id, reason);
+      },
       resume: (id) => fleet.resume(id),
       applyProfile: async (id, profile) => {
         await tuning.applyProfile(id, profile, { remember: false });

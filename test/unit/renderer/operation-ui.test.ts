@@ -5,13 +5,13 @@
  * a History reply.
  */
 import { describe, expect, it } from 'vitest';
-import type { TuneProgress, TuneRow } from '@shared/contract';
+import { scheduleSchema, type TuneProgress, type TuneRow } from '@shared/contract';
 import { bm1366 } from '../../../src-main/chips/bm1366.js';
 import { buildSchedule, formFromSchedule, newWindow } from '../../../src-renderer/src/lib/schedule-form.js';
 import { normaliseHistory } from '../../../src-renderer/src/lib/history.js';
 import { applyMessage, initialState } from '../../../src-renderer/src/state/store.js';
 import { checkManual, measuringNow, stepsOf } from '../../../src-renderer/src/pages/tuning/tuning-figures.js';
-import { reduceTune } from '../../../src-renderer/src/pages/tuning/tuning-store.js';
+import { reduceTune, type BoardTuneView } from '../../../src-renderer/src/pages/tuning/tuning-store.js';
 
 const row = (frequencyMhz: number, coreVoltageMv: number, withinLimits = true): TuneRow => ({
   frequencyMhz,
@@ -48,7 +48,7 @@ describe('schedule form', () => {
       windows: [{ days: ['mon', 'sun'], start: '22:00', end: '06:00', action: 'profile', profile: 'max', price: 0.12, boards: ['emu0', 'SERIAL-1'] }],
     });
     // And back: the form shows what was saved.
-    expect(formFromSchedule({ ...(schedule as never), timeZone: 'Europe/Berlin' }).windows[0]).toMatchObject({ price: '0.12', boards: 'emu0, SERIAL-1', profile: 'max' });
+    expect(formFromSchedule(scheduleSchema.parse(schedule)).windows[0]).toMatchObject({ price: '0.12', boards: 'emu0, SERIAL-1', profile: 'max' });
   });
 
   it('says what is wrong under each field and sends nothing', () => {
@@ -92,7 +92,7 @@ describe('tuning page figures', () => {
       [1, false, true],
     ]);
     expect(measuringNow(events)).toEqual({ index: 2, point: { frequencyMhz: 300, coreVoltageMv: 1100 }, baseline: false });
-    let view = { events: [] as TuneProgress[], running: false, result: null, message: null };
+    let view: BoardTuneView = { events: [], running: false, result: null, message: null };
     for (const e of events) view = reduceTune(view, e);
     expect(view.running).toBe(true);
     view = reduceTune(view, { type: 'stopped', atMs: 7, text: 'Tuning stopped; back at 485 MHz / 1200 mV.', restored: { frequencyMhz: 485, coreVoltageMv: 1200 } });
