@@ -15,6 +15,7 @@ export function BoardOperationRow({ board }: { board: BoardSnapshot }): React.JS
   const paused = board.state === 'paused';
   const schedule = board.schedule?.text ? board.schedule.text : null;
   const source = board.operating ? SOURCE_LABEL[board.operating.source] : null;
+  const ambient = board.sensors.ambientTempC ?? null;
   const act = (): void => {
     setBusy(true);
     setError(null);
@@ -34,6 +35,7 @@ export function BoardOperationRow({ board }: { board: BoardSnapshot }): React.JS
         {source ? (
           <span className="muted small" data-testid="board-source">
             {source}
+            {ambient !== null ? ` · ambient ${ambient.toFixed(1)} °C${board.emulated ? ' (modelled)' : ''}` : ''}
           </span>
         ) : null}
       </div>
