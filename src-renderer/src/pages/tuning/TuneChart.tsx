@@ -57,7 +57,7 @@ export function TuneChart({ steps, modelled, height = 260 }: { steps: readonly S
           jth: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] },
         },
         axes: [
-          { ...axisBase, label: 'step', values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? (v === 0 ? 'start' : `#${v}`) : '')) },
+          { ...axisBase, label: 'step', incrs: [1, 2, 5, 10, 20, 50], values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? (v === 0 ? 'start' : `#${v}`) : '')) },
           { ...axisBase, scale: 'hs', size: 80, label: label('hashrate'), values: (_u, splits) => splits.map((v) => formatHashrate(v)) },
           { ...axisBase, scale: 'jth', side: 1, size: 60, label: label('J/TH'), grid: { show: false }, values: (_u, splits, _i, _space, incr) => splits.map((v) => `${v.toFixed(tickDecimals(incr))}`) },
         ],

@@ -29,6 +29,9 @@ export function TuneRunPanel({ board, view }: { board: BoardSnapshot; view: Boar
   const [limits, setLimits] = useState<LimitFields>({ maxAsicTempC: '65', maxVrTempC: '85', maxPowerW: '', maxHwErrorPercent: '1' });
   const [busy, setBusy] = useState(false);
   const running = view.running || board.tuning?.running === true;
+  // While a run goes (whoever started it), the profile shown is the run's.
+  const started = view.events[0]?.type === 'started' ? view.events[0].profile : null;
+  const shownProfile: TuneProfile = running ? (board.tuning?.profile ?? started ?? profile) : profile;
   const now = measuringNow(view.events);
   const steps = view.events.filter((e) => e.type === 'step' || e.type === 'limit').length;
 
@@ -65,13 +68,13 @@ export function TuneRunPanel({ board, view }: { board: BoardSnapshot; view: Boar
       </div>
       <div className="segmented" role="radiogroup" aria-label="profile">
         {TUNE_PROFILES.map((p) => (
-          <button key={p} type="button" role="radio" aria-checked={profile === p} className={profile === p ? 'on' : ''} disabled={running} onClick={() => setProfile(p)} title={PROFILE_HINT[p]}>
+          <button key={p} type="button" role="radio" aria-checked={shownProfile === p} className={shownProfile === p ? 'on' : ''} disabled={running} onClick={() => setProfile(p)} title={PROFILE_HINT[p]}>
             {PROFILE_NAME[p]}
           </button>
         ))}
       </div>
       <p className="muted small">
-        {PROFILE_NAME[profile]}: {PROFILE_HINT[profile]}. The run keeps mining, steps frequency and core voltage up from the bottom of the range, undoes any step that breaks a limit, then applies the profile.
+        {PROFILE_NAME[shownProfile]}: {PROFILE_HINT[shownProfile]}. The run keeps mining, steps frequency and core voltage up from the bottom of the range, undoes any step that breaks a limit, then applies the profile.
       </p>
       <div className="limit-grid">
         {limit('maxAsicTempC', 'Max ASIC °C')}
