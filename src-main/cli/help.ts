@@ -19,6 +19,14 @@ Devices (--device, repeatable; the options after a --device apply to that device
                            ticket difficulty × 2^-K; its nonces are judged and weighted against the
                            scaled ticket target and the board is labelled emulated
     --expect-chips N       chips the board should have (a shortfall is reported)
+    --frequency <MHz>      this board's chip frequency, inside its chip's range (BM1366 300–575,
+                           BM1368 400–575, BM1370 400–625, BM1397 200–600); wins over a remembered
+                           tuning and over a --frequency given before any --device
+    --core-voltage-mv <mV> this board's core voltage, inside its chip's range (BM1366 1000–1300,
+                           BM1368 1100–1300, BM1370 1000–1250, BM1397 1100–1500); needs --control
+                           (the built-in emulator has one)
+    --paused               start paused: initialised, then held in reset until resumed (from the
+                           dashboard, or by the schedule)
 
 Work (one of):
   --pool <url>             stratum+tcp://host:port or stratum+ssl://host:port; repeat for failover order
@@ -45,7 +53,10 @@ Wi-Fi miners (AxeOS: ESP-Miner and forks):
 Options:
   --config <file.json>     read mine settings from a JSON file (resources/config.example.json);
                            flags on the command line add to it
-  --frequency <MHz>        chip frequency (default: the model's default)
+  --frequency <MHz>        before any --device: the default frequency of every board (default: each
+                           model's default, or the setting remembered from a tuning run)
+  --schedule <file.json>   when to mine, pause or run a tuning profile: weekday windows in a time
+                           zone, a price limit, pause above an ambient temperature (README)
   --ticket-difficulty <d>  ticket difficulty written to the chips (default 256)
   --data-dir <dir>         ledger, found blocks, settings (default shared with the desktop app:
                            ~/.config/HashDeck on Linux); one engine per data directory

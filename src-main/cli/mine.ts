@@ -14,6 +14,7 @@ import type { MineOptions } from './args.js';
 import { UsageError } from './usage-error.js';
 import { humanEvent, humanSummary } from './output.js';
 import { startServers, type RunningServers } from './servers.js';
+import { loadScheduleOption } from './schedule-option.js';
 
 export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   if (opts.node) {
@@ -31,6 +32,7 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
       }
     }
   }
+  const schedule = opts.schedule === null ? null : loadScheduleOption(opts.schedule);
   const startedAtMs = Date.now();
   const dataDir = resolvePath(opts.dataDir ?? defaultDataDir());
   const releaseLock = lockDataDir(dataDir);
@@ -76,7 +78,7 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
     const source = createWorkSource(work, bus, dataDir);
     const mode = workMode(work, boards.length);
     if (mode === 'benchmark') bus.log('info', 'engine', 'no pool or node: benchmark mode on synthetic work (every nonce validated, nothing submitted)');
-    engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus, hotplug: opts.devices.some((d) => d.kind === 'auto'), axeos: { devices: opts.axeos } });
+    engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus, hotplug: opts.devices.some((d) => d.kind === 'auto'), axeos: { devices: opts.axeos }, schedule });
     await engine.start();
     servers = await startServers(engine, opts);
   } catch (err) {

@@ -90,6 +90,10 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
   /** Hashes each chip did since its last nonce (the drought check). */
   private readonly hashesSinceHit = new Map<number, number>();
   private faultError: Error | null = null;
+  /** Share of nonces sent back wrong (a chip run too fast for its voltage: silicon-model.ts). */
+  private hwErrorShare = 0;
+  /** Nonces sent wrong on purpose, for tests. */
+  corruptedNonces = 0;
 
   constructor(opts: EmulatorOptions & { driver?: ChipDriver } = {}) {
     super();
@@ -160,6 +164,16 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
   runHashes(hashes: number): void {
     if (!(this.engine instanceof InlineHashEngine)) throw new Error('runHashes needs hashing: "inline"');
     this.engine.run(hashes);
+  }
+
+  /** Send this share (0..1) of nonces back with a wrong nonce: the host must judge them hardware errors. */
+  setHwErrorFraction(fraction: number): void {
+    if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`hardware-error fraction must be 0..1, got ${fraction}`);
+    this.hwErrorShare = fraction;
+  }
+
+  get hwErrorFraction(): number {
+    return this.hwErrorShare;
   }
 
   setHashRate(hashRateHs: number): void {
@@ -378,8 +392,11 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
       const byte6 = Math.max(0, Math.min(255, Math.floor(excess)));
       const long = chip.responseLength === 11;
       if (!long && hit.versionField !== 0) continue; // cannot be reported without the version field
+      // An unstable chip: the nonce comes back with a bit flipped, so its hash misses the target.
+      const corrupt = this.hwErrorShare > 0 && Math.random() < this.hwErrorShare;
+      if (corrupt) this.corruptedNonces++;
       const frame = buildNonceResponse({
-        nonce: hit.nonce,
+        nonce: corrupt ? (hit.nonce ^ 0x00010000) >>> 0 : hit.nonce,
         byte6,
         jobByte: this.driver.responseJobByte(record.chipJobId, hit.smallCoreId),
         versionField: long ? hit.versionField : undefined,

@@ -75,7 +75,21 @@ async function start(msg: EngineStart): Promise<void> {
   const boards = await resolveBoards(deviceTexts.map(deviceSpecFromString), bus);
   const work: WorkConfig = { pools: settings?.pools ?? [], node: settings?.node ?? null };
   const source = msg.dataDir ? createWorkSource(work, bus, msg.dataDir) : null;
-  engine = new Engine({ boards, source, mode: workMode(work, boards.length), frequencyMhz: msg.frequencyMhz ?? settings?.frequencyMhz ?? null, ticketDifficulty: null, dataDir: msg.dataDir, bus, hotplug: deviceTexts.includes('auto'), axeos: { devices: parseAxeosAddresses(settings?.axeosDevices ?? []) } });
+  const dataDir = msg.dataDir;
+  engine = new Engine({
+    boards,
+    source,
+    mode: workMode(work, boards.length),
+    frequencyMhz: msg.frequencyMhz ?? settings?.frequencyMhz ?? null,
+    ticketDifficulty: null,
+    dataDir,
+    bus,
+    hotplug: deviceTexts.includes('auto'),
+    axeos: { devices: parseAxeosAddresses(settings?.axeosDevices ?? []) },
+    schedule: settings?.schedule ?? null,
+    // A schedule changed from the window is saved with the settings, without restarting the engine.
+    saveSchedule: dataDir ? (schedule) => saveSchedulePart(dataDir, msg, schedule) : undefined,
+  });
   engine.subscribe((event) => broadcast({ kind: 'event', event }));
   engine.onSnapshot((snapshot) => broadcast({ kind: 'snapshot', snapshot }));
   if (askForSecrets) bus.log('warn', 'settings', 'pool and RPC passwords were not saved (no OS keychain): enter them again in Settings');
@@ -83,11 +97,23 @@ async function start(msg: EngineStart): Promise<void> {
   broadcast({ kind: 'snapshot', snapshot: engine.snapshot() });
 }
 
+async function saveSchedulePart(dataDir: string, msg: EngineStart, schedule: Settings['schedule']): Promise<void> {
+  // Saved as they are (no re-validation), as the AxeOS list is: a password not given again stays unsaved.
+  const settings: Settings = { ...(appliedSettings ?? parseSettings({})), schedule };
+  await saveSettings(dataDir, settings, cipherFor(msg));
+  appliedSettings = settings;
+  if (msg.sessionSecrets) sessionSettings = settings;
+}
+
 /** Settings from the UI: validated like CLI input, saved (0600), then the engine restarts with them. */
 async function applySettings(raw: Record<string, unknown>): Promise<unknown> {
   if (!startMessage?.dataDir) throw new Error('settings need a data directory');
-  // The work-source form does not carry the watched AxeOS devices: they stay as saved.
-  const settings = parseSettings('axeosDevices' in raw ? raw : { ...raw, axeosDevices: appliedSettings?.axeosDevices });
+  // The work-source form carries neither the watched AxeOS devices nor the schedule: they stay as saved.
+  const settings = parseSettings({
+    ...raw,
+    ...('axeosDevices' in raw ? {} : { axeosDevices: appliedSettings?.axeosDevices }),
+    ...('schedule' in raw ? {} : { schedule: appliedSettings?.schedule }),
+  });
   await saveSettings(startMessage.dataDir, settings, cipherFor(startMessage));
   if (startMessage.sessionSecrets) sessionSettings = settings;
   const previous = engine;

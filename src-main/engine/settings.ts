@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { poolUrl } from '../cli/args.js';
 import { parsePayoutAddress } from '../work/address.js';
 import { parseAxeosAddresses } from '../fleet/address.js';
+import { scheduleSchema } from '@shared/contract';
 
 const poolSettingSchema = z.object({
   url: z.string().min(1),
@@ -33,6 +34,8 @@ export const settingsSchema = z
     frequencyMhz: z.number().min(50).max(1200).optional(),
     /** Wi-Fi miners to watch, `host[:port]` each (AxeOS, docs/axeos.md); none: nothing is polled. */
     axeosDevices: z.array(z.string()).max(32).optional(),
+    /** When to mine, pause or run a tuning profile (changed live with setSchedule; kept here). */
+    schedule: scheduleSchema.nullable().optional(),
   })
   .superRefine((s, ctx) => {
     if (s.pools.length > 0 && s.node) ctx.addIssue({ code: 'custom', message: 'use either pools or a node, not both' });

@@ -2,10 +2,12 @@
 import { z } from 'zod';
 import { diagnosticsCommandOptionsSchema } from './diagnostics.js';
 import { axeosPoolPatchSchema } from './fleet.js';
+import { scheduleSchema, tuneOptionsSchema, tuneProfileSchema } from './operation.js';
 
 /**
  * Commands a client may send. Writes (setSettings, resetStats, stop, runDiagnostics,
- * cancelDiagnostics, setAxeosDevices, axeosRestart, axeosMineHere) are refused by read-only
+ * cancelDiagnostics, setAxeosDevices, axeosRestart, axeosMineHere, pauseBoards, resumeBoards,
+ * setOperatingPoint, startTune, stopTune, applyProfile, setSchedule) are refused by read-only
  * surfaces.
  */
 export const engineCommandSchema = z.discriminatedUnion('type', [
@@ -23,5 +25,17 @@ export const engineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('axeosRestart'), deviceId: z.string() }),
   z.object({ type: z.literal('axeosPoolPlan'), deviceId: z.string() }),
   z.object({ type: z.literal('axeosMineHere'), deviceId: z.string(), expected: axeosPoolPatchSchema }),
+  /** Pause or resume boards (all boards when `boardIds` is absent). */
+  z.object({ type: z.literal('pauseBoards'), boardIds: z.array(z.string()).optional() }),
+  z.object({ type: z.literal('resumeBoards'), boardIds: z.array(z.string()).optional() }),
+  /** Frequency and/or core voltage by hand, inside the chip model's range. */
+  z.object({ type: z.literal('setOperatingPoint'), boardId: z.string(), frequencyMhz: z.number().optional(), coreVoltageMv: z.number().optional() }),
+  z.object({ type: z.literal('startTune'), boardId: z.string(), options: tuneOptionsSchema.optional() }),
+  z.object({ type: z.literal('stopTune'), boardId: z.string() }),
+  /** Apply a profile from the board's last tuning result. */
+  z.object({ type: z.literal('applyProfile'), boardId: z.string(), profile: tuneProfileSchema }),
+  z.object({ type: z.literal('getTuneResult'), boardId: z.string() }),
+  z.object({ type: z.literal('getSchedule') }),
+  z.object({ type: z.literal('setSchedule'), schedule: scheduleSchema.nullable() }),
 ]);
 export type EngineCommand = z.infer<typeof engineCommandSchema>;

@@ -6,6 +6,7 @@
  */
 export * from './snapshot.js';
 export * from './diagnostics.js';
+export * from './operation.js';
 export * from './events.js';
 export * from './commands.js';
 export * from './messages.js';

@@ -14,6 +14,7 @@ import { EfficiencyStat } from '../components/economics/EfficiencyStat.js';
 import { AxeosCard } from '../components/fleet/AxeosCard.js';
 import { AxeosDetail } from '../components/fleet/AxeosDetail.js';
 import { FleetStat } from '../components/fleet/FleetStat.js';
+import { RigControls } from '../components/operation/RigControls.js';
 
 export function DashboardPage(): React.JSX.Element {
   const snapshot = useEngine((s) => s.snapshot);
@@ -37,6 +38,7 @@ export function DashboardPage(): React.JSX.Element {
   return (
     <div className="page dashboard">
       <Warnings warnings={snapshot.warnings} />
+      <RigControls snapshot={snapshot} />
       <section className="stats" aria-label="totals">
         <div className="stat stat-hero" title={head ? formatEstimateRange(head.estimate) : undefined}>
           <div className="stat-label">

@@ -8,6 +8,7 @@ import { useEngine } from '../state/store.js';
 import { buildSettings, type SettingsErrors, type SettingsFormState } from '../lib/settings-validation.js';
 import { EconomicsSettingsSection } from '../components/economics/EconomicsSettingsSection.js';
 import { AxeosSettingsSection } from '../components/fleet/AxeosSettingsSection.js';
+import { ScheduleEditor } from '../components/schedule/ScheduleEditor.js';
 
 const MAX_POOLS = 5;
 
@@ -123,6 +124,7 @@ export function SettingsPage(): React.JSX.Element {
         </div>
       </form>
       <AxeosSettingsSection />
+      <ScheduleEditor />
       <EconomicsSettingsSection />
     </div>
   );
