@@ -107,7 +107,14 @@ export function engineSnapshot(s: EngineState): EngineSnapshot {
           ? { height: s.template.height ?? null, difficulty: networkDifficulty(s.template.nbits), hashrateHs: null }
           : null,
     warnings: s.warnings,
+    bestShares: s.stats.topShares().map((b) => ({ atMs: b.atMs, difficulty: b.difficulty, deviceId: b.boardId, source: b.pool, work: workKind(b.pool), hash: b.hash })),
   };
+}
+
+/** Pool, node or synthetic work, from the source a share's template came from. */
+function workKind(source: string): 'pool' | 'solo' | 'benchmark' {
+  if (/^stratum\+/.test(source)) return 'pool';
+  return /^https?:\/\//.test(source) ? 'solo' : 'benchmark';
 }
 
 /** The `mine --json` summary line (docs/cli.md §4). */

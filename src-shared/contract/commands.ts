@@ -1,10 +1,11 @@
 /** Commands a client sends to the engine. */
 import { z } from 'zod';
 import { diagnosticsCommandOptionsSchema } from './diagnostics.js';
+import { integrationCommandSchemas } from './integrations.js';
 
 /**
  * Commands a client may send. Writes (setSettings, resetStats, stop, runDiagnostics,
- * cancelDiagnostics) are refused by read-only surfaces.
+ * cancelDiagnostics, notifyTest, restartBoard) are refused by read-only surfaces.
  */
 export const engineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('getSnapshot') }),
@@ -15,5 +16,6 @@ export const engineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setSettings'), settings: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('runDiagnostics'), boardId: z.string(), options: diagnosticsCommandOptionsSchema.optional() }),
   z.object({ type: z.literal('cancelDiagnostics'), boardId: z.string() }),
+  ...integrationCommandSchemas,
 ]);
 export type EngineCommand = z.infer<typeof engineCommandSchema>;

@@ -1,6 +1,7 @@
 /** The state snapshot: what the engine looks like right now (boards, pools, node, totals, warnings). */
 import { z } from 'zod';
 import { chipModelSchema } from './chip-model-schema.js';
+import { bestShareSchema } from './integrations.js';
 
 /** A figure from shares/nonces with its 95 % interval; null while warming up (no data yet). */
 export const estimateSchema = z.object({
@@ -151,5 +152,7 @@ export const engineSnapshotSchema = z.object({
     })
     .nullable(),
   warnings: z.array(warningSchema),
+  /** The all-time best shares, highest first (the scoreboard). */
+  bestShares: z.array(bestShareSchema).default([]),
 });
 export type EngineSnapshot = z.infer<typeof engineSnapshotSchema>;
