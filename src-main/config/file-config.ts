@@ -10,6 +10,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CHIP_MODELS } from '@shared/chip-model.js';
+import { notifyChannelSchema } from '@shared/contract';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
 
@@ -24,6 +25,7 @@ const deviceObject = z
     control: z.string().min(1).optional(),
     scaleBits: z.number().int().min(0).max(32).optional(),
     expectChips: z.number().int().min(1).max(256).optional(),
+    worker: z.string().min(1).optional(),
   })
   .strict();
 
@@ -57,6 +59,13 @@ export const fileConfigSchema = z
     durationS: z.number().positive().optional(),
     deadPoolS: z.number().positive().optional(),
     primaryProbeS: z.number().positive().optional(),
+    notify: z.array(notifyChannelSchema.strict()).optional(),
+    telegramToken: z.string().min(1).optional(),
+    telegramApi: z.string().min(1).optional(),
+    mqtt: z.string().regex(/^mqtts?:\/\//, 'must look like mqtt://host:port or mqtts://host:port').optional(),
+    mqttNodeId: z.string().min(1).optional(),
+    allowWrites: z.boolean().optional(),
+    coinbaseTag: z.string().optional(),
   })
   .strict();
 
@@ -68,6 +77,7 @@ export interface DeviceEntry {
   control?: string;
   scaleBits?: number;
   expectChips?: number;
+  worker?: string;
 }
 
 export interface Listener {
@@ -187,7 +197,8 @@ export function loadFileConfig(file: string): LoadedConfig {
   }
   const config = parseFileConfig(json, absolute, path.dirname(absolute));
   const warnings: string[] = [];
-  const hasSecret = (config.password !== undefined && config.password !== 'x') || config.rpcPassword !== undefined || config.apiToken !== undefined;
+  const hasSecret =
+    (config.password !== undefined && config.password !== 'x') || config.rpcPassword !== undefined || config.apiToken !== undefined || config.telegramToken !== undefined || (config.notify ?? []).length > 0 || /\/\/[^/@]*:[^/@]*@/.test(config.mqtt ?? '');
   if (hasSecret && process.platform !== 'win32') {
     const mode = statSync(absolute).mode & 0o777;
     if (mode & 0o077) warnings.push(`config file ${absolute} holds secrets and is readable by other users (mode ${mode.toString(8)}); run chmod 600 ${absolute}`);
@@ -210,6 +221,7 @@ export function fileConfigToArgs(cfg: FileConfig): string[] {
     add('--control', d.control);
     add('--scale-bits', d.scaleBits);
     add('--expect-chips', d.expectChips);
+    add('--worker', d.worker);
   }
   for (const p of cfg.pools ?? []) add('--pool', p);
   add('--user', cfg.user);
@@ -234,5 +246,16 @@ export function fileConfigToArgs(cfg: FileConfig): string[] {
   add('--duration', cfg.durationS);
   add('--dead-pool-timeout', cfg.deadPoolS);
   add('--primary-probe-interval', cfg.primaryProbeS);
+  for (const n of cfg.notify ?? []) {
+    add('--notify', `${n.kind}=${n.target}`);
+    if (n.events) add('--notify-events', n.events.join(','));
+    add('--notify-secret', n.secret);
+  }
+  add('--telegram-token', cfg.telegramToken);
+  add('--telegram-api', cfg.telegramApi);
+  add('--mqtt', cfg.mqtt);
+  add('--mqtt-node-id', cfg.mqttNodeId);
+  if (cfg.allowWrites) args.push('--allow-writes');
+  add('--coinbase-tag', cfg.coinbaseTag);
   return args;
 }

@@ -12,8 +12,8 @@ export const DEFAULT_EMULATOR_SCALE_BITS = 24;
 
 export type DeviceSpec =
   | { kind: 'auto' }
-  | { kind: 'emulator'; chips: number; model: ChipModel; scaleBits: number }
-  | { kind: 'path'; path: string; chip: ChipModel | null; control: string | null; scaleBits: number | null; expectChips: number | null };
+  | { kind: 'emulator'; chips: number; model: ChipModel; scaleBits: number; worker?: string | null }
+  | { kind: 'path'; path: string; chip: ChipModel | null; control: string | null; scaleBits: number | null; expectChips: number | null; worker?: string | null };
 
 export interface BoardRequest {
   id: string;
@@ -32,4 +32,6 @@ export interface BoardRequest {
   coreVoltageV?: number;
   /** The device does not say its chip: `model` is provisional, enumeration decides. */
   detectModel?: boolean;
+  /** Pool worker name (`--worker`; default the board id). */
+  worker?: string;
 }

@@ -25,6 +25,7 @@ import { BoardTests } from './board-diagnostics.js';
 import { LogBuffer } from './log-buffer.js';
 import { NonceRouter } from './nonce-router.js';
 import { checkPoolDifficulty } from './pool-difficulty.js';
+import { Integrations, type IntegrationOptions } from './integrations.js';
 import { boardSnapshot, engineSnapshot, mineSummary, sensorFigures } from './snapshot.js';
 import { VERSION } from './version.js';
 import { Warnings } from './warnings.js';
@@ -51,6 +52,8 @@ export interface EngineOptions {
   /** Thermal guard thresholds (defaults: target 60 °C, stop above 75 °C, resume below 55 °C). */
   thermal?: Partial<ThermalGuardConfig>;
   bus?: EventBus;
+  /** Notifications and MQTT (Home Assistant). */
+  integrations?: IntegrationOptions;
 }
 
 export class Engine implements EngineApi {
@@ -64,6 +67,7 @@ export class Engine implements EngineApi {
   private readonly dispatcher: Dispatcher;
   private readonly source: WorkSource;
   private readonly warnings: Warnings;
+  readonly integrations: Integrations;
   private readonly snapshotListeners = new Set<(s: EngineSnapshot) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
   private samplesTaken = 0;
@@ -99,6 +103,7 @@ export class Engine implements EngineApi {
       thermal: options.thermal,
       onNonce: (n, job, live, board) => router.route(n, job, live, board.ticket),
     });
+    this.integrations = new Integrations(options.integrations ?? {}, bus);
     this.tests = new BoardTests({ bus, fleet: this.fleet, dataDir: options.dataDir, frequencyMhz: options.frequencyMhz });
     bus.on('block', (e) => {
       if (e.accepted) this.warnings.raise(`block-${e.hash}`, 'info', `BLOCK FOUND at height ${e.height ?? '?'}: ${e.hash} (${e.result})`, e.boardId);
@@ -131,6 +136,7 @@ export class Engine implements EngineApi {
     // Time series for the History page: every 5 s into the ledger, rolled up as it goes.
     this.every(this.options.sampleIntervalMs ?? 5000, () => this.sample());
     await this.fleet.start();
+    await this.integrations.start(this, `${this.options.mode} mode, ${this.fleet.count} board(s)`);
   }
 
   async stop(): Promise<void> {
@@ -138,6 +144,7 @@ export class Engine implements EngineApi {
     this.stopping = true;
     for (const t of this.timers) clearInterval(t);
     this.dispatcher.stop();
+    await this.integrations.stop('engine stopped');
     // Board tests end first (each leaves its board safe), then the boards (hashing stopped, left
     // safe), then the source (pending shares and blocks flushed).
     await this.tests.stop();
@@ -171,6 +178,16 @@ export class Engine implements EngineApi {
         return this.tests.run(command.boardId, command.options ?? {});
       case 'cancelDiagnostics':
         return this.tests.cancel(command.boardId);
+      case 'notifyTest':
+        return this.integrations.notifyTest();
+      case 'exportCsv':
+        if (!this.ledger) throw new Error('no data directory: nothing is recorded to export');
+        return this.ledger.exportCsv(command.what, command.fromMs ?? 0, command.toMs ?? Date.now() + 1);
+      case 'restartBoard':
+        if (!this.fleet.request(command.boardId)) throw new Error(`no board ${command.boardId}`);
+        await this.fleet.park(command.boardId, 'restart requested');
+        this.fleet.unpark(command.boardId);
+        return { restarted: command.boardId };
     }
   }
 
