@@ -88,6 +88,11 @@ export class NotifyQueue {
       this.counters.dropped++;
       this.droppedSinceLastSend++;
     }
+    // An urgent message does not wait for a rate-limit timer.
+    if (n.urgent && this.timer && !this.sending) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     this.kick(0);
     return true;
   }
@@ -144,8 +149,7 @@ export class NotifyQueue {
     this.tokens = Math.max(0, this.tokens - 1);
     this.sending = this.deliver(n!).finally(() => {
       this.sending = null;
-      if (this.pending.length === 0) this.settleIdle();
-      else this.kick(0);
+      this.pump();
     });
   }
 
