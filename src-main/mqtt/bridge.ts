@@ -46,9 +46,10 @@ export class MqttBridge {
     this.nodeId = config.nodeId ?? defaultNodeId();
     this.topics = mqttTopics(this.nodeId);
     this.throttle = new StateThrottle(config.minIntervalMs ?? 5_000);
-    this.redactor.add(config.url);
     try {
-      this.redactor.add(decodeURIComponent(new URL(config.url).password));
+      const password = new URL(config.url).password;
+      // The URL is a secret only when it carries a password.
+      if (password) this.redactor.add(config.url, decodeURIComponent(password), password);
     } catch {
       // the URL was validated before; nothing to add
     }
