@@ -144,12 +144,13 @@ export class Engine implements EngineApi {
     this.stopping = true;
     for (const t of this.timers) clearInterval(t);
     this.dispatcher.stop();
-    await this.integrations.stop('engine stopped');
     // Board tests end first (each leaves its board safe), then the boards (hashing stopped, left
     // safe), then the source (pending shares and blocks flushed).
     await this.tests.stop();
     await this.fleet.stop();
     await this.source.stop().catch(() => undefined);
+    // Last, so that every block and share reported while stopping is told.
+    await this.integrations.stop('engine stopped');
     this.stats.dispose();
     this.ledger?.close();
     this.bus.log('info', 'engine', 'stopped');

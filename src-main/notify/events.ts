@@ -181,7 +181,8 @@ export class EventWatcher {
 
 /** Engine started/stopped: said by the notifier itself. */
 export function engineNotification(state: 'started' | 'stopped', detail: string, atMs = Date.now()): Notification {
-  return { kind: 'engine', key: `engine:${state}:${atMs}`, title: `HashDeck ${state}`, text: `HashDeck ${state}: ${detail}`, atMs, urgent: false };
+  // The stop message is the last chance to say anything: it does not wait for the rate limit.
+  return { kind: 'engine', key: `engine:${state}:${atMs}`, title: `HashDeck ${state}`, text: `HashDeck ${state}: ${detail}`, atMs, urgent: state === 'stopped' };
 }
 
 export function testNotification(atMs = Date.now()): Notification {

@@ -101,8 +101,8 @@ export class NotifyQueue {
   async drain(timeoutMs: number): Promise<void> {
     if (this.pending.length === 0 && !this.sending) return;
     await new Promise<void>((resolve) => {
+      // Not unref'd: the process stays up (at most timeoutMs) for the last messages.
       const t = setTimeout(resolve, timeoutMs);
-      t.unref();
       this.idleWaiters.push(() => {
         clearTimeout(t);
         resolve();
