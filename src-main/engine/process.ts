@@ -10,7 +10,7 @@ import { hostMessageSchema, type EngineStart, type KeychainRequest } from './hos
 import { lockDataDir } from './data-dir.js';
 import { VERSION } from './version.js';
 import { EventBus } from '@shared/bus.js';
-import { loadSettings, parseSettings, saveSettings, secretsNotSaved, SESSION_ONLY_SECRETS, type SecretKeeping, type Settings } from './settings.js';
+import { loadSettings, mergeSettings, parseSettings, saveSettings, secretsNotSaved, SESSION_ONLY_SECRETS, type SecretKeeping, type Settings } from './settings.js';
 import { createWorkSource, workMode, type WorkConfig } from './work-source-factory.js';
 import { deviceSpecFromString, resolveBoards } from './device-resolver.js';
 import { registerEntryPoint } from '../runtime/runtime-files.js';
@@ -71,7 +71,8 @@ async function start(msg: EngineStart): Promise<void> {
   const boards = await resolveBoards(deviceTexts.map(deviceSpecFromString), bus);
   const work: WorkConfig = { pools: settings?.pools ?? [], node: settings?.node ?? null };
   const source = msg.dataDir ? createWorkSource(work, bus, msg.dataDir) : null;
-  engine = new Engine({ boards, source, mode: workMode(work, boards.length), frequencyMhz: msg.frequencyMhz ?? settings?.frequencyMhz ?? null, ticketDifficulty: null, dataDir: msg.dataDir, bus, hotplug: deviceTexts.includes('auto') });
+  const integrations = { notify: settings?.notify ?? null, mqtt: settings?.mqtt ? { url: settings.mqtt.url, nodeId: settings.mqtt.nodeId, allowWrites: settings.mqtt.allowCommands === true } : null };
+  engine = new Engine({ boards, source, mode: workMode(work, boards.length), frequencyMhz: msg.frequencyMhz ?? settings?.frequencyMhz ?? null, ticketDifficulty: null, dataDir: msg.dataDir, bus, hotplug: deviceTexts.includes('auto'), integrations });
   engine.subscribe((event) => broadcast({ kind: 'event', event }));
   engine.onSnapshot((snapshot) => broadcast({ kind: 'snapshot', snapshot }));
   if (askForSecrets) bus.log('warn', 'settings', 'pool and RPC passwords were not saved (no OS keychain): enter them again in Settings');
@@ -82,7 +83,8 @@ async function start(msg: EngineStart): Promise<void> {
 /** Settings from the UI: validated like CLI input, saved (0600), then the engine restarts with them. */
 async function applySettings(raw: Record<string, unknown>): Promise<unknown> {
   if (!startMessage?.dataDir) throw new Error('settings need a data directory');
-  const settings = parseSettings(raw);
+  const current = sessionSettings ?? (await loadSettings(startMessage.dataDir, cipherFor(startMessage)).catch(() => null));
+  const settings = parseSettings(mergeSettings(current, raw));
   await saveSettings(startMessage.dataDir, settings, cipherFor(startMessage));
   if (startMessage.sessionSecrets) sessionSettings = settings;
   const previous = engine;
