@@ -11,6 +11,7 @@ import { formatDifficulty, formatEstimate, formatEstimateRange, formatHashrate, 
 import { headlineEstimate, WINDOW_LABEL } from '../lib/estimates.js';
 import { EconomicsPanel } from '../components/economics/EconomicsPanel.js';
 import { EfficiencyStat } from '../components/economics/EfficiencyStat.js';
+import { BestShares } from '../components/BestShares.js';
 
 export function DashboardPage(): React.JSX.Element {
   const snapshot = useEngine((s) => s.snapshot);
@@ -87,6 +88,7 @@ export function DashboardPage(): React.JSX.Element {
           <PoolStatus snapshot={snapshot} />
         </div>
       </section>
+      <BestShares shares={snapshot.bestShares} nowMs={snapshot.nowMs} />
       <EconomicsPanel snapshot={snapshot} />
       <section className="panel">
         <div className="panel-title">

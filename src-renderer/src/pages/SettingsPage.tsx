@@ -7,6 +7,8 @@ import { useState, type FormEvent } from 'react';
 import { useEngine } from '../state/store.js';
 import { buildSettings, type SettingsErrors, type SettingsFormState } from '../lib/settings-validation.js';
 import { EconomicsSettingsSection } from '../components/economics/EconomicsSettingsSection.js';
+import { NotificationSettings } from '../components/settings/NotificationSettings.js';
+import { ThemeSetting } from '../components/settings/ThemeSetting.js';
 
 const MAX_POOLS = 5;
 
@@ -122,6 +124,8 @@ export function SettingsPage(): React.JSX.Element {
         </div>
       </form>
       <EconomicsSettingsSection />
+      <NotificationSettings />
+      <ThemeSetting />
     </div>
   );
 }
