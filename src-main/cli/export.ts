@@ -1,6 +1,6 @@
 /**
  * `hashdeck export --what shares|samples|blocks [--from <ISO time>] [--to <ISO time>] [--data-dir <dir>]`:
- * CSV of the ledger on stdout (docs/cli.md §8). Reading works while an engine mines on the same data
+ * CSV of the ledger on stdout (docs/cli.md §10). Reading works while an engine mines on the same data
  * directory (the ledger is SQLite in WAL mode), so it takes no lock.
  */
 import { existsSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * Per-board worker names (`--worker`, default the board id). Pools credit shares by the user in
- * mining.submit and commonly read `<account>.<worker>` (docs/stratum-and-gbt.md §1.4): a pool user
+ * mining.submit and commonly read `<account>.<worker>` (docs/stratum-and-gbt.md §1.3): a pool user
  * without a worker part gets `.<name>` appended per board; a user that already names a worker is
  * sent as given. Each name used must be authorized on the connection before its first share.
  */
