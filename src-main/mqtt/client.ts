@@ -53,7 +53,8 @@ export class MqttLink {
       o.onConnect();
     });
     client.on('close', () => {
-      if (this.wasConnected) o.log('warn', `MQTT connection to ${this.label} closed; reconnecting`);
+      // After stop() the link is no longer this client's: a planned close says nothing.
+      if (this.wasConnected && this.client === client) o.log('warn', `MQTT connection to ${this.label} closed; reconnecting`);
       this.wasConnected = false;
     });
     client.on('error', (err) => {
