@@ -97,7 +97,9 @@ export function NotificationSettings(): React.JSX.Element {
             <input aria-label="target" value={c.target} placeholder={PLACEHOLDER[c.kind]} spellCheck={false} onChange={(e) => update(i, { target: e.target.value })} />
             {c.kind === 'webhook' || c.kind === 'ntfy' ? (
               <input aria-label="secret" type="password" autoComplete="off" value={c.secret} placeholder={c.kind === 'webhook' ? 'HMAC secret (optional)' : 'access token (optional)'} onChange={(e) => update(i, { secret: e.target.value })} />
-            ) : null}
+            ) : (
+              <span aria-hidden="true" />
+            )}
             <button type="button" className="btn btn-ghost" aria-label={`remove channel ${i + 1}`} onClick={() => setChannels((list) => list.filter((_, j) => j !== i))}>
               ✕
             </button>
