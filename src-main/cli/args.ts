@@ -8,6 +8,7 @@ import { CSV_EXPORTS, NOTIFY_CHANNEL_KINDS, NOTIFY_EVENT_KINDS, type CsvExport, 
 import { UsageError } from './usage-error.js';
 import { DEFAULT_EMULATOR_SCALE_BITS, type DeviceSpec } from '../engine/board-request.js';
 import { coinbaseTagProblem } from '../work/node/coinbase-tag.js';
+import { AxeosAddressError, parseAxeosAddresses, type AxeosAddress } from '../fleet/address.js';
 
 
 export interface PoolSpec {
@@ -46,6 +47,8 @@ export interface MineOptions {
   deadPoolS: number | null;
   primaryProbeS: number | null;
   ticketDifficulty: number | null;
+  /** AxeOS devices to watch (`--axeos <host[:port]>`, repeatable); empty: nothing is polled. */
+  axeos: AxeosAddress[];
   /** Notification channels (`--notify`), null without any. */
   notify: NotifySettings | null;
   /** MQTT for Home Assistant (`--mqtt`). */
@@ -116,7 +119,7 @@ export const FLAGS: Readonly<Record<Command, Readonly<Record<string, boolean>>>>
     '--node': true, '--payout': true, '--rpc-cookie': true, '--rpc-user': true, '--rpc-password': true,
     '--frequency': true, '--data-dir': true, '--http': true, '--metrics': false, '--allow-writes': false, '--cgminer-api': true, '--api-token': true,
     '--duration': true, '--json': false, '--dead-pool-timeout': true, '--primary-probe-interval': true, '--ticket-difficulty': true,
-    '--worker': true, ...NOTIFY_FLAGS, '--mqtt': true, '--mqtt-node-id': true, '--coinbase-tag': true,
+    '--worker': true, ...NOTIFY_FLAGS, '--mqtt': true, '--mqtt-node-id': true, '--coinbase-tag': true, '--axeos': true,
   },
   diagnose: {
     '--device': true, '--chip': true, '--control': true, '--scale-bits': true, '--expect-chips': true, '--report': true,
@@ -235,7 +238,7 @@ function parseMine(tokens: Token[]): MineOptions {
   const { devices, rest } = splitDevices(tokens);
   const get = (flag: string): string | null => {
     const found = rest.filter((t) => t.flag === flag);
-    if (found.length > 1 && flag !== '--pool' && flag !== '--notify' && !CHANNEL_FLAGS.has(flag)) throw new UsageError(`${flag} given more than once`);
+    if (found.length > 1 && flag !== '--pool' && flag !== '--axeos' && flag !== '--notify' && !CHANNEL_FLAGS.has(flag)) throw new UsageError(`${flag} given more than once`);
     return found[0]?.value ?? null;
   };
   const has = (flag: string): boolean => rest.some((t) => t.flag === flag);
@@ -299,6 +302,7 @@ function parseMine(tokens: Token[]): MineOptions {
     deadPoolS: get('--dead-pool-timeout') === null ? null : positiveNumber('--dead-pool-timeout', get('--dead-pool-timeout')!),
     primaryProbeS: get('--primary-probe-interval') === null ? null : positiveNumber('--primary-probe-interval', get('--primary-probe-interval')!),
     ticketDifficulty: get('--ticket-difficulty') === null ? null : numberInRange('--ticket-difficulty', get('--ticket-difficulty')!, 1, 2 ** 32),
+    axeos: axeosAddresses(rest.filter((t) => t.flag === '--axeos').map((t) => t.value!)),
     notify: parseNotify(rest),
     mqtt,
     coinbaseTag,
@@ -415,6 +419,15 @@ function isoTime(flag: string, text: string): number {
   const ms = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ? Date.parse(/[T ]\d{2}:\d{2}/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text.replace(' ', 'T')}Z` : text) : NaN;
   if (!Number.isFinite(ms)) throw new UsageError(`${flag} expects an ISO time such as 2025-01-31 or 2025-01-31T12:00:00Z, got "${text}"`);
   return ms;
+}
+
+function axeosAddresses(texts: string[]): AxeosAddress[] {
+  try {
+    return parseAxeosAddresses(texts);
+  } catch (err) {
+    if (err instanceof AxeosAddressError) throw new UsageError(`--axeos: ${err.message}`);
+    throw err;
+  }
 }
 
 function parseDiagnose(tokens: Token[]): DiagnoseOptions {

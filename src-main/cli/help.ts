@@ -42,6 +42,11 @@ Work (one of):
   (neither)                benchmark mode: synthetic work, every nonce validated, nothing submitted
   Pools and a node together are refused (exit 2).
 
+Wi-Fi miners (AxeOS: ESP-Miner and forks):
+  --axeos <host[:port]>    watch one by address (repeatable): polled every 5 s and shown beside the
+                           USB boards (dashboard, cgminer API, /metrics, History). Nothing is
+                           scanned: only the addresses given are contacted
+
 Options:
   --config <file.json>     read mine settings from a JSON file (resources/config.example.json);
                            flags on the command line add to it
@@ -51,9 +56,10 @@ Options:
                            ~/.config/HashDeck on Linux); one engine per data directory
   --http <host:port>       web dashboard, JSON API and WebSocket
   --metrics                add Prometheus /metrics to the web server
-  --allow-writes           let the web dashboard run board tests, reset statistics and change
-                           settings, and MQTT commands act (read-only without it; a non-loopback
-                           --http still needs --api-token; the cgminer API stays read-only)
+  --allow-writes           let the web dashboard run board tests, reset statistics, change
+                           settings and restart or re-point AxeOS devices, and MQTT commands act
+                           (read-only without it; a non-loopback --http still needs --api-token;
+                           the cgminer API stays read-only)
   --cgminer-api [host:]port  cgminer-compatible read-only API (e.g. 4028)
   --api-token <t>          required for any non-loopback bind
   --duration <s>           stop after s seconds from engine start (init included), print the summary

@@ -43,7 +43,7 @@ export async function startServers(engine: Engine, opts: Pick<MineOptions, 'http
       log: (level, text) => engine.bus.log(level, 'http', text),
     });
     httpUrl = server.url;
-    engine.bus.log('info', 'http', opts.allowWrites ? 'the dashboard may run board tests, reset statistics and change settings (--allow-writes)' : 'the dashboard is read-only (give --allow-writes to run board tests from it)');
+    engine.bus.log('info', 'http', opts.allowWrites ? 'the dashboard may run board tests, reset statistics, change settings and restart or re-point AxeOS devices (--allow-writes)' : 'the dashboard is read-only (give --allow-writes to run board tests from it)');
     closers.push(() => server.close());
   }
   if (opts.cgminerApi) {

@@ -59,6 +59,8 @@ export const fileConfigSchema = z
     durationS: z.number().positive().optional(),
     deadPoolS: z.number().positive().optional(),
     primaryProbeS: z.number().positive().optional(),
+    /** AxeOS devices to watch, `host[:port]` each (`--axeos`). */
+    axeos: z.array(z.string().min(1)).max(32).optional(),
     notify: z.array(notifyChannelSchema.strict()).optional(),
     telegramToken: z.string().min(1).optional(),
     telegramApi: z.string().min(1).optional(),
@@ -246,6 +248,7 @@ export function fileConfigToArgs(cfg: FileConfig): string[] {
   add('--duration', cfg.durationS);
   add('--dead-pool-timeout', cfg.deadPoolS);
   add('--primary-probe-interval', cfg.primaryProbeS);
+  for (const a of cfg.axeos ?? []) add('--axeos', a);
   for (const n of cfg.notify ?? []) {
     add('--notify', `${n.kind}=${n.target}`);
     if (n.events) add('--notify-events', n.events.join(','));

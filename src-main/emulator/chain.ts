@@ -98,8 +98,11 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
     this.driver = opts.driver ?? chipDriver(this.options.model);
     this.chips = Array.from({ length: this.options.chips }, (_, i) => new VirtualChip(i, this.profile));
     const listener = {
-      onHits: (hits: SweepHit[]) => this.onHits(hits),
-      onProgress: (progress: SweepProgress[]) => this.onProgress(progress),
+      onResult: (hits: SweepHit[], progress: SweepProgress[]) => {
+        this.onProgress(progress);
+        this.onHits(hits);
+        this.checkDrought(progress, hits);
+      },
       onError: (err: Error) => this.fail(err),
     };
     this.engine =
@@ -331,8 +334,21 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
       if (!chip) continue;
       chip.hashes += p.hashes;
       p.domainHashes.forEach((h, i) => (chip.domainHashes[i] = (chip.domainHashes[i] ?? 0) + h));
-      const since = (this.hashesSinceHit.get(chip.index) ?? 0) + p.hashes;
-      this.hashesSinceHit.set(chip.index, since);
+      this.hashesSinceHit.set(chip.index, (this.hashesSinceHit.get(chip.index) ?? 0) + p.hashes);
+    }
+  }
+
+  /**
+   * After a run's hits reset their chips' counts: a chip that hashed far more than the expected
+   * hashes per nonce without one has a broken scanner. A run can be long (a worker starved of CPU
+   * catches up in one go), so only chips without a hit in the run are judged.
+   */
+  private checkDrought(progress: SweepProgress[], hits: SweepHit[]): void {
+    const hitChips = new Set(hits.map((h) => h.chipIndex));
+    for (const p of progress) {
+      const chip = this.chips[p.chipIndex];
+      if (!chip || hitChips.has(chip.index)) continue;
+      const since = this.hashesSinceHit.get(chip.index) ?? 0;
       const expected = this.expectedHashesPerNonce(chip);
       if (since > DROUGHT_FACTOR * expected) {
         this.fail(new Error(`chip ${chip.index} hashed ${since.toExponential(2)} times without a nonce where one is expected every ${expected.toExponential(2)} hashes: the emulator's scanner finds nothing`));

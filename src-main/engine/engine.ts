@@ -6,6 +6,7 @@
  *   BoardFleet (boards/…) ──nonce──▶ NonceRouter ──▶ stats, bus, source.submitShare
  *   source ──WorkTemplate──▶ Dispatcher ──Job──▶ board
  *   BoardTests (runDiagnostics), Warnings, snapshot.ts (snapshots and the summary)
+ *   AxeosFleet (fleet/…): network miners polled over HTTP, shown beside the boards
  */
 import { EventBus } from '@shared/bus.js';
 import type { EngineApi, EngineCommand, EngineEvent, EngineSnapshot, MineSummary } from '@shared/contract';
@@ -19,6 +20,7 @@ import { SyntheticSource } from '../work/synthetic.js';
 import type { Ledger } from '../stats/ledger.js';
 import { openLedger } from '../stats/ledger-recovery.js';
 import { Stats } from '../stats/stats.js';
+import { AxeosFleet, type AxeosFleetConfig } from '../fleet/axeos-fleet.js';
 import { BoardFleet } from './board-fleet.js';
 import type { BoardRequest } from './board-request.js';
 import { BoardTests } from './board-diagnostics.js';
@@ -52,6 +54,10 @@ export interface EngineOptions {
   /** Thermal guard thresholds (defaults: target 60 °C, stop above 75 °C, resume below 55 °C). */
   thermal?: Partial<ThermalGuardConfig>;
   bus?: EventBus;
+  /** AxeOS devices watched over HTTP (`--axeos`); none given, nothing is polled. */
+  axeos?: AxeosFleetConfig;
+  /** Where HashDeck serves Stratum to network miners (`--serve-stratum`). */
+  serveStratum?: { host: string; port: number };
   /** Notifications and MQTT (Home Assistant). */
   integrations?: IntegrationOptions;
 }
@@ -67,6 +73,7 @@ export class Engine implements EngineApi {
   private readonly dispatcher: Dispatcher;
   private readonly source: WorkSource;
   private readonly warnings: Warnings;
+  private readonly axeos: AxeosFleet;
   readonly integrations: Integrations;
   private readonly snapshotListeners = new Set<(s: EngineSnapshot) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -103,6 +110,7 @@ export class Engine implements EngineApi {
       thermal: options.thermal,
       onNonce: (n, job, live, board) => router.route(n, job, live, board.ticket),
     });
+    this.axeos = new AxeosFleet({ ...(options.axeos ?? { devices: [] }), stratum: options.serveStratum ?? null, log: (level, text) => bus.log(level, 'axeos', text) });
     this.integrations = new Integrations(options.integrations ?? {}, bus);
     this.tests = new BoardTests({ bus, fleet: this.fleet, dataDir: options.dataDir, frequencyMhz: options.frequencyMhz });
     bus.on('block', (e) => {
@@ -136,6 +144,7 @@ export class Engine implements EngineApi {
     // Time series for the History page: every 5 s into the ledger, rolled up as it goes.
     this.every(this.options.sampleIntervalMs ?? 5000, () => this.sample());
     await this.fleet.start();
+    this.axeos.start();
     await this.integrations.start(this, `${this.options.mode} mode, ${this.fleet.count} board(s)`);
   }
 
@@ -149,6 +158,7 @@ export class Engine implements EngineApi {
     await this.tests.stop();
     await this.fleet.stop();
     await this.source.stop().catch(() => undefined);
+    await this.axeos.stop();
     // Last, so that every block and share reported while stopping is told.
     await this.integrations.stop('engine stopped');
     this.stats.dispose();
@@ -179,6 +189,14 @@ export class Engine implements EngineApi {
         return this.tests.run(command.boardId, command.options ?? {});
       case 'cancelDiagnostics':
         return this.tests.cancel(command.boardId);
+      case 'setAxeosDevices':
+        return this.axeos.setDeviceTexts(command.devices);
+      case 'axeosRestart':
+        return this.axeos.restart(command.deviceId);
+      case 'axeosPoolPlan':
+        return this.axeos.poolPlan(command.deviceId);
+      case 'axeosMineHere':
+        return this.axeos.mineHere(command.deviceId, command.expected);
       case 'notifyTest':
         return this.integrations.notifyTest();
       case 'exportCsv':
@@ -215,6 +233,7 @@ export class Engine implements EngineApi {
       template: this.dispatcher.currentTemplate,
       stats: this.stats,
       warnings: this.warnings.list(),
+      axeosDevices: this.axeos.snapshots(),
     });
   }
 
@@ -234,6 +253,7 @@ export class Engine implements EngineApi {
       return { boardId: b.id, powerW: s.powerW, asicTempC: s.asicTempC, vrTempC: s.vrTempC, fanRpm: s.fanRpm };
     });
     this.stats.sampleToLedger(readings);
+    this.axeos.recordSamples(this.ledger, Date.now());
     if (++this.samplesTaken % 60 === 0) this.ledger?.downsample();
   }
 

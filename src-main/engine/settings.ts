@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { poolUrl } from '../cli/args.js';
 import { parsePayoutAddress } from '../work/address.js';
+import { parseAxeosAddresses } from '../fleet/address.js';
 import { mqttSettingsSchema, notifySettingsSchema } from '@shared/contract';
 import { NotifyConfigError, createChannel } from '../notify/notifier.js';
 
@@ -32,6 +33,8 @@ export const settingsSchema = z
     /** Device specs as on the command line: "auto", "emulator:2", "/dev/ttyACM1:bm1366". */
     devices: z.array(z.string()).max(32).optional(),
     frequencyMhz: z.number().min(50).max(1200).optional(),
+    /** Wi-Fi miners to watch, `host[:port]` each (AxeOS, docs/axeos.md); none: nothing is polled. */
+    axeosDevices: z.array(z.string()).max(32).optional(),
     /** Notification channels; their targets and secrets are sealed like passwords. */
     notify: notifySettingsSchema.optional(),
     /** MQTT for Home Assistant; the URL (it may hold a password) is sealed. */
@@ -54,6 +57,13 @@ export const settingsSchema = z
         ctx.addIssue({ code: 'custom', path: ['pools', i, 'url'], message: (err as Error).message });
       }
     });
+    if (s.axeosDevices) {
+      try {
+        parseAxeosAddresses(s.axeosDevices);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path: ['axeosDevices'], message: (err as Error).message });
+      }
+    }
     if (s.node) {
       try {
         parsePayoutAddress(s.node.payoutAddress);

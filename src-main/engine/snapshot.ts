@@ -3,7 +3,7 @@
  * the boards (read-only), the statistics, the work source's pool and node views, the current
  * template and the standing warnings.
  */
-import type { BoardSnapshot, EngineSnapshot, MineSummary, NodeSnapshot, PoolSnapshot, Warning } from '@shared/contract';
+import type { AxeosDeviceSnapshot, BoardSnapshot, EngineSnapshot, MineSummary, NodeSnapshot, PoolSnapshot, Warning } from '@shared/contract';
 import { networkDifficulty } from '../bitcoin/target.js';
 import type { Board } from '../boards/board.js';
 import type { Stats } from '../stats/stats.js';
@@ -78,6 +78,7 @@ export interface EngineState {
   template: WorkTemplate | null;
   stats: Stats;
   warnings: Warning[];
+  axeosDevices: AxeosDeviceSnapshot[];
 }
 
 export function engineSnapshot(s: EngineState): EngineSnapshot {
@@ -107,6 +108,7 @@ export function engineSnapshot(s: EngineState): EngineSnapshot {
           ? { height: s.template.height ?? null, difficulty: networkDifficulty(s.template.nbits), hashrateHs: null }
           : null,
     warnings: s.warnings,
+    axeosDevices: s.axeosDevices,
     bestShares: s.stats.topShares().map((b) => ({ atMs: b.atMs, difficulty: b.difficulty, deviceId: b.boardId, source: b.pool, work: workKind(b.pool), hash: b.hash })),
   };
 }

@@ -10,6 +10,7 @@ export * from './events.js';
 export * from './commands.js';
 export * from './messages.js';
 export * from './summary.js';
+export * from './fleet.js';
 export * from './integrations.js';
 export { chipModelSchema } from './chip-model-schema.js';
 export { logLevelSchema, type LogLevel } from '../log-level.js';

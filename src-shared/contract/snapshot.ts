@@ -1,6 +1,7 @@
 /** The state snapshot: what the engine looks like right now (boards, pools, node, totals, warnings). */
 import { z } from 'zod';
 import { chipModelSchema } from './chip-model-schema.js';
+import { axeosDeviceSnapshotSchema } from './fleet.js';
 import { bestShareSchema } from './integrations.js';
 
 /** A figure from shares/nonces with its 95 % interval; null while warming up (no data yet). */
@@ -152,6 +153,8 @@ export const engineSnapshotSchema = z.object({
     })
     .nullable(),
   warnings: z.array(warningSchema),
+  /** Network miners polled over HTTP (AxeOS), shown beside the USB boards; not in `totals`. */
+  axeosDevices: z.array(axeosDeviceSnapshotSchema),
   /** The all-time best shares, highest first (the scoreboard). */
   bestShares: z.array(bestShareSchema).default([]),
 });

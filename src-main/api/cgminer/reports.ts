@@ -346,7 +346,7 @@ export function versionRow(snapshot: EngineSnapshot): Row {
 export function configRow(snapshot: EngineSnapshot): Row {
   const os = process.platform === 'linux' ? 'Linux' : process.platform === 'darwin' ? 'Apple' : process.platform === 'win32' ? 'Windows' : 'Unix';
   return {
-    'ASC Count': snapshot.boards.length,
+    'ASC Count': snapshot.boards.length + snapshot.axeosDevices.length,
     'PGA Count': 0,
     'Pool Count': poolCount(snapshot),
     Strategy: 'Failover',

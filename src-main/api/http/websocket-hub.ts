@@ -8,7 +8,7 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { clientMessageSchema, type EngineApi, type EngineCommand, type EngineEvent, type EngineMessage } from '@shared/contract';
 
 /** Commands that change state; a read-only dashboard must not run them. */
-const WRITE_COMMANDS: ReadonlySet<EngineCommand['type']> = new Set(['stop', 'resetStats', 'setSettings', 'runDiagnostics', 'cancelDiagnostics', 'notifyTest', 'restartBoard']);
+const WRITE_COMMANDS: ReadonlySet<EngineCommand['type']> = new Set(['stop', 'resetStats', 'setSettings', 'runDiagnostics', 'cancelDiagnostics', 'setAxeosDevices', 'axeosRestart', 'axeosMineHere', 'notifyTest', 'restartBoard']);
 
 export function isWriteCommand(command: EngineCommand): boolean {
   return WRITE_COMMANDS.has(command.type);

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { useEngine } from '../state/store.js';
 import { buildSettings, type SettingsErrors, type SettingsFormState } from '../lib/settings-validation.js';
 import { EconomicsSettingsSection } from '../components/economics/EconomicsSettingsSection.js';
+import { AxeosSettingsSection } from '../components/fleet/AxeosSettingsSection.js';
 import { NotificationSettings } from '../components/settings/NotificationSettings.js';
 import { ThemeSetting } from '../components/settings/ThemeSetting.js';
 
@@ -123,6 +124,7 @@ export function SettingsPage(): React.JSX.Element {
           ) : null}
         </div>
       </form>
+      <AxeosSettingsSection />
       <EconomicsSettingsSection />
       <NotificationSettings />
       <ThemeSetting />
