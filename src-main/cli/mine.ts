@@ -121,5 +121,6 @@ function emptySummary(startedAtMs: number) {
     hashrateHs: 0,
     emulated: false,
     boards: [],
+    networkMiners: [],
   };
 }

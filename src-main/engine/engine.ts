@@ -24,6 +24,7 @@ import type { BoardRequest } from './board-request.js';
 import { BoardTests } from './board-diagnostics.js';
 import { LogBuffer } from './log-buffer.js';
 import { NonceRouter } from './nonce-router.js';
+import { StratumService, type ServeStratumOptions } from './stratum-service.js';
 import { checkPoolDifficulty } from './pool-difficulty.js';
 import { boardSnapshot, engineSnapshot, mineSummary, sensorFigures } from './snapshot.js';
 import { VERSION } from './version.js';
@@ -51,6 +52,8 @@ export interface EngineOptions {
   /** Thermal guard thresholds (defaults: target 60 °C, stop above 75 °C, resume below 55 °C). */
   thermal?: Partial<ThermalGuardConfig>;
   bus?: EventBus;
+  /** Serve Stratum to the household's network miners (`--serve-stratum`); needs a node or a pool. */
+  serveStratum?: ServeStratumOptions;
 }
 
 export class Engine implements EngineApi {
@@ -64,6 +67,7 @@ export class Engine implements EngineApi {
   private readonly dispatcher: Dispatcher;
   private readonly source: WorkSource;
   private readonly warnings: Warnings;
+  private readonly stratum: StratumService | null;
   private readonly snapshotListeners = new Set<(s: EngineSnapshot) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
   private samplesTaken = 0;
@@ -84,8 +88,13 @@ export class Engine implements EngineApi {
     }
     this.stats = new Stats({ bus, ledger: this.ledger ?? undefined });
     this.source = options.source ?? new SyntheticSource();
-    this.dispatcher = new Dispatcher((job) => this.stats.recordJobStart(job.boardId, job.sentAtMs, this.fleet.boards.get(job.boardId)?.ticket.weight));
+    this.dispatcher = new Dispatcher(
+      (job) => this.stats.recordJobStart(job.boardId, job.sentAtMs, this.fleet.boards.get(job.boardId)?.ticket.weight),
+      (t) => this.stratum?.boardExtranonce2Prefix(t) ?? Buffer.alloc(0),
+    );
     const router = new NonceRouter({ bus, stats: this.stats, source: this.source, blocks: options.dataDir ? new BlockStore(options.dataDir) : null });
+    if (options.serveStratum && !options.source) throw new Error('serving Stratum needs work to hand out: a node (--node, solo) or a pool (--pool, proxy), not benchmark mode');
+    this.stratum = options.serveStratum ? new StratumService({ options: options.serveStratum, bus, ledger: this.ledger, source: this.source, forward: (s) => router.forward(s) }) : null;
     this.fleet = new BoardFleet(options.boards, {
       bus,
       dispatcher: this.dispatcher,
@@ -118,12 +127,17 @@ export class Engine implements EngineApi {
     this.bus.log('info', 'engine', `HashDeck ${VERSION} starting (${this.options.mode} mode, ${this.fleet.count} board(s))`);
     if (this.fleet.count === 0 && !this.options.hotplug) this.bus.log('warn', 'engine', 'no board to drive: the engine is idle (give --device auto, emulator or a serial path)');
     await this.source.start({
-      onTemplate: (t) => this.dispatcher.setTemplate(t),
+      onTemplate: (t) => {
+        this.dispatcher.setTemplate(t);
+        this.stratum?.setTemplate(t);
+      },
       onInvalidateAll: (reason) => {
         this.bus.log('info', 'work', `all chip jobs invalidated: ${reason}`);
         this.dispatcher.invalidateAll();
+        this.stratum?.invalidateAll();
       },
     });
+    await this.stratum?.start();
     this.every(this.options.snapshotIntervalMs ?? 1000, () => {
       this.checkPoolDifficulty();
       this.publishSnapshot();
@@ -142,6 +156,7 @@ export class Engine implements EngineApi {
     // safe), then the source (pending shares and blocks flushed).
     await this.tests.stop();
     await this.fleet.stop();
+    await this.stratum?.stop();
     await this.source.stop().catch(() => undefined);
     this.stats.dispose();
     this.ledger?.close();
@@ -160,6 +175,7 @@ export class Engine implements EngineApi {
         if (command.scope === 'allTime' && command.confirm !== true) throw new Error('resetting all-time statistics needs confirm: true');
         if (command.scope === 'session') this.stats.resetSession();
         else this.stats.resetAllTime();
+        this.stratum?.resetSession();
         return { reset: command.scope };
       case 'getHistory':
         return this.ledger ? this.ledger.history(command.range, command.boardId) : { series: [] };
@@ -197,6 +213,8 @@ export class Engine implements EngineApi {
       template: this.dispatcher.currentTemplate,
       stats: this.stats,
       warnings: this.warnings.list(),
+      networkMiners: this.stratum?.networkMiners(Date.now()) ?? [],
+      stratumServer: this.stratum?.serverSnapshot() ?? null,
     });
   }
 
@@ -216,6 +234,7 @@ export class Engine implements EngineApi {
       return { boardId: b.id, powerW: s.powerW, asicTempC: s.asicTempC, vrTempC: s.vrTempC, fanRpm: s.fanRpm };
     });
     this.stats.sampleToLedger(readings);
+    this.stratum?.sample(Date.now());
     if (++this.samplesTaken % 60 === 0) this.ledger?.downsample();
   }
 

@@ -3,7 +3,7 @@
  * the boards (read-only), the statistics, the work source's pool and node views, the current
  * template and the standing warnings.
  */
-import type { BoardSnapshot, EngineSnapshot, MineSummary, NodeSnapshot, PoolSnapshot, Warning } from '@shared/contract';
+import type { BoardSnapshot, EngineSnapshot, MineSummary, NetworkMinerSnapshot, NodeSnapshot, PoolSnapshot, StratumServerSnapshot, Warning } from '@shared/contract';
 import { networkDifficulty } from '../bitcoin/target.js';
 import type { Board } from '../boards/board.js';
 import type { Stats } from '../stats/stats.js';
@@ -78,6 +78,8 @@ export interface EngineState {
   template: WorkTemplate | null;
   stats: Stats;
   warnings: Warning[];
+  networkMiners: NetworkMinerSnapshot[];
+  stratumServer: StratumServerSnapshot | null;
 }
 
 export function engineSnapshot(s: EngineState): EngineSnapshot {
@@ -107,6 +109,8 @@ export function engineSnapshot(s: EngineState): EngineSnapshot {
           ? { height: s.template.height ?? null, difficulty: networkDifficulty(s.template.nbits), hashrateHs: null }
           : null,
     warnings: s.warnings,
+    networkMiners: s.networkMiners,
+    stratumServer: s.stratumServer,
   };
 }
 
@@ -138,5 +142,6 @@ export function mineSummary(s: EngineSnapshot): MineSummary {
       hashrateHs: b.hashrateHs,
       framesBad: b.framesBad,
     })),
+    networkMiners: s.networkMiners.map((m) => ({ worker: m.worker, sharesAccepted: m.sharesAccepted, sharesRejected: m.sharesRejected, bestDifficulty: m.bestDifficulty, hashrateHs: m.hashrateHs, blocksFound: m.blocksFound })),
   };
 }

@@ -10,5 +10,6 @@ export * from './events.js';
 export * from './commands.js';
 export * from './messages.js';
 export * from './summary.js';
+export * from './network-miners.js';
 export { chipModelSchema } from './chip-model-schema.js';
 export { logLevelSchema, type LogLevel } from '../log-level.js';
