@@ -6,6 +6,7 @@
 import { CHIP_MODELS, isChipModel, type ChipModel } from '@shared/chip-model.js';
 import { UsageError } from './usage-error.js';
 import { DEFAULT_EMULATOR_SCALE_BITS, type DeviceSpec } from '../engine/board-request.js';
+import { parseCidr } from '../work/stratum-server/allow-list.js';
 
 
 export interface PoolSpec {
@@ -18,6 +19,15 @@ export interface PoolSpec {
 export interface HostPort {
   host: string;
   port: number;
+}
+
+/** `--serve-stratum` and its options (docs/cli.md §2.3). */
+export interface ServeStratumSpec {
+  host: string;
+  port: number;
+  allow: string[];
+  minDifficulty: number | null;
+  payToUsername: boolean;
 }
 
 export interface MineOptions {
@@ -44,6 +54,8 @@ export interface MineOptions {
   deadPoolS: number | null;
   primaryProbeS: number | null;
   ticketDifficulty: number | null;
+  /** Serve Stratum to network miners; null without --serve-stratum. */
+  serveStratum: ServeStratumSpec | null;
 }
 
 export interface DiagnoseOptions {
@@ -89,6 +101,7 @@ export const FLAGS: Readonly<Record<'mine' | 'diagnose' | 'devices' | 'emulate',
     '--node': true, '--payout': true, '--rpc-cookie': true, '--rpc-user': true, '--rpc-password': true,
     '--frequency': true, '--data-dir': true, '--http': true, '--metrics': false, '--allow-writes': false, '--cgminer-api': true, '--api-token': true,
     '--duration': true, '--json': false, '--dead-pool-timeout': true, '--primary-probe-interval': true, '--ticket-difficulty': true,
+    '--serve-stratum': true, '--stratum-allow': true, '--stratum-min-difficulty': true, '--stratum-pay-username': false,
   },
   diagnose: {
     '--device': true, '--chip': true, '--control': true, '--scale-bits': true, '--expect-chips': true, '--report': true,
@@ -196,7 +209,7 @@ function parseMine(tokens: Token[]): MineOptions {
   const { devices, rest } = splitDevices(tokens);
   const get = (flag: string): string | null => {
     const found = rest.filter((t) => t.flag === flag);
-    if (found.length > 1 && flag !== '--pool') throw new UsageError(`${flag} given more than once`);
+    if (found.length > 1 && flag !== '--pool' && flag !== '--stratum-allow') throw new UsageError(`${flag} given more than once`);
     return found[0]?.value ?? null;
   };
   const has = (flag: string): boolean => rest.some((t) => t.flag === flag);
@@ -228,6 +241,7 @@ function parseMine(tokens: Token[]): MineOptions {
   if (has('--metrics') && !http) throw new UsageError('--metrics adds /metrics to the web server: give --http too');
   if (has('--allow-writes') && !http) throw new UsageError('--allow-writes lets the web dashboard change things: give --http too');
   if (apiToken !== null && apiToken.length < 8) throw new UsageError('--api-token must be at least 8 characters');
+  const serveStratum = parseServeStratum(rest, pools.length > 0, nodeUrlText !== null);
   return {
     command: 'mine',
     devices: devices.map((d) => parseDevice(d.spec, d.opts)),
@@ -251,7 +265,33 @@ function parseMine(tokens: Token[]): MineOptions {
     deadPoolS: get('--dead-pool-timeout') === null ? null : positiveNumber('--dead-pool-timeout', get('--dead-pool-timeout')!),
     primaryProbeS: get('--primary-probe-interval') === null ? null : positiveNumber('--primary-probe-interval', get('--primary-probe-interval')!),
     ticketDifficulty: get('--ticket-difficulty') === null ? null : numberInRange('--ticket-difficulty', get('--ticket-difficulty')!, 1, 2 ** 32),
+    serveStratum,
   };
+}
+
+/** `--serve-stratum [host:]port` and the options that only make sense with it. */
+function parseServeStratum(rest: Token[], hasPools: boolean, hasNode: boolean): ServeStratumSpec | null {
+  const all = (flag: string) => rest.filter((t) => t.flag === flag);
+  const bind = all('--serve-stratum');
+  if (bind.length > 1) throw new UsageError('--serve-stratum given more than once');
+  if (bind.length === 0) {
+    for (const f of ['--stratum-allow', '--stratum-min-difficulty', '--stratum-pay-username']) if (all(f).length > 0) throw new UsageError(`${f} only applies with --serve-stratum`);
+    return null;
+  }
+  if (!hasPools && !hasNode) throw new UsageError('--serve-stratum needs work to hand out: give --node (solo) or --pool (proxy); benchmark mode has none');
+  const { host, port } = hostPort('--serve-stratum', bind[0]!.value!, '127.0.0.1');
+  const allow = all('--stratum-allow').map((t) => {
+    try {
+      return parseCidr(t.value!).text;
+    } catch (err) {
+      throw new UsageError(`--stratum-allow: ${(err as Error).message}`);
+    }
+  });
+  const minText = all('--stratum-min-difficulty')[0]?.value ?? null;
+  if (all('--stratum-min-difficulty').length > 1) throw new UsageError('--stratum-min-difficulty given more than once');
+  const payToUsername = all('--stratum-pay-username').length > 0;
+  if (payToUsername && !hasNode) throw new UsageError('--stratum-pay-username needs --node: with a pool, the pool pays');
+  return { host, port, allow, minDifficulty: minText === null ? null : positiveNumber('--stratum-min-difficulty', minText), payToUsername };
 }
 
 function parseDiagnose(tokens: Token[]): DiagnoseOptions {

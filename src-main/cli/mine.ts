@@ -76,7 +76,8 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
     const source = createWorkSource(work, bus, dataDir);
     const mode = workMode(work, boards.length);
     if (mode === 'benchmark') bus.log('info', 'engine', 'no pool or node: benchmark mode on synthetic work (every nonce validated, nothing submitted)');
-    engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus, hotplug: opts.devices.some((d) => d.kind === 'auto') });
+    const serveStratum = opts.serveStratum ? { host: opts.serveStratum.host, port: opts.serveStratum.port, allow: opts.serveStratum.allow, minDifficulty: opts.serveStratum.minDifficulty ?? undefined, payToUsername: opts.serveStratum.payToUsername } : undefined;
+    engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus, hotplug: opts.devices.some((d) => d.kind === 'auto'), serveStratum });
     await engine.start();
     servers = await startServers(engine, opts);
   } catch (err) {
