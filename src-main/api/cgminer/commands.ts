@@ -16,6 +16,7 @@ import {
   summaryRow,
   versionRow,
 } from './reports.js';
+import { networkMinerRows } from './network-miners.js';
 import { encodeJoinedJson, encodeJoinedText, encodeJson, encodeText, type Reply, type Section } from './reply.js';
 import type { Access } from './access.js';
 import { parseRequest, type ParsedRequest } from './request.js';
@@ -100,6 +101,7 @@ const COMMANDS: Record<string, Command> = {
   version: report((ctx) => make(ctx, 'S', MSG.VERSION, 'CGMiner versions', { name: 'VERSION', rows: [versionRow(ctx.snapshot)], textPrefix: true })),
   config: report((ctx) => make(ctx, 'S', MSG.MINECONFIG, 'CGMiner config', { name: 'CONFIG', rows: [configRow(ctx.snapshot)], textPrefix: true })),
   coin: report((ctx) => make(ctx, 'S', MSG.MINECOIN, 'CGMiner coin', { name: 'COIN', rows: [coinRow(ctx.snapshot)], textPrefix: true })),
+  netminers: report((ctx) => make(ctx, 'S', MSG.NETMINERS, `${ctx.snapshot.networkMiners.length} Network miner(s)`, { name: 'NETMINERS', rows: networkMinerRows(ctx.snapshot), textPrefix: false })),
   asccount: report((ctx) => make(ctx, 'S', MSG.NUMASC, 'ASC count', { name: 'ASCS', rows: [{ Count: ctx.snapshot.boards.length }], textPrefix: true })),
   asc: {
     joinable: false,

@@ -41,6 +41,8 @@ export const MSG = {
   ASCNON: 105,
   ASCDEV: 106,
   INVASC: 107,
+  /** HashDeck's own `netminers` report (not a cgminer code; above cgminer's range). */
+  NETMINERS: 900,
 } as const;
 
 export function status(letter: StatusLetter, code: number, msg: string, whenS: number, description: string): CgminerStatus {
