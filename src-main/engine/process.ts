@@ -71,7 +71,9 @@ async function start(msg: EngineStart): Promise<void> {
   const boards = await resolveBoards(deviceTexts.map(deviceSpecFromString), bus);
   const work: WorkConfig = { pools: settings?.pools ?? [], node: settings?.node ?? null };
   const source = msg.dataDir ? createWorkSource(work, bus, msg.dataDir) : null;
-  engine = new Engine({ boards, source, mode: workMode(work, boards.length), frequencyMhz: msg.frequencyMhz ?? settings?.frequencyMhz ?? null, ticketDifficulty: null, dataDir: msg.dataDir, bus, hotplug: deviceTexts.includes('auto') });
+  const st = settings?.stratumServer;
+  const serveStratum = st && source ? { host: st.host, port: st.port, allow: st.allow, minDifficulty: st.minDifficulty, payToUsername: st.payToUsername } : undefined;
+  engine = new Engine({ boards, source, mode: workMode(work, boards.length), frequencyMhz: msg.frequencyMhz ?? settings?.frequencyMhz ?? null, ticketDifficulty: null, dataDir: msg.dataDir, bus, hotplug: deviceTexts.includes('auto'), serveStratum });
   engine.subscribe((event) => broadcast({ kind: 'event', event }));
   engine.onSnapshot((snapshot) => broadcast({ kind: 'snapshot', snapshot }));
   if (askForSecrets) bus.log('warn', 'settings', 'pool and RPC passwords were not saved (no OS keychain): enter them again in Settings');

@@ -16,8 +16,10 @@ export function HistoryPage(): React.JSX.Element {
   const request = useEngine((s) => s.request);
   const connection = useEngine((s) => s.connection);
   const boards = useEngine((s) => s.snapshot?.boards);
+  const networkMiners = useEngine((s) => s.snapshot?.networkMiners);
   const [range, setRange] = useState<Range>('24h');
-  const [boardId, setBoardId] = useState<string>('');
+  // A network miner's card links here with ?board=net:<worker>.
+  const [boardId, setBoardId] = useState<string>(() => new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('board') ?? '');
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const key = `${range}|${boardId}`;
   // Until the answer for this range and board arrives, the page is loading.
@@ -55,6 +57,11 @@ export function HistoryPage(): React.JSX.Element {
             {(boards ?? []).map((b) => (
               <option key={b.id} value={b.id}>
                 {b.name}
+              </option>
+            ))}
+            {(networkMiners ?? []).map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.worker} (network)
               </option>
             ))}
           </select>
