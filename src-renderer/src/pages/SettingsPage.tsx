@@ -28,7 +28,7 @@ export function SettingsPage(): React.JSX.Element {
     mode: snapshot?.node ? 'solo' : 'pool',
     pools: snapshot && snapshot.pools.length > 0 ? [...snapshot.pools].sort((a, b) => a.priority - b.priority).map((p) => ({ url: p.url, user: p.user, password: '' })) : [{ url: '', user: '', password: '' }],
     node: { url: snapshot?.node?.url ?? 'http://127.0.0.1:8332', payoutAddress: snapshot?.node?.payoutAddress ?? '', rpcUser: '', rpcPassword: '', rpcCookie: '' },
-    stratum: { enabled: snapshot?.stratumServer != null, host: snapshot?.stratumServer?.host ?? '127.0.0.1', port: String(snapshot?.stratumServer?.port ?? 3333), allow: '', minDifficulty: '', payToUsername: false },
+    stratum: { enabled: (snapshot?.stratumServer ?? null) !== null, host: snapshot?.stratumServer?.host ?? '127.0.0.1', port: String(snapshot?.stratumServer?.port ?? 3333), allow: '', minDifficulty: '', payToUsername: false },
   }));
   const [errors, setErrors] = useState<SettingsErrors>({});
   const [status, setStatus] = useState<{ tone: 'good' | 'bad' | 'idle'; text: string } | null>(null);
