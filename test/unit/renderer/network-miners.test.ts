@@ -42,11 +42,11 @@ describe('network miner card', () => {
     expect(t).toContain('network');
     expect(t).toContain('bitaxe/BM1370/v2.4.0');
     expect(t).toContain('mining');
-    expect(t).toContain('10 min, from shares');
+    expect(t).toContain('10 min');
     expect(t).toContain('192.168.1.42');
-    expect(t).toContain('Difficulty 3.48k');
+    expect(t).toContain('Diff 3.48k');
     expect(t).toContain('40 / 2');
-    expect(t).toContain('2.50M / 7.10M');
+    expect(t).toContain('2.50M · all-time 7.10M');
     expect(t).toContain('4s ago');
     expect(historyHref('net:kitchen-bitaxe')).toBe('#/history?board=net%3Akitchen-bitaxe');
   });
@@ -54,7 +54,7 @@ describe('network miner card', () => {
   it('marks a miner that left as away, and a NerdMiner’s fractional difficulty readably', () => {
     const t = text(renderToStaticMarkup(createElement(NetworkMinerCard, { miner: miner({ worker: 'nerd', connections: 0, difficulty: 0.000175, hashrate: { '1m': null, '10m': null, '1h': null, '24h': null }, payoutAddress: 'bcrt1qxyz' }), nowMs: T0_MS })));
     expect(t).toContain('away');
-    expect(t).toContain('Difficulty 0.00017');
+    expect(t).toContain('Diff 0.00017');
     expect(t).toContain('waiting for shares');
     expect(t).toContain('pays bcrt1qxyz');
   });

@@ -57,16 +57,18 @@ export const NetworkMinerCard = memo(function NetworkMinerCard({ miner, nowMs }:
         <span className="board-rate-value" data-testid="netminer-hashrate">
           {head ? formatEstimate(head.estimate) : MISSING}
         </span>
-        <span className="board-rate-window">{head ? `${WINDOW_LABEL[head.window]}, from shares` : 'waiting for shares'}</span>
+        <span className="board-rate-window" title="Estimated from the difficulty of its accepted shares">
+          {head ? WINDOW_LABEL[head.window] : 'waiting for shares'}
+        </span>
       </div>
       <div className="kv-grid">
-        <Row k="Address" v={miner.address} testId="netminer-address" />
-        <Row k="Difficulty" v={formatDifficulty(miner.difficulty)} testId="netminer-difficulty" />
+        <Row k="IP" v={miner.address} testId="netminer-address" />
+        <Row k="Diff" v={formatDifficulty(miner.difficulty)} testId="netminer-difficulty" title="Share difficulty the server asks of it (vardiff)" />
         <Row k="Shares" v={`${formatNumber(miner.sharesAccepted)} / ${formatNumber(miner.sharesRejected)}`} testId="netminer-shares" title={rejects || 'accepted / rejected'} />
         <Row k="Blocks" v={formatNumber(miner.blocksFound)} testId="netminer-blocks" />
-        <Row k="Best (session / all-time)" v={`${formatDifficulty(miner.bestDifficulty)} / ${formatDifficulty(miner.bestDifficultyAllTime)}`} testId="netminer-best" wide />
+        <Row k="Best" v={`${formatDifficulty(miner.bestDifficulty)} · all-time ${formatDifficulty(miner.bestDifficultyAllTime)}`} testId="netminer-best" wide title="Best share difficulty this session, and ever in this data directory" />
         <Row k="Last share" v={miner.lastShareAtMs === null ? MISSING : `${formatDuration(nowMs - miner.lastShareAtMs)} ago`} testId="netminer-last-share" wide />
-        {forwarded > 0 ? <Row k="To the pool" v={`${formatNumber(miner.forwarded.accepted)} accepted · ${formatNumber(miner.forwarded.rejected + miner.forwarded.stale)} refused`} testId="netminer-forwarded" wide /> : null}
+        {forwarded > 0 ? <Row k="To the pool" v={`${formatNumber(miner.forwarded.accepted)} accepted · ${formatNumber(miner.forwarded.rejected + miner.forwarded.stale)} refused`} testId="netminer-forwarded" wide title="Its shares that met the pool's difficulty, sent on, and the pool's verdict" /> : null}
       </div>
       {miner.payoutAddress ? (
         <div className="board-note network-payout" title={miner.payoutAddress}>

@@ -17,7 +17,6 @@ export function NetworkMinersSection({ snapshot }: { snapshot: EngineSnapshot })
         Network miners <span className="muted">{online > 0 && online !== miners.length ? `${online} of ${miners.length} online` : miners.length}</span>
         {server ? (
           <span className="muted network-server" data-testid="stratum-server">
-            {' '}
             · Stratum on {server.host.includes(':') ? `[${server.host}]` : server.host}:{server.port} · {server.connections} connection{server.connections === 1 ? '' : 's'}
           </span>
         ) : null}
