@@ -258,6 +258,19 @@ describe('Stratum server: payouts, extranonce changes, time-outs', () => {
     expect((await follower.reply(follower.submit(s, 'f'))).result).toBe(true);
   });
 
+  it('a pool that leaves too little extranonce2 to share: the server says why, refuses subscribes, and the boards keep the whole space', async () => {
+    const tight: WorkTemplate = { ...nodeTemplate({ key: 'p#tight' }), sourceKind: 'stratum', extranonce1: Buffer.from('aabbccdd', 'hex'), extranonce2Size: 2 };
+    const h = await start({}, tight);
+    expect(h.server.snapshot()?.problem).toMatch(/only 2 byte\(s\) of extranonce2, too few to share with network miners \(at least 3 are needed\)/);
+    expect(logs.some((l) => l.startsWith('error') && /network miners get no work until it has more/.test(l))).toBe(true);
+    expect(h.server.boardExtranonce2Prefix(tight).length).toBe(0);
+    const m = await miner(h.port);
+    const r = await m.reply(m.send('mining.subscribe', ['x']));
+    expect(errorOf(r)?.[0]).toBe(20);
+    expect(errorOf(r)?.[1]).toMatch(/too few to share/);
+    await m.until(() => m.closed, 5000, 'the refused miner to be closed');
+  });
+
   it('closes a connection that never subscribes, and one that sends only garbage', async () => {
     const h = await start({ limits: { handshakeTimeoutMs: 300 }, tickMs: 100 });
     const idle = await miner(h.port);
