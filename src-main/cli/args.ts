@@ -10,6 +10,7 @@ import { DEFAULT_EMULATOR_SCALE_BITS, type DeviceOperatingOptions, type DeviceSp
 import { coinbaseTagProblem } from '../work/node/coinbase-tag.js';
 import { AxeosAddressError, parseAxeosAddresses, type AxeosAddress } from '../fleet/address.js';
 import { chipDriver } from '../chips/index.js';
+import { parseCidr } from '../work/stratum-server/allow-list.js';
 
 
 export interface PoolSpec {
@@ -22,6 +23,15 @@ export interface PoolSpec {
 export interface HostPort {
   host: string;
   port: number;
+}
+
+/** `--serve-stratum` and its options (docs/cli.md §2.3). */
+export interface ServeStratumSpec {
+  host: string;
+  port: number;
+  allow: string[];
+  minDifficulty: number | null;
+  payToUsername: boolean;
 }
 
 export interface MineOptions {
@@ -50,6 +60,8 @@ export interface MineOptions {
   ticketDifficulty: number | null;
   /** AxeOS devices to watch (`--axeos <host[:port]>`, repeatable); empty: nothing is polled. */
   axeos: AxeosAddress[];
+  /** Serve Stratum to network miners; null without --serve-stratum. */
+  serveStratum: ServeStratumSpec | null;
   /** `--schedule`: a JSON file, or the JSON itself (from a config file); checked by mine before anything starts. */
   schedule: string | null;
   /** Notification channels (`--notify`), null without any. */
@@ -127,6 +139,7 @@ export const FLAGS: Readonly<Record<Command, Readonly<Record<string, boolean>>>>
     '--axeos': true,
     '--schedule': true,
     '--worker': true, ...NOTIFY_FLAGS, '--mqtt': true, '--mqtt-node-id': true, '--coinbase-tag': true,
+    '--serve-stratum': true, '--stratum-allow': true, '--stratum-min-difficulty': true, '--stratum-pay-username': false,
   },
   diagnose: {
     '--device': true, '--chip': true, '--control': true, '--scale-bits': true, '--expect-chips': true, '--report': true,
@@ -268,7 +281,7 @@ function parseMine(tokens: Token[]): MineOptions {
   const { devices, rest } = splitDevices(tokens);
   const get = (flag: string): string | null => {
     const found = rest.filter((t) => t.flag === flag);
-    if (found.length > 1 && flag !== '--pool' && flag !== '--axeos' && flag !== '--notify' && !CHANNEL_FLAGS.has(flag)) throw new UsageError(`${flag} given more than once`);
+    if (found.length > 1 && flag !== '--pool' && flag !== '--axeos' && flag !== '--notify' && flag !== '--stratum-allow' && !CHANNEL_FLAGS.has(flag)) throw new UsageError(`${flag} given more than once`);
     return found[0]?.value ?? null;
   };
   const has = (flag: string): boolean => rest.some((t) => t.flag === flag);
@@ -320,6 +333,7 @@ function parseMine(tokens: Token[]): MineOptions {
       throw new UsageError(`--frequency ${frequencyMhz} is outside the ${model.toUpperCase()}'s range of ${l.minFrequencyMhz}–${l.maxFrequencyMhz} MHz (device ${d.kind === 'emulator' ? 'emulator' : d.path})`);
     }
   }
+  const serveStratum = parseServeStratum(rest, pools.length > 0, nodeUrlText !== null);
   return {
     command: 'mine',
     devices: parsedDevices,
@@ -348,6 +362,7 @@ function parseMine(tokens: Token[]): MineOptions {
     notify: parseNotify(rest),
     mqtt,
     coinbaseTag,
+    serveStratum,
   };
 }
 
@@ -470,6 +485,31 @@ function axeosAddresses(texts: string[]): AxeosAddress[] {
     if (err instanceof AxeosAddressError) throw new UsageError(`--axeos: ${err.message}`);
     throw err;
   }
+}
+
+/** `--serve-stratum [host:]port` and the options that only make sense with it. */
+function parseServeStratum(rest: Token[], hasPools: boolean, hasNode: boolean): ServeStratumSpec | null {
+  const all = (flag: string) => rest.filter((t) => t.flag === flag);
+  const bind = all('--serve-stratum');
+  if (bind.length > 1) throw new UsageError('--serve-stratum given more than once');
+  if (bind.length === 0) {
+    for (const f of ['--stratum-allow', '--stratum-min-difficulty', '--stratum-pay-username']) if (all(f).length > 0) throw new UsageError(`${f} only applies with --serve-stratum`);
+    return null;
+  }
+  if (!hasPools && !hasNode) throw new UsageError('--serve-stratum needs work to hand out: give --node (solo) or --pool (proxy); benchmark mode has none');
+  const { host, port } = hostPort('--serve-stratum', bind[0]!.value!, '127.0.0.1');
+  const allow = all('--stratum-allow').map((t) => {
+    try {
+      return parseCidr(t.value!).text;
+    } catch (err) {
+      throw new UsageError(`--stratum-allow: ${(err as Error).message}`);
+    }
+  });
+  const minText = all('--stratum-min-difficulty')[0]?.value ?? null;
+  if (all('--stratum-min-difficulty').length > 1) throw new UsageError('--stratum-min-difficulty given more than once');
+  const payToUsername = all('--stratum-pay-username').length > 0;
+  if (payToUsername && !hasNode) throw new UsageError('--stratum-pay-username needs --node: with a pool, the pool pays');
+  return { host, port, allow, minDifficulty: minText === null ? null : positiveNumber('--stratum-min-difficulty', minText), payToUsername };
 }
 
 function parseDiagnose(tokens: Token[]): DiagnoseOptions {

@@ -54,6 +54,15 @@ Wi-Fi miners (AxeOS: ESP-Miner and forks):
   --axeos <host[:port]>    watch one by address (repeatable): polled every 5 s and shown beside the
                            USB boards (dashboard, cgminer API, /metrics, History). Nothing is
                            scanned: only the addresses given are contacted
+Network miners (HashDeck as the home's pool; needs --node or --pool):
+  --serve-stratum [host:]port  Stratum v1 server for Wi-Fi Bitaxes, NerdMiners, Avalons … (127.0.0.1
+                           unless a host is named, e.g. 0.0.0.0:3333); solo from the node, or a proxy
+                           to the pool with the extranonce space shared
+  --stratum-allow <cidr>   also accept this block (repeatable); beyond loopback only private ranges
+                           (10/8, 172.16/12, 192.168/16, link-local, fc00::/7) are accepted otherwise
+  --stratum-min-difficulty d   vardiff floor (default 0.0001; fractional allowed)
+  --stratum-pay-username   solo: each miner's blocks pay the address its username starts with
+                           (<address>.<worker>); other usernames are refused
 
 Options:
   --config <file.json>     read mine settings from a JSON file (resources/config.example.json);

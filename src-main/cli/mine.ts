@@ -79,7 +79,8 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
     const mode = workMode(work, boards.length);
     if (mode === 'benchmark') bus.log('info', 'engine', 'no pool or node: benchmark mode on synthetic work (every nonce validated, nothing submitted)');
     const integrations = { notify: opts.notify, mqtt: opts.mqtt ? { url: opts.mqtt.url, nodeId: opts.mqtt.nodeId ?? undefined, allowWrites: opts.allowWrites } : null };
-    engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus, hotplug: opts.devices.some((d) => d.kind === 'auto'), axeos: { devices: opts.axeos }, integrations, schedule });
+    const serveStratum = opts.serveStratum ? { host: opts.serveStratum.host, port: opts.serveStratum.port, allow: opts.serveStratum.allow, minDifficulty: opts.serveStratum.minDifficulty ?? undefined, payToUsername: opts.serveStratum.payToUsername } : undefined;
+    engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus, hotplug: opts.devices.some((d) => d.kind === 'auto'), axeos: { devices: opts.axeos }, integrations, schedule, serveStratum });
     await engine.start();
     servers = await startServers(engine, opts);
   } catch (err) {
@@ -125,5 +126,6 @@ function emptySummary(startedAtMs: number) {
     hashrateHs: 0,
     emulated: false,
     boards: [],
+    networkMiners: [],
   };
 }

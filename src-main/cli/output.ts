@@ -34,5 +34,6 @@ export function humanSummary(s: MineSummary): string {
     `  hashrate ${formatHashrate(s.hashrateHs)}; nonces ${s.nonces} (valid ${s.validNonces}, hardware errors ${s.hwErrors})`,
     `  shares accepted ${s.sharesAccepted}, rejected ${s.sharesRejected}, stale ${s.sharesStale}; blocks ${s.blocksFound}`,
     `  best difficulty ${formatDifficulty(s.bestDifficulty)} (all time ${formatDifficulty(s.bestDifficultyAllTime)})`,
+    ...s.networkMiners.map((m) => `  network miner ${m.worker}: ${formatHashrate(m.hashrateHs)}, shares accepted ${m.sharesAccepted}, rejected ${m.sharesRejected}; blocks ${m.blocksFound}; best ${formatDifficulty(m.bestDifficulty)}`),
   ].join('\n');
 }

@@ -75,6 +75,10 @@ export const fileConfigSchema = z
     mqttNodeId: z.string().min(1).optional(),
     allowWrites: z.boolean().optional(),
     coinbaseTag: z.string().optional(),
+    serveStratum: z.union([portNumber, z.string().regex(/^((\[[0-9a-fA-F:]+\]|[^:\s]+):)?\d{1,5}$/, 'must be "[host:]port"'), listenerObject]).optional(),
+    stratumAllow: z.array(z.string().min(1)).optional(),
+    stratumMinDifficulty: z.number().positive().optional(),
+    stratumPayUsername: z.boolean().optional(),
   })
   .strict();
 
@@ -98,10 +102,11 @@ export interface Listener {
 }
 
 /** The config file after validation: devices as objects, listeners as host + port, paths absolute. */
-export interface FileConfig extends Omit<RawFileConfig, 'devices' | 'http' | 'cgminerApi' | '$schema'> {
+export interface FileConfig extends Omit<RawFileConfig, 'devices' | 'http' | 'cgminerApi' | 'serveStratum' | '$schema'> {
   devices: DeviceEntry[];
   http?: Listener;
   cgminerApi?: Listener;
+  serveStratum?: Listener;
 }
 
 export class ConfigFileError extends Error {
@@ -163,7 +168,7 @@ export function parseFileConfig(value: unknown, source: string, baseDir: string)
   }
   const raw = result.data;
   const resolvePath = (p: string | undefined): string | undefined => (p === undefined ? undefined : path.resolve(baseDir, p));
-  const { $schema: _schema, devices, http, cgminerApi, ...rest } = raw;
+  const { $schema: _schema, devices, http, cgminerApi, serveStratum, ...rest } = raw;
   const cfg: FileConfig = {
     ...rest,
     devices: devices.map((d) => {
@@ -176,6 +181,8 @@ export function parseFileConfig(value: unknown, source: string, baseDir: string)
   if (h) cfg.http = h;
   const c = listener(cgminerApi);
   if (c) cfg.cgminerApi = c;
+  const st = listener(serveStratum);
+  if (st) cfg.serveStratum = st;
   if (cfg.rpcCookie) cfg.rpcCookie = resolvePath(cfg.rpcCookie)!;
   if (cfg.dataDir) cfg.dataDir = resolvePath(cfg.dataDir)!;
   const errors = crossCheck(cfg);
@@ -252,6 +259,10 @@ export function fileConfigToArgs(cfg: FileConfig): string[] {
   add('--duration', cfg.durationS);
   add('--dead-pool-timeout', cfg.deadPoolS);
   add('--primary-probe-interval', cfg.primaryProbeS);
+  if (cfg.serveStratum) add('--serve-stratum', hp(cfg.serveStratum));
+  for (const block of cfg.stratumAllow ?? []) add('--stratum-allow', block);
+  add('--stratum-min-difficulty', cfg.stratumMinDifficulty);
+  if (cfg.stratumPayUsername) args.push('--stratum-pay-username');
   for (const a of cfg.axeos ?? []) add('--axeos', a);
   for (const n of cfg.notify ?? []) {
     add('--notify', `${n.kind}=${n.target}`);

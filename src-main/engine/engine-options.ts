@@ -7,6 +7,7 @@ import type { AxeosFleetConfig } from '../fleet/axeos-fleet.js';
 import type { WorkSource } from '../work/source.js';
 import type { BoardRequest } from './board-request.js';
 import type { IntegrationOptions } from './integrations.js';
+import type { ServeStratumOptions } from './stratum-service.js';
 
 export interface EngineOptions {
   /** Boards to start (the CLI resolves device specs: auto, emulator, paths). */
@@ -31,7 +32,7 @@ export interface EngineOptions {
   /** AxeOS devices watched over HTTP (`--axeos`); none given, nothing is polled. */
   axeos?: AxeosFleetConfig;
   /** Where HashDeck serves Stratum to network miners (`--serve-stratum`). */
-  serveStratum?: { host: string; port: number };
+  serveStratum?: ServeStratumOptions;
   /** When to mine, pause or run a tuning profile (null or absent: always mine). */
   schedule?: Schedule | null;
   /** The schedule's clock (tests pass a fake one; default Date.now) and how often it is looked at. */

@@ -16,7 +16,6 @@ import { Dispatcher } from '../work/dispatcher.js';
 import type { WorkSource } from '../work/source.js';
 import { SyntheticSource } from '../work/synthetic.js';
 import type { Ledger } from '../stats/ledger.js';
-import { openLedger } from '../stats/ledger-recovery.js';
 import { Stats } from '../stats/stats.js';
 import { AxeosFleet } from '../fleet/axeos-fleet.js';
 import { BoardFleet } from './board-fleet.js';
@@ -27,11 +26,13 @@ import { BoardTuning } from './board-tuning.js';
 import { ScheduleRunner } from './schedule-runner.js';
 import { LogBuffer } from './log-buffer.js';
 import { NonceRouter } from './nonce-router.js';
-import { checkPoolDifficulty } from './pool-difficulty.js';
+import { StratumService } from './stratum-service.js';
+import { checkPoolDifficulty, rigHashrateForShares } from './pool-difficulty.js';
 import { Integrations } from './integrations.js';
 import { boardSnapshot, engineSnapshot, mineSummary, sensorFigures } from './snapshot.js';
 import { VERSION } from './version.js';
 import { Warnings } from './warnings.js';
+import { openLedgerTelling } from './open-ledger.js';
 
 export type { BoardRequest } from './board-request.js';
 export type { EngineOptions } from './engine-options.js';
@@ -53,6 +54,7 @@ export class Engine implements EngineApi {
   private readonly warnings: Warnings;
   private readonly axeos: AxeosFleet;
   readonly integrations: Integrations;
+  private readonly stratum: StratumService | null;
   private readonly snapshotListeners = new Set<(s: EngineSnapshot) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
   private samplesTaken = 0;
@@ -62,19 +64,16 @@ export class Engine implements EngineApi {
     const bus = (this.bus = options.bus ?? new EventBus((m) => process.emitWarning(m)));
     bus.on('log', (e) => this.logs.push(e));
     this.warnings = new Warnings(bus);
-    this.ledger = null;
-    if (options.dataDir) {
-      const { ledger, recovery } = openLedger(options.dataDir);
-      this.ledger = ledger;
-      if (recovery) {
-        bus.log('warn', 'ledger', recovery.message);
-        this.warnings.raise('ledger-recovered', 'warn', recovery.message, null);
-      }
-    }
+    this.ledger = options.dataDir ? openLedgerTelling(options.dataDir, bus, this.warnings) : null;
     this.stats = new Stats({ bus, ledger: this.ledger ?? undefined });
     this.source = options.source ?? new SyntheticSource();
-    this.dispatcher = new Dispatcher((job) => this.stats.recordJobStart(job.boardId, job.sentAtMs, this.fleet.boards.get(job.boardId)?.ticket.weight));
+    this.dispatcher = new Dispatcher(
+      (job) => this.stats.recordJobStart(job.boardId, job.sentAtMs, this.fleet.boards.get(job.boardId)?.ticket.weight),
+      (t) => this.stratum?.boardExtranonce2Prefix(t) ?? Buffer.alloc(0),
+    );
     const router = new NonceRouter({ bus, stats: this.stats, source: this.source, blocks: options.dataDir ? new BlockStore(options.dataDir) : null });
+    if (options.serveStratum && !options.source) throw new Error('serving Stratum needs work to hand out: a node (--node, solo) or a pool (--pool, proxy), not benchmark mode');
+    this.stratum = options.serveStratum ? new StratumService({ options: options.serveStratum, bus, ledger: this.ledger, source: this.source, forward: (s) => router.forward(s) }) : null;
     this.fleet = new BoardFleet(options.boards, {
       bus,
       dispatcher: this.dispatcher,
@@ -90,7 +89,7 @@ export class Engine implements EngineApi {
       rememberedOperatingPoint: (req) => this.tuning.rememberedOperatingPoint(req),
       onBoardCreated: (board) => board.on('ready', () => this.tuning.boardReady(board)),
     });
-    this.axeos = new AxeosFleet({ ...(options.axeos ?? { devices: [] }), stratum: options.serveStratum ?? null, log: (level, text) => bus.log(level, 'axeos', text) });
+    this.axeos = new AxeosFleet({ ...(options.axeos ?? { devices: [] }), stratum: () => this.stratum?.serverSnapshot() ?? null, log: (level, text) => bus.log(level, 'axeos', text) });
     this.integrations = new Integrations(options.integrations ?? {}, bus);
     this.tests = new BoardTests({ bus, fleet: this.fleet, dataDir: options.dataDir, frequencyMhz: options.frequencyMhz });
     this.tuning = new BoardTuning({ bus, fleet: this.fleet, stats: this.stats, dataDir: options.dataDir, isTesting: (id) => this.tests.isTesting(id), tickMs: options.tuneTickMs, guardHoldMs: options.tuneGuardHoldMs, guardTickMs: options.tuneGuardTickMs });
@@ -114,12 +113,17 @@ export class Engine implements EngineApi {
     this.bus.log('info', 'engine', `HashDeck ${VERSION} starting (${this.options.mode} mode, ${this.fleet.count} board(s))`);
     if (this.fleet.count === 0 && !this.options.hotplug) this.bus.log('warn', 'engine', 'no board to drive: the engine is idle (give --device auto, emulator or a serial path)');
     await this.source.start({
-      onTemplate: (t) => this.dispatcher.setTemplate(t),
+      onTemplate: (t) => {
+        this.dispatcher.setTemplate(t);
+        this.stratum?.setTemplate(t);
+      },
       onInvalidateAll: (reason) => {
         this.bus.log('info', 'work', `all chip jobs invalidated: ${reason}`);
         this.dispatcher.invalidateAll();
+        this.stratum?.invalidateAll();
       },
     });
+    await this.stratum?.start();
     this.every(this.options.snapshotIntervalMs ?? 1000, () => {
       this.checkPoolDifficulty();
       this.publishSnapshot();
@@ -144,6 +148,7 @@ export class Engine implements EngineApi {
     await this.tests.stop();
     await this.tuning.stopAll();
     await this.fleet.stop();
+    await this.stratum?.stop();
     await this.source.stop().catch(() => undefined);
     await this.axeos.stop();
     // Last, so that every block and share reported while stopping is told.
@@ -165,6 +170,7 @@ export class Engine implements EngineApi {
         if (command.scope === 'allTime' && command.confirm !== true) throw new Error('resetting all-time statistics needs confirm: true');
         if (command.scope === 'session') this.stats.resetSession();
         else this.stats.resetAllTime();
+        this.stratum?.resetSession();
         return { reset: command.scope };
       case 'getHistory':
         return this.ledger ? this.ledger.history(command.range, command.boardId) : { series: [] };
@@ -240,6 +246,8 @@ export class Engine implements EngineApi {
       warnings: this.warnings.list(),
       axeosDevices: this.axeos.snapshots(),
       schedule: this.schedule.status(),
+      networkMiners: this.stratum?.networkMiners(Date.now()) ?? [],
+      stratumServer: this.stratum?.serverSnapshot() ?? null,
     });
   }
 
@@ -260,27 +268,14 @@ export class Engine implements EngineApi {
     });
     this.stats.sampleToLedger(readings);
     this.axeos.recordSamples(this.ledger, Date.now());
+    this.stratum?.sample(Date.now());
     if (++this.samplesTaken % 60 === 0) this.ledger?.downsample();
   }
 
   /** Warn when the active pool's difficulty means fewer than one share per 10 minutes for these boards. */
   private checkPoolDifficulty(): void {
-    const firstJob = this.dispatcher.firstJobAtMs;
-    const measuredLongEnough = firstJob !== null && Date.now() - firstJob >= 60_000;
-    let hashrateHs = 0;
-    for (const b of this.fleet.boards.values()) {
-      if (b.state !== 'hashing') continue;
-      // Emulated chips hash at the emulator's rate, not the silicon's rating: use what they measure,
-      // once a minute of nonces makes the figure worth judging.
-      if (b.config.emulated) hashrateHs += measuredLongEnough ? this.stats.hashrateSinceStartHs(b.id) : 0;
-      else hashrateHs += b.expectedHashrateHs;
-    }
-    checkPoolDifficulty(
-      this.source.poolSnapshots().find((p) => p.active),
-      hashrateHs,
-      this.warnings,
-      this.bus,
-    );
+    const hashrateHs = rigHashrateForShares(this.fleet.boards.values(), this.stats, this.dispatcher.firstJobAtMs, Date.now());
+    checkPoolDifficulty(this.source.poolSnapshots().find((p) => p.active), hashrateHs, this.warnings, this.bus);
   }
 
   private publishSnapshot(): void {

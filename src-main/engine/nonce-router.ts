@@ -42,11 +42,17 @@ export class NonceRouter {
     }
     // Duplicates are filtered by the source that sends (the Stratum source, by the pool's own
     // definition of a duplicate); a block on the node's tip retires that tip, so a repeat is stale.
-    if (share.isBlockCandidate) {
-      bus.log('error', 'engine', `BLOCK CANDIDATE from board ${share.boardId}: difficulty ${share.difficulty.toExponential(3)}`);
-      if (source.kind === 'stratum') this.recordPoolBlockCandidate(share);
-    }
-    source.submitShare(share);
+    if (share.isBlockCandidate) bus.log('error', 'engine', `BLOCK CANDIDATE from board ${share.boardId}: difficulty ${share.difficulty.toExponential(3)}`);
+    this.forward(share);
+  }
+
+  /**
+   * A share for the work source, from a board or a network miner (the Stratum server): a block
+   * candidate on a pool's job is written down first, then the source submits it.
+   */
+  forward(share: Share): void {
+    if (share.isBlockCandidate && this.parts.source.kind === 'stratum') this.recordPoolBlockCandidate(share);
+    this.parts.source.submitShare(share);
   }
 
   /** A found block is written down before anything else happens to it: what the pool needs to rebuild it. */

@@ -6,6 +6,8 @@ import { formatDifficulty, formatHashrate } from '@shared/format.js';
 import type { PoolSnapshot } from '@shared/contract';
 import type { Warnings } from './warnings.js';
 import type { EventBus } from '@shared/bus.js';
+import type { Board } from '../boards/board.js';
+import type { Stats } from '../stats/stats.js';
 
 /** Above this many seconds between expected shares the pool difficulty is too high for the board(s). */
 export const SLOW_SHARE_INTERVAL_S = 600;
@@ -44,4 +46,20 @@ export function checkPoolDifficulty(active: PoolSnapshot | undefined, hashrateHs
   }
   warnings.raise(WARNING_ID, 'warn', text, null);
   bus.log('warn', 'work', text);
+}
+
+/**
+ * What the hashing boards do, for judging a pool difficulty: the rating of real boards; for emulated
+ * ones (which hash at the emulator's rate, not the silicon's) what they measure, once a minute of
+ * nonces since the first job makes the figure worth judging.
+ */
+export function rigHashrateForShares(boards: Iterable<Board>, stats: Stats, firstJobAtMs: number | null, nowMs: number): number {
+  const measuredLongEnough = firstJobAtMs !== null && nowMs - firstJobAtMs >= 60_000;
+  let hashrateHs = 0;
+  for (const b of boards) {
+    if (b.state !== 'hashing') continue;
+    if (b.config.emulated) hashrateHs += measuredLongEnough ? stats.hashrateSinceStartHs(b.id) : 0;
+    else hashrateHs += b.expectedHashrateHs;
+  }
+  return hashrateHs;
 }

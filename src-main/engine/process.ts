@@ -75,6 +75,8 @@ async function start(msg: EngineStart): Promise<void> {
   const boards = await resolveBoards(deviceTexts.map(deviceSpecFromString), bus);
   const work: WorkConfig = { pools: settings?.pools ?? [], node: settings?.node ?? null };
   const source = msg.dataDir ? createWorkSource(work, bus, msg.dataDir) : null;
+  const st = settings?.stratumServer;
+  const serveStratum = st && source ? { host: st.host, port: st.port, allow: st.allow, minDifficulty: st.minDifficulty, payToUsername: st.payToUsername } : undefined;
   const integrations = { notify: settings?.notify ?? null, mqtt: settings?.mqtt ? { url: settings.mqtt.url, nodeId: settings.mqtt.nodeId, allowWrites: settings.mqtt.allowCommands === true } : null };
   const dataDir = msg.dataDir;
   engine = new Engine({
@@ -88,6 +90,7 @@ async function start(msg: EngineStart): Promise<void> {
     hotplug: deviceTexts.includes('auto'),
     axeos: { devices: parseAxeosAddresses(settings?.axeosDevices ?? []) },
     integrations,
+    serveStratum,
     schedule: settings?.schedule ?? null,
     // A schedule changed from the window is saved with the settings, without restarting the engine.
     saveSchedule: dataDir ? (schedule) => saveSchedulePart(dataDir, msg, schedule) : undefined,

@@ -12,11 +12,21 @@ import { parseAxeosAddresses } from '../fleet/address.js';
 import { scheduleSchema } from '@shared/contract';
 import { mqttSettingsSchema, notifySettingsSchema } from '@shared/contract';
 import { NotifyConfigError, createChannel } from '../notify/notifier.js';
+import { parseCidr } from '../work/stratum-server/allow-list.js';
 
 const poolSettingSchema = z.object({
   url: z.string().min(1),
   user: z.string().min(1, 'a pool needs a user (often <address>.<worker>)'),
   password: z.string().default('x'),
+});
+
+/** Serving Stratum to the household's network miners (the `--serve-stratum` options). */
+const stratumServerSettingSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(1).max(65535),
+  allow: z.array(z.string()).max(32).default([]),
+  minDifficulty: z.number().positive().optional(),
+  payToUsername: z.boolean().optional(),
 });
 
 const nodeSettingSchema = z.object({
@@ -42,6 +52,8 @@ export const settingsSchema = z
     notify: notifySettingsSchema.optional(),
     /** MQTT for Home Assistant; the URL (it may hold a password) is sealed. */
     mqtt: mqttSettingsSchema.optional(),
+    /** The Stratum server for network miners (`--serve-stratum` in the app). */
+    stratumServer: stratumServerSettingSchema.optional(),
   })
   .superRefine((s, ctx) => {
     s.notify?.channels.forEach((c, i) => {
@@ -52,6 +64,17 @@ export const settingsSchema = z
         else throw err;
       }
     });
+    if (s.stratumServer) {
+      if (s.pools.length === 0 && !s.node) ctx.addIssue({ code: 'custom', path: ['stratumServer'], message: 'serving Stratum needs work to hand out: a node (solo) or a pool (proxy)' });
+      if (s.stratumServer.payToUsername && !s.node) ctx.addIssue({ code: 'custom', path: ['stratumServer', 'payToUsername'], message: 'paying the address in each username needs a node: with a pool, the pool pays' });
+      s.stratumServer.allow.forEach((block, i) => {
+        try {
+          parseCidr(block);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', path: ['stratumServer', 'allow', i], message: (err as Error).message });
+        }
+      });
+    }
     if (s.pools.length > 0 && s.node) ctx.addIssue({ code: 'custom', message: 'use either pools or a node, not both' });
     s.pools.forEach((p, i) => {
       try {

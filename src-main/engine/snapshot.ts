@@ -3,7 +3,7 @@
  * the boards (read-only), the statistics, the work source's pool and node views, the current
  * template and the standing warnings.
  */
-import type { AxeosDeviceSnapshot, BoardSnapshot, EngineSnapshot, MineSummary, NodeSnapshot, PoolSnapshot, ScheduleStatus, Warning } from '@shared/contract';
+import type { AxeosDeviceSnapshot, BoardSnapshot, EngineSnapshot, MineSummary, NetworkMinerSnapshot, NodeSnapshot, PoolSnapshot, ScheduleStatus, StratumServerSnapshot, Warning } from '@shared/contract';
 import { networkDifficulty } from '../bitcoin/target.js';
 import type { Board } from '../boards/board.js';
 import type { Stats } from '../stats/stats.js';
@@ -83,6 +83,8 @@ export interface EngineState {
   warnings: Warning[];
   axeosDevices: AxeosDeviceSnapshot[];
   schedule?: ScheduleStatus | null;
+  networkMiners: NetworkMinerSnapshot[];
+  stratumServer: StratumServerSnapshot | null;
 }
 
 export function engineSnapshot(s: EngineState): EngineSnapshot {
@@ -116,6 +118,8 @@ export function engineSnapshot(s: EngineState): EngineSnapshot {
     axeosDevices: s.axeosDevices,
     ...(s.schedule !== undefined ? { schedule: s.schedule } : {}),
     bestShares: s.stats.topShares().map((b) => ({ atMs: b.atMs, difficulty: b.difficulty, deviceId: b.boardId, source: b.pool, work: workKind(b.pool), hash: b.hash })),
+    networkMiners: s.networkMiners,
+    stratumServer: s.stratumServer,
   };
 }
 
@@ -153,5 +157,6 @@ export function mineSummary(s: EngineSnapshot): MineSummary {
       hashrateHs: b.hashrateHs,
       framesBad: b.framesBad,
     })),
+    networkMiners: s.networkMiners.map((m) => ({ worker: m.worker, sharesAccepted: m.sharesAccepted, sharesRejected: m.sharesRejected, bestDifficulty: m.bestDifficulty, hashrateHs: m.hashrateHs, blocksFound: m.blocksFound })),
   };
 }

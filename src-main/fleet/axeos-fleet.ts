@@ -21,8 +21,8 @@ export interface AxeosFleetConfig {
 }
 
 export interface AxeosFleetOptions extends AxeosFleetConfig {
-  /** HashDeck's own Stratum server for network miners, when it serves one. */
-  stratum: StratumServerAddress | null;
+  /** HashDeck's own Stratum server for network miners: the address it is bound to, null when it serves none (or not yet). */
+  stratum: () => StratumServerAddress | null;
   log: (level: 'info' | 'warn', text: string) => void;
 }
 
@@ -72,7 +72,7 @@ export class AxeosFleet {
   }
 
   snapshots(): AxeosDeviceSnapshot[] {
-    return [...this.pollers.values()].map((p) => p.device.snapshot(this.options.stratum));
+    return [...this.pollers.values()].map((p) => p.device.snapshot(this.options.stratum()));
   }
 
   async restart(deviceId: string): Promise<{ restarting: true }> {
@@ -86,7 +86,7 @@ export class AxeosFleet {
   poolPlan(deviceId: string): AxeosPoolPlan {
     const { device } = this.poller(deviceId);
     if (!device.online || !device.reading) throw new Error(`AxeOS device ${device.address.label} is not answering, so its current pool is unknown`);
-    return poolPlan({ deviceId, deviceHost: device.address.host, reading: device.reading, localAddress: device.localAddress, server: this.options.stratum });
+    return poolPlan({ deviceId, deviceHost: device.address.host, reading: device.reading, localAddress: device.localAddress, server: this.options.stratum() });
   }
 
   /** Writes the confirmed pool fields, then restarts the device so that it uses them. */

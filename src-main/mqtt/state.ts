@@ -58,23 +58,6 @@ function hashrateFields(w: HashrateWindows): Pick<DeviceState, 'hashrate_ghs' | 
   return { hashrate_ghs: null, hashrate_low_ghs: null, hashrate_high_ghs: null, hashrate_window: null };
 }
 
-/** Network miners as the stratum server will put them in the snapshot (DESIGN: networkMiners). */
-interface NetworkMinerLike {
-  worker: string;
-  hashrateHs?: number;
-  sharesAccepted?: number;
-  sharesRejected?: number;
-  bestDifficulty?: number;
-  blocksFound?: number;
-  state?: string;
-}
-
-function networkMiners(s: EngineSnapshot): NetworkMinerLike[] {
-  const list = (s as { networkMiners?: unknown }).networkMiners;
-  if (!Array.isArray(list)) return [];
-  return list.filter((m): m is NetworkMinerLike => typeof m === 'object' && m !== null && typeof (m as { worker?: unknown }).worker === 'string');
-}
-
 /** Every device of the snapshot, the rig first. */
 export function deviceReports(s: EngineSnapshot): DeviceReport[] {
   const t = s.totals;
@@ -126,27 +109,24 @@ export function deviceReports(s: EngineSnapshot): DeviceReport[] {
       },
     });
   }
-  for (const m of networkMiners(s)) {
+  for (const m of s.networkMiners) {
     reports.push({
       id: `miner_${topicSafe(m.worker)}`,
       kind: 'miner',
       name: m.worker,
       model: 'network miner',
       state: {
-        state: m.state ?? 'connected',
-        hashrate_ghs: m.hashrateHs === undefined ? null : round(m.hashrateHs / 1e9, 3),
-        hashrate_low_ghs: null,
-        hashrate_high_ghs: null,
-        hashrate_window: null,
+        state: m.connections > 0 ? 'connected' : 'disconnected',
+        ...hashrateFields(m.hashrate),
         power_w: null,
         efficiency_j_th: null,
         asic_temp_c: null,
         vr_temp_c: null,
         fan_rpm: null,
-        best_difficulty: m.bestDifficulty ?? 0,
-        shares_accepted: m.sharesAccepted ?? 0,
-        shares_rejected: m.sharesRejected ?? 0,
-        blocks_found: m.blocksFound ?? 0,
+        best_difficulty: m.bestDifficulty,
+        shares_accepted: m.sharesAccepted,
+        shares_rejected: m.sharesRejected,
+        blocks_found: m.blocksFound,
       },
     });
   }

@@ -359,6 +359,14 @@ export class Ledger {
     return (this.stmt.bestMax.get() as { best: number | null }).best ?? 0;
   }
 
+  /** Highest accepted share difficulty of one board or network miner (`net:<worker>`) in the ledger; 0 when none. */
+  bestShareDifficulty(boardId: string): number {
+    this.assertOpen();
+    this.flush();
+    const row = this.db.prepare("SELECT MAX(best_difficulty) AS best FROM share_minutes WHERE board_id = ? AND result = 'accepted'").get(boardId) as { best: number | null };
+    return row.best ?? 0;
+  }
+
   bestShares(limit = this.bestSharesKept): BestShareRecord[] {
     this.assertOpen();
     const rows = this.db

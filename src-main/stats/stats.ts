@@ -10,6 +10,7 @@
  * survive restarts, and shares, blocks and pool events are written through.
  */
 import type { Counters, EngineEvent, HashrateWindows } from '@shared/contract';
+import { isNetworkMinerId } from '@shared/contract';
 import type { EventBus } from '@shared/bus.js';
 import type { ValidatedNonce } from '../work/job.js';
 import { hashToDisplayHex } from '../bitcoin/sha256d.js';
@@ -68,6 +69,8 @@ export class Stats {
   private readonly total = new HashrateEstimator();
   private readonly scoreboard: Scoreboard;
   private sessionBest: ScoredShare | null = null;
+  /** Blocks found by network miners (stats/network-miners.ts keeps the rest of their figures). */
+  private networkBlocksFound = 0;
   private allTimeBest = 0;
   private ledgerFailureReported = false;
   private readonly unsubscribe: Array<() => void> = [];
@@ -217,6 +220,7 @@ export class Stats {
       t.blocksFound += c.blocksFound;
       t.bestDifficulty = Math.max(t.bestDifficulty, c.bestDifficulty);
     }
+    t.blocksFound += this.networkBlocksFound;
     return t;
   }
 
@@ -302,6 +306,7 @@ export class Stats {
       }
     }
     this.sessionBest = null;
+    this.networkBlocksFound = 0;
   }
 
   /** Clears the all-time best and scoreboard (in the ledger too), and the session. Blocks stay recorded. */
@@ -321,6 +326,11 @@ export class Stats {
 
   private onShare(e: Extract<EngineEvent, { type: 'share' }>): void {
     if (e.result === 'pending') return;
+    if (isNetworkMinerId(e.boardId)) {
+      // A network miner's share sent on to the pool: in the ledger under its id, not a board's counters.
+      this.withLedger((l) => l.recordShare({ atMs: e.atMs, boardId: e.boardId, pool: e.pool, difficulty: e.difficulty, targetDifficulty: e.targetDifficulty, result: e.result === 'accepted' ? 'accepted' : e.result === 'stale' ? 'stale' : 'rejected', reason: e.reason }));
+      return;
+    }
     const board = this.board(e.boardId);
     // Share events carry the reason text only: a code-21 reply already arrives as 'stale'.
     const stale = e.result === 'stale' || (e.result === 'rejected' && isStaleReject(null, e.reason));
@@ -334,7 +344,8 @@ export class Stats {
   }
 
   private onBlock(e: Extract<EngineEvent, { type: 'block' }>): void {
-    if (e.accepted) this.board(e.boardId).counters.blocksFound++;
+    if (e.accepted && isNetworkMinerId(e.boardId)) this.networkBlocksFound++;
+    else if (e.accepted) this.board(e.boardId).counters.blocksFound++;
     if (!this.ledger) return;
     try {
       this.ledger.recordBlock({ atMs: e.atMs, height: e.height, hash: e.hash, result: e.result, accepted: e.accepted, boardId: e.boardId, source: e.source });

@@ -28,7 +28,15 @@ export class Dispatcher {
   firstJobAtMs: number | null = null;
   jobsSent = 0;
 
-  constructor(private readonly onJobSent: (job: Job) => void = () => {}) {}
+  /**
+   * `extranonce2Prefix`: the bytes every board extranonce2 starts with for a template (the
+   * Stratum server's slot 0, work/stratum-server/extranonce.ts), so that the boards' coinbases
+   * never meet a network miner's; the counter fills the rest and wraps within it.
+   */
+  constructor(
+    private readonly onJobSent: (job: Job) => void = () => {},
+    private readonly extranonce2Prefix: ((template: WorkTemplate) => Buffer) | null = null,
+  ) {}
 
   get currentTemplate(): WorkTemplate | null {
     return this.template;
@@ -77,8 +85,16 @@ export class Dispatcher {
 
   /** Build a job for one board from the current template (exported for benchmarks). */
   makeJob(template: WorkTemplate, boardId: string): Job {
-    const extranonce2 = extranonce2FromCounter(this.extranonce2Counter++, template.extranonce2Size);
+    const extranonce2 = this.nextExtranonce2(template);
     return { id: this.nextJobId++, template, extranonce2, merkleRoot: jobMerkleRoot(template, extranonce2), boardId, sentAtMs: Date.now() };
+  }
+
+  private nextExtranonce2(template: WorkTemplate): Buffer {
+    const prefix = this.extranonce2Prefix?.(template) ?? Buffer.alloc(0);
+    if (prefix.length === 0) return extranonce2FromCounter(this.extranonce2Counter++, template.extranonce2Size);
+    const restBytes = template.extranonce2Size - prefix.length;
+    const counter = this.extranonce2Counter++ % 2n ** BigInt(8 * restBytes);
+    return Buffer.concat([prefix, extranonce2FromCounter(counter, restBytes)]);
   }
 
   private feed(sink: JobSink): void {

@@ -26,7 +26,8 @@ type PageId = (typeof PAGES)[number]['id'];
 
 /** Hash routing (#/boards): works unchanged from file:// in Electron and over HTTP. */
 function pageFromHash(hash: string): PageId {
-  const id = hash.replace(/^#\/?/, '');
+  // A page may carry a query (#/history?board=net:bitaxe): the page id is before it.
+  const id = hash.replace(/^#\/?/, '').split('?')[0];
   return PAGES.find((p) => p.id === id)?.id ?? 'dashboard';
 }
 

@@ -13,5 +13,6 @@ export * from './messages.js';
 export * from './summary.js';
 export * from './fleet.js';
 export * from './integrations.js';
+export * from './network-miners.js';
 export { chipModelSchema } from './chip-model-schema.js';
 export { logLevelSchema, type LogLevel } from '../log-level.js';

@@ -4,26 +4,10 @@ import { chipModelSchema } from './chip-model-schema.js';
 import { axeosDeviceSnapshotSchema } from './fleet.js';
 import { boardOperatingSchema, boardScheduleStatusSchema, scheduleStatusSchema, tuningStatusSchema } from './operation.js';
 import { bestShareSchema } from './integrations.js';
+import { hashrateWindowsSchema } from './estimate.js';
+import { networkMinerSnapshotSchema, stratumServerSnapshotSchema } from './network-miners.js';
 
-/** A figure from shares/nonces with its 95 % interval; null while warming up (no data yet). */
-export const estimateSchema = z.object({
-  valueHs: z.number(),
-  lowHs: z.number(),
-  highHs: z.number(),
-  /** Window length in seconds and how much of it has data (warm-up when coveredS < windowS). */
-  windowS: z.number(),
-  coveredS: z.number(),
-  samples: z.number(),
-});
-export type Estimate = z.infer<typeof estimateSchema>;
-
-export const hashrateWindowsSchema = z.object({
-  '1m': estimateSchema.nullable(),
-  '10m': estimateSchema.nullable(),
-  '1h': estimateSchema.nullable(),
-  '24h': estimateSchema.nullable(),
-});
-export type HashrateWindows = z.infer<typeof hashrateWindowsSchema>;
+export { estimateSchema, hashrateWindowsSchema, type Estimate, type HashrateWindows } from './estimate.js';
 
 export const counterSchema = z.object({
   nonces: z.number(),
@@ -168,5 +152,9 @@ export const engineSnapshotSchema = z.object({
   schedule: scheduleStatusSchema.nullable().optional(),
   /** The all-time best shares, highest first (the scoreboard). */
   bestShares: z.array(bestShareSchema).default([]),
+  /** Miners on the network that mine through HashDeck's Stratum server (network-miners.ts). */
+  networkMiners: z.array(networkMinerSnapshotSchema),
+  /** The Stratum server's bound address, or null when it is not serving. */
+  stratumServer: stratumServerSnapshotSchema.nullable(),
 });
 export type EngineSnapshot = z.infer<typeof engineSnapshotSchema>;

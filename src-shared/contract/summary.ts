@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chipModelSchema } from './chip-model-schema.js';
+import { networkMinerSummarySchema } from './network-miners.js';
 
 /** Summary printed at the end of `mine --json` (docs/cli.md §4). */
 export const mineSummarySchema = z.object({
@@ -17,5 +18,7 @@ export const mineSummarySchema = z.object({
   hashrateHs: z.number(),
   emulated: z.boolean(),
   boards: z.array(z.object({ id: z.string(), model: chipModelSchema, chips: z.number(), emulated: z.boolean(), scaleBits: z.number(), nonces: z.number(), validNonces: z.number(), hwErrors: z.number(), hashrateHs: z.number(), framesBad: z.number() })),
+  /** One entry per worker that mined through `--serve-stratum` (empty without it). */
+  networkMiners: z.array(networkMinerSummarySchema),
 });
 export type MineSummary = z.infer<typeof mineSummarySchema>;

@@ -127,6 +127,8 @@ export function fakeSnapshot(boardCount: number, nowMs = T0_MS): EngineSnapshot 
     warnings: [{ id: 'w1', level: 'warn', text: 'Bitaxe Ultra 2 is cooling down (ASIC 76 °C)', atMs: nowMs - 30_000, boardId: 'board-2' }],
     axeosDevices: [],
     bestShares: fakeBestShares(boardCount, nowMs),
+    networkMiners: [],
+    stratumServer: null,
   };
 }
 

@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import type { EngineApi } from '@shared/contract';
 import { matchPath, requestUrl, sendJson, type ApiRoute } from './route.js';
+import { networkMinersRoute } from './network-miners.js';
 import { systemInfo } from './system-info.js';
 
 export const SYSTEM_INFO_PATH = '/api/system/info';
@@ -33,6 +34,7 @@ export function axeosRoutes(engine: EngineApi, options: AxeosOptions = {}): ApiR
     sendJson(res, 200, systemInfo(snapshot, board, { hostname: host }));
   };
   return [
+    networkMinersRoute(engine),
     {
       method: 'GET',
       path: SYSTEM_INFO_PATH,

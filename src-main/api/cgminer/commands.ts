@@ -17,6 +17,7 @@ import {
   versionRow,
 } from './reports.js';
 import { allDevRows, axeosDevDetailsRows, axeosStatsRows } from './axeos-rows.js';
+import { networkMinerRows } from './network-miners.js';
 import { encodeJoinedJson, encodeJoinedText, encodeJson, encodeText, type Reply, type Section } from './reply.js';
 import type { Access } from './access.js';
 import { parseRequest, type ParsedRequest } from './request.js';
@@ -106,6 +107,7 @@ const COMMANDS: Record<string, Command> = {
   config: report((ctx) => make(ctx, 'S', MSG.MINECONFIG, 'CGMiner config', { name: 'CONFIG', rows: [configRow(ctx.snapshot)], textPrefix: true })),
   coin: report((ctx) => make(ctx, 'S', MSG.MINECOIN, 'CGMiner coin', { name: 'COIN', rows: [coinRow(ctx.snapshot)], textPrefix: true })),
   bestshares: report((ctx) => make(ctx, 'S', MSG.BESTSHARES, 'Best shares', { name: 'BESTSHARES', rows: bestShareRows(ctx.snapshot), textPrefix: false })),
+  netminers: report((ctx) => make(ctx, 'S', MSG.NETMINERS, `${ctx.snapshot.networkMiners.length} Network miner(s)`, { name: 'NETMINERS', rows: networkMinerRows(ctx.snapshot), textPrefix: false })),
   asccount: report((ctx) => make(ctx, 'S', MSG.NUMASC, 'ASC count', { name: 'ASCS', rows: [{ Count: ctx.snapshot.boards.length + ctx.snapshot.axeosDevices.length }], textPrefix: true })),
   asc: {
     joinable: false,

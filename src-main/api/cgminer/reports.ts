@@ -24,7 +24,7 @@ export const CGMINER_WINDOW_SOURCE = { '5s': '1m', '1m': '1m', '5m': '10m', '15m
 const MHS_PER_HS = 1e-6;
 
 /** Nine significant digits: a 2 TH/s board to 0.01 MH/s, an emulator to the H/s. */
-function mhs(valueHs: number): number {
+export function mhs(valueHs: number): number {
   const v = valueHs * MHS_PER_HS;
   return Number.isFinite(v) ? Number(v.toPrecision(9)) : 0;
 }
@@ -48,7 +48,7 @@ function seconds(ms: number): number {
 }
 
 /** The four MHS window fields in cgminer's order. */
-function mhsWindows(windows: HashrateWindows): Row {
+export function mhsWindows(windows: HashrateWindows): Row {
   return {
     'MHS 5s': windowMhs(windows[CGMINER_WINDOW_SOURCE['5s']]),
     'MHS 1m': windowMhs(windows[CGMINER_WINDOW_SOURCE['1m']]),

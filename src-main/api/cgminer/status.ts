@@ -43,6 +43,8 @@ export const MSG = {
   INVASC: 107,
   /** HashDeck's own: the best-shares list (cgminer has no such command; a code above its table). */
   BESTSHARES: 300,
+  /** HashDeck's own `netminers` report (not a cgminer code; above cgminer's range). */
+  NETMINERS: 900,
 } as const;
 
 export function status(letter: StatusLetter, code: number, msg: string, whenS: number, description: string): CgminerStatus {

@@ -183,6 +183,28 @@ export function createMetricsRegistry(engine: EngineApi, options: MetricsOptions
   );
   gauge('hashdeck_pool_response_time_seconds', 'Share response time.', POOL_LABELS, (s) => poolSamples(s, (p) => (p.responseTimeMs === null ? null : p.responseTimeMs / 1000)));
 
+  // Network miners that mine through the Stratum server (--serve-stratum), one series per worker.
+  const minerSamples = (s: EngineSnapshot, value: (m: EngineSnapshot['networkMiners'][number]) => number | null, extra: Labels = {}): Sample[] =>
+    s.networkMiners.flatMap((m) => one(value(m), { worker: m.worker, ...extra }));
+  gauge('hashdeck_stratum_server_connections', 'Open connections to the Stratum server.', [], (s) => one(s.stratumServer?.connections));
+  gauge('hashdeck_network_miner_connections', 'Open connections of a network miner.', ['worker'], (s) => minerSamples(s, (m) => m.connections));
+  gauge('hashdeck_network_miner_hashrate_hashes_per_second', 'Network miner hashrate from its accepted shares since first seen.', ['worker'], (s) => minerSamples(s, (m) => m.hashrateHs));
+  gauge('hashdeck_network_miner_hashrate_window_hashes_per_second', 'Network miner hashrate estimate over a window; absent while the window has no data.', ['worker', 'window'], (s) =>
+    WINDOWS.flatMap((w) => minerSamples(s, (m) => m.hashrate[w]?.valueHs ?? null, { window: w })),
+  );
+  gauge('hashdeck_network_miner_difficulty', 'Share difficulty the server asks of the network miner (vardiff).', ['worker'], (s) => minerSamples(s, (m) => m.difficulty));
+  counter('hashdeck_network_miner_shares_accepted_total', 'Network miner shares the server accepted.', ['worker'], (s) => minerSamples(s, (m) => m.sharesAccepted));
+  counter('hashdeck_network_miner_shares_rejected_total', 'Network miner shares the server refused.', ['worker'], (s) => minerSamples(s, (m) => m.sharesRejected));
+  counter('hashdeck_network_miner_shares_rejected_reason_total', 'Network miner shares refused, by reason.', ['worker', 'reason'], (s) =>
+    s.networkMiners.flatMap((m) => Object.entries(m.rejectReasons).map(([reason, count]) => ({ labels: { worker: m.worker, reason }, value: count }))),
+  );
+  gauge('hashdeck_network_miner_best_difficulty', 'Network miner best share difficulty: scope session or all_time.', ['worker', 'scope'], (s) => [
+    ...minerSamples(s, (m) => m.bestDifficulty, { scope: 'session' }),
+    ...minerSamples(s, (m) => m.bestDifficultyAllTime, { scope: 'all_time' }),
+  ]);
+  counter('hashdeck_network_miner_blocks_found_total', 'Blocks found by the network miner.', ['worker'], (s) => minerSamples(s, (m) => m.blocksFound));
+  gauge('hashdeck_network_miner_last_seen_seconds', 'When the network miner was last heard from (Unix time).', ['worker'], (s) => minerSamples(s, (m) => m.lastSeenAtMs / 1000));
+
   gauge('hashdeck_network_difficulty', 'Bitcoin network difficulty.', [], (s) => one(s.network?.difficulty));
   gauge('hashdeck_network_height', 'Current block height.', [], (s) => one(s.network?.height));
   gauge('hashdeck_network_hashrate_hashes_per_second', 'Estimated network hashrate.', [], (s) => one(s.network?.hashrateHs));

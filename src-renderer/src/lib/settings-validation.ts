@@ -19,7 +19,16 @@ export interface NodeSetting {
   rpcCookie?: string;
 }
 
-export type SettingsPayload = { pools: PoolSetting[]; node?: undefined } | { pools: []; node: NodeSetting };
+/** Serving Stratum to the household's network miners (as `--serve-stratum` and its options). */
+export interface StratumServerSetting {
+  host: string;
+  port: number;
+  allow: string[];
+  minDifficulty?: number;
+  payToUsername?: boolean;
+}
+
+export type SettingsPayload = ({ pools: PoolSetting[]; node?: undefined } | { pools: []; node: NodeSetting }) & { stratumServer?: StratumServerSetting };
 
 /** Returns an error sentence or null. Needs scheme, host and an explicit port. */
 export function validatePoolUrl(url: string): string | null {
@@ -104,10 +113,53 @@ export function validatePayoutAddress(address: string): string | null {
   return 'This does not look like a Bitcoin address (bc1…, 1…, 3… or a testnet/regtest address).';
 }
 
+export interface StratumFormState {
+  enabled: boolean;
+  host: string;
+  port: string;
+  /** CIDR blocks, separated by commas, spaces or new lines. */
+  allow: string;
+  minDifficulty: string;
+  payToUsername: boolean;
+}
+
 export interface SettingsFormState {
   mode: 'pool' | 'solo';
   pools: PoolSetting[];
   node: { url: string; payoutAddress: string; rpcUser: string; rpcPassword: string; rpcCookie: string };
+  stratum?: StratumFormState;
+}
+
+/** An IPv4 or IPv6 address with an optional prefix length; null when it looks right (the engine checks again). */
+export function validateCidr(text: string): string | null {
+  const [address = '', prefix, extra] = text.trim().split('/');
+  if (extra !== undefined) return `"${text}" has more than one "/".`;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
+  const isV4 = v4 !== null && v4.slice(1).every((o) => Number(o) <= 255);
+  const isV6 = !isV4 && address.includes(':') && /^[0-9a-fA-F:.]+$/.test(address);
+  if (!isV4 && !isV6) return `"${text}" is not an IP address or CIDR block (e.g. 192.168.1.0/24).`;
+  if (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > (isV4 ? 32 : 128))) return `"${text}" has a bad prefix length.`;
+  return null;
+}
+
+function stratumSetting(f: StratumFormState, solo: boolean, errors: SettingsErrors): StratumServerSetting | undefined {
+  if (!f.enabled) return undefined;
+  const host = f.host.trim() === '' ? '127.0.0.1' : f.host.trim();
+  const port = Number(f.port);
+  if (!/^\d{1,5}$/.test(f.port.trim()) || port < 1 || port > 65535) errors['stratum.port'] = 'The port must be a number between 1 and 65535 (3333 is usual).';
+  const allow = f.allow.split(/[\s,]+/).filter((b) => b !== '');
+  const bad = allow.map(validateCidr).find((e) => e !== null);
+  if (bad) errors['stratum.allow'] = bad;
+  let minDifficulty: number | undefined;
+  if (f.minDifficulty.trim() !== '') {
+    minDifficulty = Number(f.minDifficulty);
+    if (!(minDifficulty > 0) || !Number.isFinite(minDifficulty)) errors['stratum.minDifficulty'] = 'The minimum difficulty must be a positive number (fractions allowed).';
+  }
+  if (f.payToUsername && !solo) errors['stratum.payToUsername'] = 'Paying each miner’s own address needs solo mining: with a pool, the pool pays.';
+  const setting: StratumServerSetting = { host, port, allow };
+  if (minDifficulty !== undefined) setting.minDifficulty = minDifficulty;
+  if (f.payToUsername) setting.payToUsername = true;
+  return setting;
 }
 
 export type SettingsErrors = Record<string, string>;
@@ -123,8 +175,11 @@ export function buildSettings(form: SettingsFormState): { errors: SettingsErrors
       if (e) errors[`pools.${i}.url`] = e;
       if (p.user.trim() === '') errors[`pools.${i}.user`] = 'Enter the pool user (often address.worker).';
     });
+    const stratumServer = form.stratum ? stratumSetting(form.stratum, false, errors) : undefined;
     if (Object.keys(errors).length > 0) return { errors, payload: null };
-    return { errors, payload: { pools: pools.map((p) => ({ url: p.url.trim(), user: p.user.trim(), password: p.password === '' ? 'x' : p.password })) } };
+    const payload: SettingsPayload = { pools: pools.map((p) => ({ url: p.url.trim(), user: p.user.trim(), password: p.password === '' ? 'x' : p.password })) };
+    if (stratumServer) payload.stratumServer = stratumServer;
+    return { errors, payload };
   }
   const n = form.node;
   const urlError = validateNodeUrl(n.url);
@@ -136,6 +191,7 @@ export function buildSettings(form: SettingsFormState): { errors: SettingsErrors
   if (!hasCookie && !hasUser) errors['node.auth'] = 'Give either the RPC cookie file or an RPC user and password.';
   if (hasCookie && hasUser) errors['node.auth'] = 'Use the cookie file or a user and password, not both.';
   if (hasUser && n.rpcPassword === '') errors['node.rpcPassword'] = 'Enter the RPC password.';
+  const stratumServer = form.stratum ? stratumSetting(form.stratum, true, errors) : undefined;
   if (Object.keys(errors).length > 0) return { errors, payload: null };
   const node: NodeSetting = { url: n.url.trim(), payoutAddress: n.payoutAddress.trim() };
   if (hasCookie) node.rpcCookie = n.rpcCookie.trim();
@@ -143,5 +199,7 @@ export function buildSettings(form: SettingsFormState): { errors: SettingsErrors
     node.rpcUser = n.rpcUser.trim();
     node.rpcPassword = n.rpcPassword;
   }
-  return { errors, payload: { pools: [], node } };
+  const payload: SettingsPayload = { pools: [], node };
+  if (stratumServer) payload.stratumServer = stratumServer;
+  return { errors, payload };
 }

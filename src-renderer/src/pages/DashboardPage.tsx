@@ -7,6 +7,7 @@ import { PoolStatus } from '../components/PoolStatus.js';
 import { Stat } from '../components/Stat.js';
 import { TimeChart, type TimeChartData } from '../components/TimeChart.js';
 import { Warnings } from '../components/Warnings.js';
+import { NetworkMinersSection } from '../components/network/NetworkMinersSection.js';
 import { formatDifficulty, formatEstimate, formatEstimateRange, formatHashrate, formatNumber, formatPercent, hwErrorPercent, MISSING } from '../lib/format.js';
 import { headlineEstimate, WINDOW_LABEL } from '../lib/estimates.js';
 import { EconomicsPanel } from '../components/economics/EconomicsPanel.js';
@@ -124,6 +125,7 @@ export function DashboardPage(): React.JSX.Element {
           </div>
         )}
       </section>
+      <NetworkMinersSection snapshot={snapshot} />
       {opened ? <AxeosDetail key={opened.id} device={opened} onClose={() => setOpenDevice(null)} /> : null}
     </div>
   );

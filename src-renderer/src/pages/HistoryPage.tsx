@@ -18,8 +18,10 @@ export function HistoryPage(): React.JSX.Element {
   const connection = useEngine((s) => s.connection);
   const boards = useEngine((s) => s.snapshot?.boards);
   const devices = useEngine((s) => s.snapshot?.axeosDevices);
+  const networkMiners = useEngine((s) => s.snapshot?.networkMiners);
   const [range, setRange] = useState<Range>('24h');
-  const [boardId, setBoardId] = useState<string>('');
+  // A network miner's card links here with ?board=net:<worker>.
+  const [boardId, setBoardId] = useState<string>(() => new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('board') ?? '');
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const key = `${range}|${boardId}`;
   // Until the answer for this range and board arrives, the page is loading.
@@ -66,6 +68,15 @@ export function HistoryPage(): React.JSX.Element {
                     {d.hostname ?? d.address} (Wi-Fi)
                   </option>
                 ))}
+              </optgroup>
+            ) : null}
+            {networkMiners && networkMiners.length > 0 ? (
+              <optgroup label="Network miners">
+              {(networkMiners ?? []).map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.worker} (network)
+                </option>
+              ))}
               </optgroup>
             ) : null}
           </select>

@@ -11,6 +11,7 @@ import { AxeosSettingsSection } from '../components/fleet/AxeosSettingsSection.j
 import { ScheduleEditor } from '../components/schedule/ScheduleEditor.js';
 import { NotificationSettings } from '../components/settings/NotificationSettings.js';
 import { ThemeSetting } from '../components/settings/ThemeSetting.js';
+import { StratumServerSettings } from '../components/network/StratumServerSettings.js';
 
 const MAX_POOLS = 5;
 
@@ -31,6 +32,7 @@ export function SettingsPage(): React.JSX.Element {
     mode: snapshot?.node ? 'solo' : 'pool',
     pools: snapshot && snapshot.pools.length > 0 ? [...snapshot.pools].sort((a, b) => a.priority - b.priority).map((p) => ({ url: p.url, user: p.user, password: '' })) : [{ url: '', user: '', password: '' }],
     node: { url: snapshot?.node?.url ?? 'http://127.0.0.1:8332', payoutAddress: snapshot?.node?.payoutAddress ?? '', rpcUser: '', rpcPassword: '', rpcCookie: '' },
+    stratum: { enabled: (snapshot?.stratumServer ?? null) !== null, host: snapshot?.stratumServer?.host ?? '127.0.0.1', port: String(snapshot?.stratumServer?.port ?? 3333), allow: '', minDifficulty: '', payToUsername: false },
   }));
   const [errors, setErrors] = useState<SettingsErrors>({});
   const [status, setStatus] = useState<{ tone: 'good' | 'bad' | 'idle'; text: string } | null>(null);
@@ -114,6 +116,7 @@ export function SettingsPage(): React.JSX.Element {
             <p className="muted small">Every block found pays this address directly. Check it carefully.</p>
           </fieldset>
         )}
+        {form.stratum ? <StratumServerSettings value={form.stratum} solo={form.mode === 'solo'} errors={errors} onChange={(stratum) => setForm((f) => ({ ...f, stratum }))} /> : null}
         <div className="form-actions">
           <button type="submit" className="btn btn-primary">
             Save

@@ -14,8 +14,20 @@ import { parseAxeosAddresses } from '../../../src-main/fleet/address.js';
 import { startHttpServer, type RunningHttpServer } from '../../../src-main/api/http/server.js';
 import { FakeAxeosDevice } from '../../fixtures/axeos/fake-device.js';
 import { tempDir } from '../../helpers/cli.js';
+import type { WorkSource } from '../../../src-main/work/source.js';
 
-const STRATUM = { host: '127.0.0.1', port: 3334 };
+const STRATUM = { host: '127.0.0.1', port: 0 };
+
+/** Work to serve without handing any out: the Stratum server needs a source, these tests need only its address. */
+const idleSource: WorkSource = {
+  kind: 'node',
+  start: async () => undefined,
+  stop: async () => undefined,
+  isTemplateLive: () => false,
+  submitShare: () => undefined,
+  poolSnapshots: () => [],
+  nodeSnapshot: () => null,
+};
 
 let gamma: FakeAxeosDevice;
 let fork: FakeAxeosDevice;
@@ -50,7 +62,7 @@ async function until(what: string, check: () => boolean, timeoutMs = 15_000): Pr
 function startEngine(addresses: string[], extra: { dataDir?: string | null; serveStratum?: typeof STRATUM } = {}): Engine {
   const e = new Engine({
     boards: [],
-    source: null,
+    source: extra.serveStratum ? idleSource : null,
     mode: 'idle',
     frequencyMhz: null,
     ticketDifficulty: null,
@@ -152,10 +164,13 @@ describe('writes to AxeOS devices', () => {
     const e = startEngine([gamma.address], { serveStratum: STRATUM });
     await e.start();
     await until('online', () => device(e, idOf(gamma))?.state === 'online');
+    // The port the server is bound to (0 asked for any free one).
+    const port = e.snapshot().stratumServer!.port;
+    expect(port).toBeGreaterThan(0);
     const plan = (await e.command({ type: 'axeosPoolPlan', deviceId: idOf(gamma) })) as AxeosPoolPlan;
     expect(plan.changes).toEqual([
       { field: 'stratumURL', from: 'pool.example.com', to: '127.0.0.1' },
-      { field: 'stratumPort', from: '3333', to: '3334' },
+      { field: 'stratumPort', from: '3333', to: String(port) },
       { field: 'stratumUser', from: 'bc1qexampleaddress.gamma', to: 'bc1qexampleaddress.gamma' },
     ]);
     // A confirmation for something else is refused, and nothing is sent.
@@ -166,7 +181,7 @@ describe('writes to AxeOS devices', () => {
     const restarts = gamma.restarts;
     expect(await e.command({ type: 'axeosMineHere', deviceId: idOf(gamma), expected: plan.patch })).toEqual({ patched: true, restarting: true });
     const patch = gamma.requestsTo('PATCH', '/api/system').at(-1)!;
-    expect(JSON.parse(patch.body)).toEqual({ stratumURL: '127.0.0.1', stratumPort: 3334, stratumUser: 'bc1qexampleaddress.gamma' });
+    expect(JSON.parse(patch.body)).toEqual({ stratumURL: '127.0.0.1', stratumPort: port, stratumUser: 'bc1qexampleaddress.gamma' });
     expect(patch.headers['content-type']).toBe('application/json');
     expect(gamma.restarts).toBe(restarts + 1);
     // The PATCH came before the restart.

@@ -120,6 +120,38 @@ describe('AxeOS /api/system/info', () => {
     expect(missing.body.error).toMatch(/no board with id "nope"/);
   });
 
+  it('serves the network miners as AxeOS-style JSON at /api/network-miners', async () => {
+    const { status, body } = await getJson(`${srv.url}/api/network-miners`);
+    expect(status).toBe(200);
+    expect(body.stratumServer).toEqual({ host: '0.0.0.0', port: 3333, connections: 1, problem: null });
+    expect(body.miners).toHaveLength(1);
+    expect(body.miners[0]).toMatchObject({
+      hostname: 'bitaxe-wifi',
+      hashRate: 1050,
+      hashRate_1m: 1100,
+      hashRate_10m: 1000,
+      hashRate_1h: 0,
+      bestDiff: '7M',
+      bestSessionDiff: '2.5M',
+      poolDifficulty: 1500.5,
+      sharesAccepted: 39,
+      sharesRejected: 2,
+      sharesRejectedReasons: [
+        { message: 'Duplicate share', count: 1 },
+        { message: 'Job not found (stale)', count: 1 },
+      ],
+      stratumURL: '0.0.0.0',
+      stratumPort: 3333,
+      stratumUser: 'bitaxe-wifi',
+      id: 'net:bitaxe-wifi',
+      network: true,
+      connected: true,
+      address: '192.168.1.42',
+      userAgent: 'bitaxe/BM1370/v2.4.0',
+      blockFound: 0,
+    });
+  });
+
   it('attributes the all-time best and reject reasons to the only board', async () => {
     const single = makeSnapshot();
     single.boards = [single.boards[0]!];
@@ -217,6 +249,21 @@ describe('Prometheus /metrics', () => {
     expect(val('hashdeck_network_height')).toBe(820_000);
     expect(val('hashdeck_uptime_seconds')).toBe((NOW_MS - engine.current.startedAtMs) / 1000);
     expect(samples.some((s) => Object.values(s.labels).some((v) => v.includes('secret')))).toBe(false);
+
+    // Network miners: one series per worker.
+    const w = { worker: 'bitaxe-wifi' };
+    expect(val('hashdeck_stratum_server_connections')).toBe(1);
+    expect(val('hashdeck_network_miner_connections', w)).toBe(1);
+    expect(val('hashdeck_network_miner_hashrate_hashes_per_second', w)).toBe(1.05e12);
+    expect(val('hashdeck_network_miner_hashrate_window_hashes_per_second', { ...w, window: '10m' })).toBe(1.0e12);
+    expect(find('hashdeck_network_miner_hashrate_window_hashes_per_second', { ...w, window: '1h' })).toHaveLength(0);
+    expect(val('hashdeck_network_miner_difficulty', w)).toBe(1500.5);
+    expect(val('hashdeck_network_miner_shares_accepted_total', w)).toBe(39);
+    expect(types.get('hashdeck_network_miner_shares_accepted_total')).toBe('counter');
+    expect(val('hashdeck_network_miner_shares_rejected_reason_total', { ...w, reason: 'Duplicate share' })).toBe(1);
+    expect(val('hashdeck_network_miner_best_difficulty', { ...w, scope: 'all_time' })).toBe(7_000_000.25);
+    expect(val('hashdeck_network_miner_blocks_found_total', w)).toBe(0);
+    expect(val('hashdeck_network_miner_last_seen_seconds', w)).toBe((NOW_MS - 3_000) / 1000);
   });
 
   it('reflects a new snapshot on the next scrape', async () => {

@@ -100,6 +100,33 @@ describe('hashdeck CLI arguments', () => {
     expect(mine('--http', '0.0.0.0:8080', '--api-token', 'secret-token-1').http).toEqual({ host: '0.0.0.0', port: 8080 });
   });
 
+  it('parses --serve-stratum and its options (127.0.0.1 unless a host is named)', () => {
+    const node = ['--node', 'http://127.0.0.1:18443', '--payout', 'bcrt1qaddr'];
+    expect(mine(...node).serveStratum).toBeNull();
+    expect(mine(...node, '--serve-stratum', '3333').serveStratum).toEqual({ host: '127.0.0.1', port: 3333, allow: [], minDifficulty: null, payToUsername: false });
+    // Beyond loopback: no token (miners cannot send one); the allow list is the gate.
+    expect(
+      mine(...node, '--serve-stratum', '0.0.0.0:3333', '--stratum-allow', '203.0.113.0/24', '--stratum-allow', 'fd00::/8', '--stratum-min-difficulty', '0.00005', '--stratum-pay-username').serveStratum,
+    ).toEqual({ host: '0.0.0.0', port: 3333, allow: ['203.0.113.0/24', 'fd00::/8'], minDifficulty: 0.00005, payToUsername: true });
+    expect(mine('--pool', 'stratum+tcp://p:3333', '--user', 'u', '--serve-stratum', '[::1]:3333').serveStratum).toMatchObject({ host: '::1', port: 3333 });
+  });
+
+  it('refuses --serve-stratum without work, and its options without it, in one sentence', () => {
+    const node = ['--node', 'http://127.0.0.1:18443', '--payout', 'bcrt1qaddr'];
+    const sentence = (f: () => unknown, re: RegExp) => {
+      expect(f).toThrow(UsageError);
+      expect(f).toThrow(re);
+    };
+    sentence(() => mine('--device', 'emulator', '--serve-stratum', '3333'), /--serve-stratum needs work to hand out: give --node \(solo\) or --pool \(proxy\)/);
+    sentence(() => mine(...node, '--stratum-allow', '10.0.0.0/8'), /--stratum-allow only applies with --serve-stratum/);
+    sentence(() => mine(...node, '--stratum-pay-username'), /--stratum-pay-username only applies with --serve-stratum/);
+    sentence(() => mine(...node, '--serve-stratum', '3333', '--stratum-allow', '10.0.0.0/40'), /--stratum-allow: "10\.0\.0\.0\/40" has a bad prefix length/);
+    sentence(() => mine(...node, '--serve-stratum', '3333', '--stratum-min-difficulty', '0'), /--stratum-min-difficulty must be a positive number/);
+    sentence(() => mine('--pool', 'stratum+tcp://p:3333', '--user', 'u', '--serve-stratum', '3333', '--stratum-pay-username'), /needs --node: with a pool, the pool pays/);
+    sentence(() => mine(...node, '--serve-stratum', '3333', '--serve-stratum', '3334'), /given more than once/);
+    sentence(() => mine(...node, '--serve-stratum', 'host:'), /--serve-stratum expects \[host:\]port/);
+  });
+
   it('help documents every option the parser accepts', () => {
     const documented = new Set([...HELP.matchAll(/--[a-z0-9-]+/g)].map((m) => m[0]));
     const accepted = new Set([...Object.values(FLAGS).flatMap((flags) => Object.keys(flags)), ...DEVICE_FLAGS]);

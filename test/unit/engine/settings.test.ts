@@ -30,6 +30,19 @@ describe('desktop settings', () => {
     expect(loaded!.pools[0]!.password).toBe('pool-secret');
   });
 
+  it('keep the Stratum server settings, with the CLI’s rules', async () => {
+    const node = { url: 'http://127.0.0.1:8332', payoutAddress: 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4' };
+    const s = parseSettings({ node, stratumServer: { host: '0.0.0.0', port: 3333, allow: ['203.0.113.0/24'], minDifficulty: 0.0002, payToUsername: true } });
+    expect(s.stratumServer).toEqual({ host: '0.0.0.0', port: 3333, allow: ['203.0.113.0/24'], minDifficulty: 0.0002, payToUsername: true });
+    expect(parseSettings({ pools: [POOL], stratumServer: { port: 3333 } }).stratumServer).toEqual({ host: '127.0.0.1', port: 3333, allow: [] });
+    expect(() => parseSettings({ stratumServer: { port: 3333 } })).toThrow(/serving Stratum needs work to hand out/);
+    expect(() => parseSettings({ pools: [POOL], stratumServer: { port: 3333, payToUsername: true } })).toThrow(/needs a node/);
+    expect(() => parseSettings({ node, stratumServer: { port: 3333, allow: ['10.0.0.0/99'] } })).toThrow(/stratumServer\.allow\.0: "10\.0\.0\.0\/99" has a bad prefix length/);
+    const dir = tempDir();
+    await saveSettings(dir, s);
+    expect((await loadSettings(dir))!.stratumServer).toEqual(s.stratumServer);
+  });
+
   it('headless: a 0600 file', async () => {
     const dir = tempDir();
     await saveSettings(dir, parseSettings({ pools: [POOL] }));

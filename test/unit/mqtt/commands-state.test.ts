@@ -23,7 +23,7 @@ describe('MQTT commands', () => {
     expect(ran).toEqual([{ type: 'restartBoard', boardId: 'board-0' }]);
   });
 
-  it('pause and resume become the engine's pauseBoards and resumeBoards for that board', async () => {
+  it('pause and resume become the engine pauseBoards and resumeBoards for that board', async () => {
     expect(await handleCommand('board-0', 'pause', ctx(true))).toMatchObject({ ok: true });
     expect(ran.at(-1)).toEqual({ type: 'pauseBoards', boardIds: ['board-0'] });
     expect(await handleCommand('board-0', 'resume', ctx(true))).toMatchObject({ ok: true });
@@ -33,11 +33,34 @@ describe('MQTT commands', () => {
 
 describe('MQTT state and discovery', () => {
   it('one report for the rig, then one per board; network miners when the snapshot has them', () => {
-    const s = fakeSnapshot(2) as ReturnType<typeof fakeSnapshot> & { networkMiners?: unknown[] };
+    const s = fakeSnapshot(2);
     expect(deviceReports(s).map((d) => d.id)).toEqual(['rig', 'board-0', 'board-1']);
-    s.networkMiners = [{ worker: 'bc1q.nerdaxe', hashrateHs: 5e11, sharesAccepted: 3, bestDifficulty: 1e6, blocksFound: 0 }];
+    const estimate = { valueHs: 5e11, lowHs: 4e11, highHs: 6e11, windowS: 600, coveredS: 600, samples: 40 };
+    s.networkMiners = [
+      {
+        id: 'net:bc1q.nerdaxe',
+        worker: 'bc1q.nerdaxe',
+        connections: 1,
+        address: '192.168.1.50',
+        userAgent: 'NerdQAxe++/1.0',
+        payoutAddress: null,
+        firstSeenAtMs: 0,
+        lastSeenAtMs: 1,
+        lastShareAtMs: 1,
+        difficulty: 1000,
+        hashrateHs: 5e11,
+        hashrate: { '1m': null, '10m': estimate, '1h': null, '24h': null },
+        sharesAccepted: 3,
+        sharesRejected: 0,
+        rejectReasons: {},
+        forwarded: { accepted: 0, rejected: 0, stale: 0 },
+        bestDifficulty: 1e6,
+        bestDifficultyAllTime: 1e6,
+        blocksFound: 0,
+      },
+    ];
     const miner = deviceReports(s).at(-1)!;
-    expect(miner).toMatchObject({ id: 'miner_bc1q_nerdaxe', kind: 'miner', state: { hashrate_ghs: 500, shares_accepted: 3 } });
+    expect(miner).toMatchObject({ id: 'miner_bc1q_nerdaxe', kind: 'miner', state: { state: 'connected', hashrate_ghs: 500, hashrate_low_ghs: 400, hashrate_window: '10m', shares_accepted: 3 } });
     expect(discoveryMessages('n', miner, { version: 'v', commands: true }).every((m) => m.topic.startsWith('homeassistant/sensor/n/miner_bc1q_nerdaxe_'))).toBe(true);
   });
 

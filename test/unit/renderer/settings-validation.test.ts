@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as bitcoin from 'bitcoinjs-lib';
-import { buildSettings, validateNodeUrl, validatePayoutAddress, validatePoolUrl, type SettingsFormState } from '../../../src-renderer/src/lib/settings-validation.js';
+import { buildSettings, validateCidr, validateNodeUrl, validatePayoutAddress, validatePoolUrl, type SettingsFormState, type StratumFormState } from '../../../src-renderer/src/lib/settings-validation.js';
 
 const hash20 = Buffer.alloc(20, 7);
 const key32 = Buffer.alloc(32, 9);
@@ -76,5 +76,30 @@ describe('buildSettings', () => {
     expect(buildSettings({ ...base, mode: 'solo', node: { ...node, rpcCookie: '' } }).errors['node.auth']).toMatch(/either/);
     expect(buildSettings({ ...base, mode: 'solo', node: { ...node, rpcCookie: '', rpcUser: 'u' } }).errors['node.rpcPassword']).toBeDefined();
     expect(buildSettings({ ...base, mode: 'solo', node: { ...node, payoutAddress: typo(p2wpkh) } }).errors['node.payoutAddress']).toMatch(/checksum/);
+  });
+
+  const stratum: StratumFormState = { enabled: true, host: '0.0.0.0', port: '3333', allow: '203.0.113.0/24, fd00::/8', minDifficulty: '0.0002', payToUsername: true };
+  const node = { url: 'http://127.0.0.1:8332', payoutAddress: p2wpkh, rpcUser: '', rpcPassword: '', rpcCookie: '/c' };
+  it('network miners: the Stratum server settings go with the work source', () => {
+    expect(buildSettings({ ...base, mode: 'solo', node, stratum }).payload).toEqual({
+      pools: [],
+      node: { url: node.url, payoutAddress: p2wpkh, rpcCookie: '/c' },
+      stratumServer: { host: '0.0.0.0', port: 3333, allow: ['203.0.113.0/24', 'fd00::/8'], minDifficulty: 0.0002, payToUsername: true },
+    });
+    const pool = buildSettings({ ...base, pools: [{ url: 'stratum+tcp://a.example:3333', user: 'u', password: '' }], stratum: { ...stratum, host: '', allow: '', minDifficulty: '', payToUsername: false } });
+    expect(pool.payload?.stratumServer).toEqual({ host: '127.0.0.1', port: 3333, allow: [] });
+    expect(buildSettings({ ...base, mode: 'solo', node, stratum: { ...stratum, enabled: false } }).payload?.stratumServer).toBeUndefined();
+  });
+  it('network miners: explains a bad port, block, difficulty, or paying usernames with a pool', () => {
+    const r = buildSettings({ ...base, pools: [{ url: 'stratum+tcp://a.example:3333', user: 'u', password: '' }], stratum: { ...stratum, port: '99999', allow: '10.0.0.0/33 x', minDifficulty: '-1' } });
+    expect(r.payload).toBeNull();
+    expect(r.errors['stratum.port']).toMatch(/between 1 and 65535/);
+    expect(r.errors['stratum.allow']).toMatch(/bad prefix length/);
+    expect(r.errors['stratum.minDifficulty']).toMatch(/positive number/);
+    expect(r.errors['stratum.payToUsername']).toMatch(/needs solo mining/);
+    expect(validateCidr('192.168.1.0/24')).toBeNull();
+    expect(validateCidr('::1')).toBeNull();
+    expect(validateCidr('256.1.1.1')).toMatch(/not an IP address/);
+    expect(validateCidr('fd00::/129')).toMatch(/bad prefix/);
   });
 });

@@ -136,6 +136,32 @@ describe('cgminer API over TCP', () => {
     expect(reply.BESTSHARES[1].Work).toBe('solo');
   });
 
+  it('answers netminers with one row per network miner (HashDeck’s own report), joinable with devs', async () => {
+    const r = parseReply(await ask(api.port, '{"command":"netminers"}'));
+    expect(r.STATUS[0]).toMatchObject({ STATUS: 'S', Code: 900, Msg: '1 Network miner(s)' });
+    expect(r.NETMINERS[0]).toMatchObject({
+      NETMINER: 0,
+      ID: 'net:bitaxe-wifi',
+      Worker: 'bitaxe-wifi',
+      Address: '192.168.1.42',
+      'User Agent': 'bitaxe/BM1370/v2.4.0',
+      Status: 'Alive',
+      'MHS av': 1_050_000,
+      'MHS 1m': 1_100_000,
+      'MHS 5m': 1_000_000,
+      Difficulty: 1500.5,
+      Accepted: 39,
+      Rejected: 2,
+      'Best Share': 2_500_000,
+      'Best Share All Time': 7_000_000,
+      'Found Blocks': 0,
+      'Last Share Time': Math.floor((NOW_MS - 3_000) / 1000),
+    });
+    const joined = parseReply(await ask(api.port, '{"command":"devs+netminers"}'));
+    expect(joined.netminers[0].NETMINERS).toHaveLength(1);
+    expect(joined.devs[0].DEVS).toHaveLength(2);
+  });
+
   it('joins report commands with + and keys each reply by command', async () => {
     const reply = parseReply(await ask(api.port, '{"command":"summary+devs+summary","parameter":""}'));
     expect(Object.keys(reply)).toEqual(['summary', 'devs', 'id']);
