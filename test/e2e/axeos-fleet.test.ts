@@ -16,12 +16,19 @@ import { resolveBoards } from '../../src-main/engine/device-resolver.js';
 import { parseAxeosAddresses } from '../../src-main/fleet/address.js';
 import { startHttpServer, type RunningHttpServer } from '../../src-main/api/http/server.js';
 import { FakeAxeosDevice } from '../fixtures/axeos/fake-device.js';
+import { StratumTestServer } from '../fixtures/stratum-server.js';
+import { TestMiner } from '../fixtures/stratum/test-miner.js';
+import { StratumSource } from '../../src-main/work/stratum/stratum-source.js';
 import { tempDir } from '../helpers/cli.js';
 import { chromiumAvailable, ensureRendererBuilt, launchChromium, REPO_ROOT } from './browser.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 /** Where the test says HashDeck serves Stratum (nothing needs to listen: only the address is written to the device). */
-const STRATUM = { host: '127.0.0.1', port: 3334 };
+const STRATUM = { host: '127.0.0.1', port: 0 };
+/** The Stratum server needs work to hand out: a validating test pool on loopback (proxy mode). */
+let pool: StratumTestServer;
+/** The port the server is bound to. */
+let stratumPort = 0;
 
 let gamma: FakeAxeosDevice;
 let fork: FakeAxeosDevice;
@@ -55,8 +62,12 @@ describe.skipIf(!chromiumAvailable())('AxeOS fleet in the dashboard (real engine
       ],
       bus,
     );
-    engine = new Engine({ boards, source: null, mode: 'benchmark', frequencyMhz: null, ticketDifficulty: null, dataDir: tempDir('hashdeck-e2e-axeos-'), bus, axeos: { devices: parseAxeosAddresses([gamma.address, fork.address]), intervalMs: 500 }, serveStratum: STRATUM });
+    pool = new StratumTestServer({ host: '127.0.0.1', difficulty: 0.0005, extranonce2Size: 8 });
+    await pool.start();
+    const source = new StratumSource({ pools: [{ url: pool.url, user: 'bc1qexampleaddress.rig' }], bus, userAgent: 'hashdeck-test' });
+    engine = new Engine({ boards, source, mode: 'pool', frequencyMhz: null, ticketDifficulty: null, dataDir: tempDir('hashdeck-e2e-axeos-'), bus, axeos: { devices: parseAxeosAddresses([gamma.address, fork.address]), intervalMs: 500 }, serveStratum: STRATUM });
     await engine.start();
+    stratumPort = engine.snapshot().stratumServer!.port;
     const staticDir = join(REPO_ROOT, 'out/renderer');
     server = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir, allowWrites: true, snapshotIntervalMs: 300 });
     readOnly = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir, snapshotIntervalMs: 300 });
@@ -73,6 +84,7 @@ describe.skipIf(!chromiumAvailable())('AxeOS fleet in the dashboard (real engine
     await server?.close();
     await readOnly?.close();
     await engine?.stop();
+    await pool?.stop();
     await gamma?.close();
     await fork?.close();
   });
@@ -143,7 +155,7 @@ describe.skipIf(!chromiumAvailable())('AxeOS fleet in the dashboard (real engine
     const confirm = page.getByTestId('axeos-mine-confirm');
     await confirm.waitFor();
     expect(await confirm.getByTestId('axeos-change-stratumURL').textContent()).toBe('Pool host stratumURLpool.example.com→127.0.0.1');
-    expect(await confirm.getByTestId('axeos-change-stratumPort').textContent()).toBe('Pool port stratumPort3333→3334');
+    expect(await confirm.getByTestId('axeos-change-stratumPort').textContent()).toBe(`Pool port stratumPort3333→${stratumPort}`);
     expect(await confirm.getByTestId('axeos-change-stratumUser').textContent()).toBe('Pool user stratumUserbc1qexampleaddress.gamma→bc1qexampleaddress.gamma (unchanged)');
     // Nothing has been sent yet.
     expect(gamma.requestsTo('PATCH', '/api/system')).toHaveLength(0);
@@ -151,7 +163,7 @@ describe.skipIf(!chromiumAvailable())('AxeOS fleet in the dashboard (real engine
     await page.screenshot({ path: join(ARTIFACTS, 'axeos-mine-confirm.png') });
     await confirm.getByTestId('axeos-mine-yes').click();
     await detail.getByTestId('axeos-action-status').filter({ hasText: 'now mines to this HashDeck' }).waitFor();
-    expect(gamma.requestsTo('PATCH', '/api/system').map((r) => JSON.parse(r.body) as unknown)).toEqual([{ stratumURL: '127.0.0.1', stratumPort: 3334, stratumUser: 'bc1qexampleaddress.gamma' }]);
+    expect(gamma.requestsTo('PATCH', '/api/system').map((r) => JSON.parse(r.body) as unknown)).toEqual([{ stratumURL: '127.0.0.1', stratumPort, stratumUser: 'bc1qexampleaddress.gamma' }]);
     expect(gamma.restarts).toBe(1);
     await card(gamma).getByTestId('axeos-mining-here').filter({ hasText: 'mining to this HashDeck' }).waitFor({ timeout: 15_000 });
     expect(await detail.getByTestId('axeos-mine-here').count()).toBe(0);
@@ -206,5 +218,29 @@ describe.skipIf(!chromiumAvailable())('AxeOS fleet in the dashboard (real engine
     expect(fork.restarts).toBe(1);
     await other.close();
     expect(problems).toEqual([]);
+  });
+
+  it('the household together: USB boards, a network miner on the Stratum server and Wi-Fi Bitaxes', async () => {
+    // A NerdMiner-like client on HashDeck's own Stratum server (an independent test miner).
+    const nerd = await TestMiner.connect(stratumPort);
+    try {
+      await nerd.handshake({ user: 'nerdminer', suggestDifficulty: 0.0001, userAgent: 'NerdMinerV2/1.6.3' });
+      for (let i = 0; i < 3; i++) {
+        const r = await nerd.reply(nerd.submit(nerd.grind(), 'nerdminer'));
+        expect(r.result, JSON.stringify(r.error)).toBe(true);
+      }
+      await page.goto(`${server.url}#/dashboard`);
+      await page.getByTestId('netminer-nerdminer').waitFor({ timeout: 30_000 });
+      await card(gamma).getByTestId('axeos-state').filter({ hasText: 'online' }).waitFor();
+      const grid = page.getByTestId('board-grid');
+      expect(await grid.getByTestId('emulated-badge').count()).toBe(2);
+      expect(await grid.getByTestId('wifi-badge').count()).toBe(2);
+      await page.setViewportSize({ width: 1280, height: 2700 });
+      await page.screenshot({ path: join(ARTIFACTS, 'household-dashboard.png'), fullPage: true });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      expect(problems).toEqual([]);
+    } finally {
+      nerd.close();
+    }
   });
 });
