@@ -196,7 +196,7 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
     job.sentAtMs = Date.now();
     const t = job.template;
     chain
-      .sendJob({ chipJobId, version: t.version, versionMask: t.versionMask, prevHash: t.prevHash, merkleRoot: job.merkleRoot, ntime: t.ntime, nbits: t.nbits })
+      .sendJob({ chipJobId, version: t.version, versionMask: t.versionMask, prevHash: t.prevHash, merkleRoot: job.merkleRoot, ntime: job.ntime, nbits: t.nbits })
       .catch((err: Error) => this.emit('log', 'warn', `job write failed: ${err.message}`));
   }
 

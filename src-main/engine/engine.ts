@@ -84,7 +84,10 @@ export class Engine implements EngineApi {
     }
     this.stats = new Stats({ bus, ledger: this.ledger ?? undefined });
     this.source = options.source ?? new SyntheticSource();
-    this.dispatcher = new Dispatcher((job) => this.stats.recordJobStart(job.boardId, job.sentAtMs, this.fleet.boards.get(job.boardId)?.ticket.weight));
+    this.dispatcher = new Dispatcher(
+      (job) => this.stats.recordJobStart(job.boardId, job.sentAtMs, this.fleet.boards.get(job.boardId)?.ticket.weight),
+      (level, text) => bus.log(level, 'work', text),
+    );
     const router = new NonceRouter({ bus, stats: this.stats, source: this.source, blocks: options.dataDir ? new BlockStore(options.dataDir) : null });
     this.fleet = new BoardFleet(options.boards, {
       bus,
