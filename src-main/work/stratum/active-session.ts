@@ -2,7 +2,7 @@
  * A session the Stratum source mines on (a probe becomes one when it is promoted): the
  * StratumSession, the flags the source keeps about it, its two watchdogs (no work within
  * connectTimeoutMs of connecting; once working, no data for deadPoolMs, §2: either closes it as a
- * failure), and the listener that keeps the pool's entry up to date (extranonce, version mask,
+ * failure), its proof of health (an accepted share, or healthyAfterMs of work), and the listener that keeps the pool's entry up to date (extranonce, version mask,
  * difficulty, messages, a refused worker) and hands the rest to the source. Shares are sent here
  * and recorded in the share book.
  */
@@ -22,6 +22,8 @@ export interface ActiveSessionEvents {
   onExtranonce(a: ActiveSession): void;
   onReconnectRequest(a: ActiveSession, request: { host: string | null; port: number | null; waitS: number }): void;
   onClose(a: ActiveSession, reason: string): void;
+  /** The session proved healthy (once): the failure count may be reset. */
+  onHealthy(a: ActiveSession): void;
 }
 
 export interface ActiveSessionContext {
@@ -29,7 +31,7 @@ export interface ActiveSessionContext {
   book: ShareBook;
   log: (level: SessionLogLevel, text: string) => void;
   events: ActiveSessionEvents;
-  timers: Pick<StratumTimers, 'connectTimeoutMs' | 'deadPoolMs'>;
+  timers: Pick<StratumTimers, 'connectTimeoutMs' | 'deadPoolMs' | 'healthyAfterMs'>;
 }
 
 export class ActiveSession {
@@ -39,8 +41,11 @@ export class ActiveSession {
   expectedClose = false;
   /** The next template must be marked clean (new extranonce). */
   forceCleanNext = false;
+  /** Proved healthy (an accepted share or healthyAfterMs of work). */
+  healthy = false;
   private workTimer: NodeJS.Timeout | null = null;
   private silenceTimer: NodeJS.Timeout | null = null;
+  private healthTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly id: number,
@@ -77,7 +82,10 @@ export class ActiveSession {
         p.message = text;
         log('info', `message from ${p.config.url}: ${text}`);
       },
-      onSubmitResult: (id, reject, latencyMs) => book.reply(this.id, id, reject, latencyMs),
+      onSubmitResult: (id, reject, latencyMs) => {
+        book.reply(this.id, id, reject, latencyMs);
+        if (reject === null) this.proveHealthy();
+      },
       onClose: (reason) => {
         this.stopWatching();
         events.onClose(this, reason);
@@ -108,6 +116,10 @@ export class ActiveSession {
       log('warn', `${pool.config.url}: no data for ${Math.round(timers.deadPoolMs / 1000)} s, dropping the connection`);
       this.session.close('pool silent');
     }, timers.deadPoolMs);
+    this.healthTimer ??= setTimeout(() => {
+      this.healthTimer = null;
+      if (this.session.isOpen) this.proveHealthy();
+    }, timers.healthyAfterMs);
   }
 
   /** Close on purpose (reconnect request, switch, stop): no failure is counted. */
@@ -129,8 +141,16 @@ export class ActiveSession {
     book.sent(this.id, this.session.submit(built.params), this.poolIndex, share, resubmitted);
   }
 
+  private proveHealthy(): void {
+    if (this.healthy || !this.session.isOpen) return;
+    this.healthy = true;
+    if (this.healthTimer) clearTimeout(this.healthTimer);
+    this.healthTimer = null;
+    this.ctx.events.onHealthy(this);
+  }
+
   private stopWatching(): void {
-    for (const t of [this.workTimer, this.silenceTimer]) if (t) clearTimeout(t);
-    this.workTimer = this.silenceTimer = null;
+    for (const t of [this.workTimer, this.silenceTimer, this.healthTimer]) if (t) clearTimeout(t);
+    this.workTimer = this.silenceTimer = this.healthTimer = null;
   }
 }
