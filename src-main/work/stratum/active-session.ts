@@ -6,6 +6,7 @@
  * difficulty, messages, a refused worker) and hands the rest to the source. Shares are sent here
  * and recorded in the share book.
  */
+import { networkDifficulty } from '../../bitcoin/target.js';
 import type { Share } from '../job.js';
 import type { StratumTimers } from './failover.js';
 import type { NotifyParams } from './messages.js';
@@ -46,6 +47,8 @@ export class ActiveSession {
   private workTimer: NodeJS.Timeout | null = null;
   private silenceTimer: NodeJS.Timeout | null = null;
   private healthTimer: NodeJS.Timeout | null = null;
+  /** The last difficulty warned about as absurd (said once per value). */
+  private warnedDifficulty: number | null = null;
 
   constructor(
     readonly id: number,
@@ -70,8 +73,14 @@ export class ActiveSession {
         session.close('authorization failed');
       },
       onVersionMask: (mask) => void (p.versionMask = mask),
-      onDifficulty: (d) => void (p.difficulty = d),
-      onNotify: (n) => events.onNotify(this, n),
+      onDifficulty: (d) => {
+        p.difficulty = d;
+        this.checkDifficulty(session.lastNotify?.nbitsHex ?? null);
+      },
+      onNotify: (n) => {
+        this.checkDifficulty(n.nbitsHex);
+        events.onNotify(this, n);
+      },
       onExtranonce: (en1, size) => {
         p.extranonce1 = en1.toString('hex');
         p.extranonce2Size = size;
@@ -139,6 +148,19 @@ export class ActiveSession {
       return;
     }
     book.sent(this.id, this.session.submit(built.params), this.poolIndex, share, resubmitted);
+  }
+
+  /**
+   * A share difficulty above the network's (1e308 from a broken or hostile pool) means no share can
+   * be sent: kept as the pool asked (its jobs say so), and said once per value.
+   */
+  private checkDifficulty(nbitsHex: string | null): void {
+    const d = this.session.difficulty;
+    if (d === null || nbitsHex === null || d === this.warnedDifficulty) return;
+    const network = networkDifficulty(parseInt(nbitsHex, 16) >>> 0);
+    if (!(d > network)) return;
+    this.warnedDifficulty = d;
+    this.ctx.log('warn', `${this.ctx.pool.config.url}: the pool set share difficulty ${d.toPrecision(4)}, above the network difficulty ${network.toPrecision(4)}: no share can meet it until the pool lowers it`);
   }
 
   private proveHealthy(): void {
