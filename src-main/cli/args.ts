@@ -6,6 +6,8 @@
 import { CHIP_MODELS, isChipModel, type ChipModel } from '@shared/chip-model.js';
 import { UsageError } from './usage-error.js';
 import { DEFAULT_EMULATOR_SCALE_BITS, type DeviceSpec } from '../engine/board-request.js';
+import { normaliseFingerprint } from '../work/stratum/transport.js';
+import { MIN_API_TOKEN_CHARS } from '../api/http/access.js';
 
 
 export interface PoolSpec {
@@ -227,8 +229,16 @@ function parseMine(tokens: Token[]): MineOptions {
   }
   if (has('--metrics') && !http) throw new UsageError('--metrics adds /metrics to the web server: give --http too');
   if (has('--allow-writes') && !http) throw new UsageError('--allow-writes lets the web dashboard change things: give --http too');
-  if (apiToken !== null && apiToken.length < 8) throw new UsageError('--api-token must be at least 8 characters');
-  return {
+  if (apiToken !== null && apiToken.length < MIN_API_TOKEN_CHARS) throw new UsageError(`--api-token must be at least ${MIN_API_TOKEN_CHARS} characters`);
+  const tlsFingerprint = get('--tls-fingerprint');
+  if (tlsFingerprint !== null) {
+    try {
+      normaliseFingerprint(tlsFingerprint);
+    } catch {
+      throw new UsageError(`--tls-fingerprint must be the certificate's SHA-256 fingerprint, 64 hex digits (colons allowed), got "${tlsFingerprint.slice(0, 100)}"`);
+    }
+  }
+  const options: MineOptions = {
     command: 'mine',
     devices: devices.map((d) => parseDevice(d.spec, d.opts)),
     pools,
@@ -237,7 +247,7 @@ function parseMine(tokens: Token[]): MineOptions {
     suggestDifficulty: get('--suggest-difficulty') === null ? null : positiveNumber('--suggest-difficulty', get('--suggest-difficulty')!),
     extranonceSubscribe: has('--extranonce-subscribe'),
     tlsInsecure: has('--tls-insecure'),
-    tlsFingerprint: get('--tls-fingerprint'),
+    tlsFingerprint,
     node,
     frequencyMhz: get('--frequency') === null ? null : numberInRange('--frequency', get('--frequency')!, 50, 1200),
     dataDir: get('--data-dir'),
@@ -252,6 +262,10 @@ function parseMine(tokens: Token[]): MineOptions {
     primaryProbeS: get('--primary-probe-interval') === null ? null : positiveNumber('--primary-probe-interval', get('--primary-probe-interval')!),
     ticketDifficulty: get('--ticket-difficulty') === null ? null : numberInRange('--ticket-difficulty', get('--ticket-difficulty')!, 1, 2 ** 32),
   };
+  // Something to drive, checked last so that other mistakes are named first: a run with nothing
+  // to mine would sit idle while a supervisor sees it "up" (docs/cli.md §7).
+  if (options.devices.length === 0) throw new UsageError('mine needs at least one --device (auto, emulator[:chips] or a serial path with --chip)');
+  return options;
 }
 
 function parseDiagnose(tokens: Token[]): DiagnoseOptions {

@@ -8,6 +8,9 @@ import { isIP } from 'node:net';
 
 export const TOKEN_COOKIE = 'hashdeck_token';
 
+/** One minimum for the API token, on the command line and in the config file (docs/cli.md §2.3). */
+export const MIN_API_TOKEN_CHARS = 16;
+
 /** True for addresses that only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
   const h = stripBrackets(host).toLowerCase();
