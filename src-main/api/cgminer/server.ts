@@ -25,8 +25,11 @@ export interface CgminerApiOptions {
   /** cgminer-style allow list entries, e.g. ["W:192.168.1.10", "R:192.168.1.0/24"]. */
   allow?: readonly string[] | undefined;
   writable?: boolean;
-  /** Idle limit for a connection that never completes its request. */
+  /** Idle limit for a connection that never completes its request (default 5 s). */
   requestTimeoutMs?: number;
+  /** Connections held at once; more are refused (default 256). */
+  maxConnections?: number;
+  log?: (level: 'info' | 'warn', text: string) => void;
 }
 
 export interface CgminerApiHandle {
@@ -35,8 +38,8 @@ export interface CgminerApiHandle {
   close(): Promise<void>;
 }
 
-/** Larger requests are not cgminer requests; cut the connection. */
-const MAX_REQUEST_BYTES = 64 * 1024;
+/** Limits of the cgminer API (docs/design.md §4). Larger requests are not cgminer requests: the connection is cut. */
+export const CGMINER_LIMITS = { maxRequestBytes: 64 * 1024, requestTimeoutMs: 5_000, maxConnections: 256 } as const;
 
 export function assertCgminerBindAllowed(host: string, token: string | undefined, allow: readonly AllowEntry[]): void {
   if (!isLoopbackHost(host) && !token && allow.length === 0) {
@@ -49,7 +52,8 @@ export async function startCgminerApi(options: CgminerApiOptions): Promise<Cgmin
   const port = options.port ?? 4028;
   const token = options.token === '' ? undefined : options.token;
   const writable = options.writable ?? false;
-  const timeoutMs = options.requestTimeoutMs ?? 5000;
+  const timeoutMs = options.requestTimeoutMs ?? CGMINER_LIMITS.requestTimeoutMs;
+  const log = options.log ?? (() => {});
   const allow = parseAllowList(options.allow ?? []);
   assertCgminerBindAllowed(host, token, allow);
   const engine = options.engine;
@@ -85,7 +89,7 @@ export async function startCgminerApi(options: CgminerApiOptions): Promise<Cgmin
     socket.on('data', (chunk: string) => {
       if (done) return;
       buffer += chunk;
-      if (buffer.length > MAX_REQUEST_BYTES) {
+      if (buffer.length > CGMINER_LIMITS.maxRequestBytes) {
         done = true;
         clearTimeout(timer);
         socket.destroy();
@@ -103,6 +107,18 @@ export async function startCgminerApi(options: CgminerApiOptions): Promise<Cgmin
       }
       respond();
     });
+  });
+
+  server.maxConnections = options.maxConnections ?? CGMINER_LIMITS.maxConnections;
+  let dropped = 0;
+  let lastDropLogMs = 0;
+  server.on('drop', () => {
+    dropped++;
+    const now = Date.now();
+    if (now - lastDropLogMs < 60_000) return;
+    log('warn', `connection limit (${server.maxConnections}) reached: refused ${dropped} connection(s)`);
+    lastDropLogMs = now;
+    dropped = 0;
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -34,7 +34,22 @@ export interface HttpServerOptions {
   allowedHostnames?: string[];
   snapshotIntervalMs?: number;
   log?: (level: 'info' | 'warn', text: string) => void;
+  /** Connections held at once (dashboard tabs, scrapers, WebSockets); more are refused (default 512). */
+  maxConnections?: number;
+  /** A client must send its request headers within this time (slowloris; default 10 s). */
+  headersTimeoutMs?: number;
 }
+
+/** Limits of the web server (docs/design.md §4); tests shorten the header timeout. */
+export const HTTP_LIMITS = {
+  maxConnections: 512,
+  headersTimeoutMs: 10_000,
+  /** The whole request, body included (none of our routes reads one). */
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  /** Node's default header limit, stated: larger headers get 431. */
+  maxHeaderBytes: 16 * 1024,
+} as const;
 
 export interface RunningHttpServer {
   url: string;
@@ -77,12 +92,36 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const policy: AccessPolicy = { boundHost: opts.host, port: opts.port, token: opts.token, allowedHostnames: opts.allowedHostnames };
   let hub: WebSocketHub | null = null;
 
-  const server = createServer((req, res) => {
-    handleRequest(req, res).catch((err: unknown) => {
-      log('warn', `http ${req.method ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`);
-      if (!res.headersSent) sendText(res, 500, 'internal error');
-      else res.destroy();
-    });
+  const headersTimeoutMs = opts.headersTimeoutMs ?? HTTP_LIMITS.headersTimeoutMs;
+  const server = createServer(
+    {
+      maxHeaderSize: HTTP_LIMITS.maxHeaderBytes,
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: Math.max(headersTimeoutMs, HTTP_LIMITS.requestTimeoutMs),
+      keepAliveTimeout: HTTP_LIMITS.keepAliveTimeoutMs,
+      // How often the header and request timeouts are checked (Node's default, 30 s, would let a
+      // slow client hold its socket that much longer).
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+    },
+    (req, res) => {
+      handleRequest(req, res).catch((err: unknown) => {
+        log('warn', `http ${req.method ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`);
+        if (!res.headersSent) sendText(res, 500, 'internal error');
+        else res.destroy();
+      });
+    },
+  );
+  server.maxConnections = opts.maxConnections ?? HTTP_LIMITS.maxConnections;
+  let droppedSinceLog = 0;
+  let lastDropLogMs = 0;
+  server.on('drop', () => {
+    // Said at most once a minute, with how many were refused meanwhile.
+    droppedSinceLog++;
+    const now = Date.now();
+    if (now - lastDropLogMs < 60_000) return;
+    log('warn', `connection limit (${server.maxConnections}) reached: refused ${droppedSinceLog} connection(s)`);
+    lastDropLogMs = now;
+    droppedSinceLog = 0;
   });
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -138,8 +177,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     const h = hub;
     h.wss.handleUpgrade(req, socket, head, (ws) => h.wss.emit('connection', ws, req));
   });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -196,7 +237,8 @@ function requestUrl(req: IncomingMessage): URL | null {
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  // A refused request's connection is closed: a body it may carry is never read.
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...(status >= 400 ? { Connection: 'close' } : {}) });
   res.end(text + '\n');
 }
 

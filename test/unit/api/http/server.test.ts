@@ -1,4 +1,5 @@
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, symlinkSync } from 'node:fs';
+import net from 'node:net';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +108,18 @@ describe('startHttpServer: static files and API', () => {
     expect(resolveStaticPath(dir, '/')).toBe(join(dir, 'index.html'));
     expect((await get(open.port, '/boards')).body).toContain('<title>t</title>');
   });
+  it('never follows a symlink out of the dashboard folder', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'hashdeck-outside-'));
+    writeFileSync(join(outside, 'secret.txt'), 'top secret');
+    symlinkSync(join(outside, 'secret.txt'), join(dir, 'assets', 'leak.txt'));
+    symlinkSync(outside, join(dir, 'linked-dir'));
+    expect((await get(open.port, '/assets/leak.txt')).status).toBe(404);
+    expect((await get(open.port, '/linked-dir/secret.txt')).status).toBe(404);
+    // A symlink that stays inside is fine.
+    symlinkSync(join(dir, 'assets', 'app-1.js'), join(dir, 'assets', 'alias.js'));
+    expect((await get(open.port, '/assets/alias.js')).body).toBe('console.log(1)');
+    rmSync(outside, { recursive: true, force: true });
+  });
   it('GET /api/snapshot returns the engine snapshot', async () => {
     const r = await get(open.port, '/api/snapshot');
     expect(r.status).toBe(200);
@@ -200,5 +213,37 @@ describe('/ws', () => {
     c.ws.send(JSON.stringify({ kind: 'request', id: 1, command: { type: 'setSettings', settings: { pools: [] } } }));
     expect(await c.next((m) => m.kind === 'reply' && m.id === 1)).toEqual({ kind: 'reply', id: 1, ok: true, result: { ok: true } });
     c.ws.close();
+  });
+});
+
+describe('limits', () => {
+  it('a client that never finishes its headers is cut off after the header timeout; others are served meanwhile', async () => {
+    const server = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir: dir, headersTimeoutMs: 400 });
+    const slow = net.connect(server.port, '127.0.0.1');
+    await new Promise((r) => slow.once('connect', r));
+    slow.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    let answer = '';
+    slow.on('data', (d) => (answer += d.toString()));
+    const closed = new Promise((r) => slow.once('close', r));
+    expect((await get(server.port, '/api/snapshot')).status).toBe(200);
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    await server.close();
+  });
+  it('refuses connections beyond the cap and says so once; the server keeps answering', async () => {
+    const logs: string[] = [];
+    const server = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir: dir, maxConnections: 5, log: (_l, t) => logs.push(t) });
+    const held = await Promise.all(Array.from({ length: 5 }, () => new Promise<net.Socket>((r) => { const s = net.connect(server.port, '127.0.0.1', () => r(s)); })));
+    const extra = net.connect(server.port, '127.0.0.1');
+    await new Promise((r) => extra.once('close', r));
+    expect(logs.filter((t) => /connection limit \(5\) reached/.test(t))).toHaveLength(1);
+    for (const s of held) s.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await get(server.port, '/api/snapshot')).status).toBe(200);
+    await server.close();
+  });
+  it('oversized headers get 431', async () => {
+    const r = await get(open.port, '/api/snapshot', { 'x-big': 'a'.repeat(20_000) });
+    expect(r.status).toBe(431);
   });
 });
