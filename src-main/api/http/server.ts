@@ -237,8 +237,9 @@ function requestUrl(req: IncomingMessage): URL | null {
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {
-  // A refused request's connection is closed: a body it may carry is never read.
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...(status >= 400 ? { Connection: 'close' } : {}) });
+  // A body sent with a refused request is read and dropped by Node (never kept), within the request
+  // timeout; closing with unread bytes would reset the connection before the client saw the answer.
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(text + '\n');
 }
 

@@ -242,6 +242,29 @@ describe('limits', () => {
     expect((await get(server.port, '/api/snapshot')).status).toBe(200);
     await server.close();
   });
+  it('a WebSocket client that stops reading is cut off once 8 MiB are queued for it; the others stay', async () => {
+    const logs: string[] = [];
+    const server = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir: dir, snapshotIntervalMs: 60_000, log: (_l, t) => logs.push(t) });
+    const stuck = await openWs(server.port);
+    const reader = await openWs(server.port);
+    if ('refused' in stuck || 'refused' in reader) throw new Error('refused');
+    const stuckClosed = new Promise((r) => stuck.ws.once('close', r));
+    // The client stops reading its socket: everything the server sends piles up on its side.
+    (stuck.ws as unknown as { _socket: net.Socket })._socket.pause();
+    const detail = 'x'.repeat(512 * 1024);
+    // Pool events are essential (sent even to slow clients): the hard cap is what stops them.
+    for (let i = 0; i < 60 && stuck.ws.readyState === WebSocket.OPEN && !logs.some((t) => /stopped reading/.test(t)); i++) {
+      engine.emit({ type: 'pool', atMs: i, url: 'stratum+tcp://p:1', state: 'active', detail });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(logs.filter((t) => /a dashboard client stopped reading \(\d+ KiB queued\): disconnected/.test(t))).toHaveLength(1);
+    (stuck.ws as unknown as { _socket: net.Socket })._socket.resume();
+    await stuckClosed;
+    engine.emit({ type: 'log', atMs: 1, level: 'info', scope: 't', text: 'after the cut' });
+    await reader.next((m) => m.kind === 'event' && m.event.type === 'log' && m.event.text === 'after the cut');
+    reader.ws.close();
+    await server.close();
+  });
   it('oversized headers get 431', async () => {
     const r = await get(open.port, '/api/snapshot', { 'x-big': 'a'.repeat(20_000) });
     expect(r.status).toBe(431);
