@@ -1,0 +1,142 @@
+/**
+ * Area 3 of issue 17, at the connection level: pools that close right after the work (reconnect
+ * storm), close after every message, accept and never answer, refuse the worker, send a
+ * malformed subscribe result (extranonce2_size 1000 or negative, extranonce1 not hex), or ask the
+ * miner to reconnect to another host. Each engine is the built CLI with `--device auto` (no board
+ * needed: the pool is under test) and they run side by side. Reconnects must back off exponentially
+ * with jitter and a cap, and the rate is shown; a host outside the pool's domain is never dialled.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { launchEngine, type EngineRun } from './helpers/engine.js';
+import { answerHandshake, ScriptedPool, Trap } from './helpers/hostile-pool.js';
+
+const USER = 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080.rel';
+/** How long each misbehaving pool is watched. */
+const WATCH_MS = 14_000;
+const figures: Record<string, unknown> = {};
+
+const stoppers: Array<() => Promise<unknown>> = [];
+afterAll(async () => {
+  for (const s of stoppers) await s();
+  console.log(`[reliability/pool-connections] ${JSON.stringify(figures)}`);
+});
+
+async function scripted(script: ConstructorParameters<typeof ScriptedPool>[0], host = '127.0.0.1'): Promise<ScriptedPool> {
+  const p = await new ScriptedPool(script, host).start();
+  stoppers.push(() => p.stop());
+  return p;
+}
+
+function mineOn(url: string): EngineRun {
+  const e = launchEngine(['--device', 'auto', '--pool', url, '--user', USER]);
+  stoppers.push(async () => {
+    if (e.alive) await e.stop();
+  });
+  return e;
+}
+
+const gaps = (at: number[]): number[] => at.slice(1).map((t, i) => t - at[i]!);
+
+/** The engine is still up, then stops cleanly with its summary. */
+async function endsCleanly(e: EngineRun): Promise<void> {
+  expect(e.alive, e.tail()).toBe(true);
+  const exit = await e.stop();
+  expect(exit.code, e.tail()).toBe(0);
+  expect(e.summary()?.type).toBe('summary');
+  expect(e.stderr).toBe('');
+}
+
+describe('pools that misbehave at the connection level', () => {
+  it('storm, hang-ups, silence, refusal, garbage subscribe and a foreign reconnect: back-off, one line each, nothing dialled elsewhere', async () => {
+    // 1. Closes right after subscribe/authorize/notify, every time (the reconnect storm).
+    const storm = await scripted((c) => answerHandshake(c, { then: () => setTimeout(() => c.close(), 20) }));
+    // 2. Closes after every message it receives.
+    const hangUp = await scripted((c) => c.onLine(() => c.close()));
+    // 3. Accepts and never answers.
+    const silent = await scripted(() => {});
+    // 4. Refuses the worker.
+    const refusing = await scripted((c) => answerHandshake(c, { authorize: false }));
+    // 5. A malformed subscribe result on each of the first three connections, then a proper one with extranonce2_size 0.
+    const badSubscribes: unknown[] = [
+      [[['mining.notify', 'x']], 'aabbccdd', 1000],
+      [[['mining.notify', 'x']], 'aabbccdd', -1],
+      [[['mining.notify', 'x']], 'not-hex!', 4],
+    ];
+    const garbled = await scripted((c) => answerHandshake(c, { subscribeResult: badSubscribes[c.id - 1] ?? [[['mining.notify', 'x']], 'aabbccdd', 0] }));
+    // 6. Asks to reconnect to another host (127.1.0.1 shares the last two numbers of 127.0.0.1: the old
+    // "same domain" rule followed it), then, on the next session, to another port of the same host.
+    const trap = new Trap('127.1.0.1');
+    const trapPort = await trap.start();
+    stoppers.push(() => trap.stop());
+    const target = await scripted((c) => answerHandshake(c));
+    const redirecting = await scripted((c) =>
+      answerHandshake(c, {
+        then: () => setTimeout(() => c.notify('client.reconnect', c.id === 1 ? ['127.1.0.1', trapPort, 0] : ['127.0.0.1', target.port, 0]), 200),
+      }),
+    );
+
+    const engines = {
+      storm: mineOn(storm.url),
+      hangUp: mineOn(hangUp.url),
+      silent: mineOn(silent.url),
+      refusing: mineOn(refusing.url),
+      garbled: mineOn(garbled.url),
+      redirecting: mineOn(redirecting.url),
+    };
+    const startedAt = Date.now();
+    // The silent pool needs its 15 s work timeout to pass once; the others are watched as long.
+    await engines.silent.waitForLog(/no work within 15000 ms of connecting/, 30_000);
+    const elapsed = Date.now() - startedAt;
+    if (elapsed < WATCH_MS) await new Promise((r) => setTimeout(r, WATCH_MS - elapsed));
+
+    // 1. Storm: 1, 2, 4, 8 s (±20 %) instead of one connection a second.
+    const stormGaps = gaps(storm.connectedAtMs);
+    figures.storm = { connections: storm.connectedAtMs.length, gapsMs: stormGaps.map(Math.round) };
+    expect(storm.connectedAtMs.length).toBeGreaterThanOrEqual(3);
+    expect(storm.connectedAtMs.length).toBeLessThanOrEqual(6);
+    const backoffs = engines.storm.lines.filter((l) => l.type === 'pool' && l.state === 'backoff');
+    const announced = backoffs.map((l) => Number(/retry in ([\d.]+) s/.exec(String(l.detail))![1]));
+    figures.stormAnnouncedS = announced;
+    // Each delay doubles (±20 % jitter, so each is longer than the last), up to the 60 s cap.
+    announced.forEach((d, i) => {
+      expect(d).toBeGreaterThanOrEqual(0.8 * 2 ** i - 0.05);
+      expect(d).toBeLessThanOrEqual(Math.min(60, 1.2 * 2 ** i) + 0.05);
+    });
+    for (let i = 1; i < stormGaps.length; i++) expect(stormGaps[i]!).toBeGreaterThan(stormGaps[i - 1]!);
+    expect(backoffs.at(-1)?.detail).toMatch(/retry in \d+\.\d s \(\d+ connections in the last hour\)/);
+
+    // 2. Hang-ups: the same back-off.
+    figures.hangUp = { connections: hangUp.connectedAtMs.length };
+    expect(hangUp.connectedAtMs.length).toBeGreaterThanOrEqual(3);
+    expect(hangUp.connectedAtMs.length).toBeLessThanOrEqual(6);
+    // One line per lost session, no more.
+    const hangUpLines = engines.hangUp.logs(/disconnected \(connection closed by pool\)/);
+    expect(hangUpLines.length).toBeGreaterThanOrEqual(2);
+    expect(hangUpLines.length).toBeLessThanOrEqual(hangUp.connectedAtMs.length);
+
+    // 3. Silence: dropped after the work timeout, said once per attempt, redialled after the back-off.
+    await engines.silent.until(() => (silent.connectedAtMs.length >= 2 ? true : null), 'the silent pool dialled again', 10_000);
+    figures.silent = { connections: silent.connectedAtMs.length, redialAfterMs: Math.round(gaps(silent.connectedAtMs)[0]!) };
+    expect(gaps(silent.connectedAtMs)[0]!).toBeGreaterThanOrEqual(15_000);
+    expect(engines.silent.logs(/no work within 15000 ms/).length).toBeLessThanOrEqual(silent.connectedAtMs.length);
+
+    // 4. Refusal: one clear error per attempt, naming the worker and the pool's reason; backed off.
+    const refusals = engines.refusing.logs(/refused worker ".*": Unauthorized worker/);
+    figures.refusing = { connections: refusing.connectedAtMs.length };
+    expect(refusals.length).toBeGreaterThanOrEqual(1);
+    expect(refusing.connectedAtMs.length).toBeLessThanOrEqual(6);
+    expect(refusals.every((l) => l.level === 'error')).toBe(true);
+
+    // 5. Garbage subscribe results: each refused in one line, then mining on extranonce2_size 0.
+    expect(engines.garbled.logs(/subscribe failed: malformed subscribe result/)).toHaveLength(3);
+    await engines.garbled.waitFor((l) => l.type === 'pool' && l.state === 'active' && /extranonce2 0 bytes/.test(l.detail), 'the fourth session active', 15_000);
+
+    // 6. The foreign host was refused and never dialled; the same-host port change was followed.
+    expect(trap.hits).toEqual([]);
+    expect(engines.redirecting.logs(/refused a reconnect to 127\.1\.0\.1:\d+, outside the pool's domain/)).toHaveLength(1);
+    await engines.redirecting.until(() => (target.connectedAtMs.length >= 1 ? true : null), 'the redirect to another port followed', 15_000);
+    expect(redirecting.connectedAtMs.length).toBeGreaterThanOrEqual(2);
+
+    for (const e of Object.values(engines)) await endsCleanly(e);
+  }, 90_000);
+});
