@@ -15,6 +15,7 @@ import { UsageError } from './usage-error.js';
 import { humanEvent, humanSummary } from './output.js';
 import { startServers, type RunningServers } from './servers.js';
 import { assertDevicePathsExist } from './device-paths.js';
+import { watchParentUnderNpm } from './parent-watch.js';
 
 /** Exit code after a second SIGINT/SIGTERM ends the run without waiting: 128 + the signal's number. */
 const FORCED_EXIT_CODE: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
@@ -85,6 +86,10 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const stopWatchingParent = watchParentUnderNpm((pid) => {
+    process.stderr.write(`hashdeck: npm's process ${pid} that started this engine is gone: stopping.\n`);
+    void finish(0);
+  });
 
   try {
     const boards = await resolveBoards(opts.devices, bus);
@@ -101,6 +106,7 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
     throw err;
   }
   const code = await done;
+  stopWatchingParent();
   if (durationTimer) clearTimeout(durationTimer);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);

@@ -12,7 +12,7 @@ import { answerHandshake, ScriptedPool, Trap } from './helpers/hostile-pool.js';
 
 const USER = 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080.rel';
 /** How long each misbehaving pool is watched. */
-const WATCH_MS = 14_000;
+const WATCH_MS = 12_000;
 const figures: Record<string, unknown> = {};
 
 const stoppers: Array<() => Promise<unknown>> = [];
@@ -27,8 +27,8 @@ async function scripted(script: ConstructorParameters<typeof ScriptedPool>[0], h
   return p;
 }
 
-function mineOn(url: string): EngineRun {
-  const e = launchEngine(['--device', 'auto', '--pool', url, '--user', USER]);
+function mineOn(url: string, extra: string[] = []): EngineRun {
+  const e = launchEngine(['--device', 'auto', '--pool', url, '--user', USER, ...extra]);
   stoppers.push(async () => {
     if (e.alive) await e.stop();
   });
@@ -78,16 +78,13 @@ describe('pools that misbehave at the connection level', () => {
     const engines = {
       storm: mineOn(storm.url),
       hangUp: mineOn(hangUp.url),
-      silent: mineOn(silent.url),
+      // A pool silent for --dead-pool-timeout (4 s here) is dead, a new connection included.
+      silent: mineOn(silent.url, ['--dead-pool-timeout', '4']),
       refusing: mineOn(refusing.url),
       garbled: mineOn(garbled.url),
       redirecting: mineOn(redirecting.url),
     };
-    const startedAt = Date.now();
-    // The silent pool needs its 15 s work timeout to pass once; the others are watched as long.
-    await engines.silent.waitForLog(/no work within 15000 ms of connecting/, 30_000);
-    const elapsed = Date.now() - startedAt;
-    if (elapsed < WATCH_MS) await new Promise((r) => setTimeout(r, WATCH_MS - elapsed));
+    await new Promise((r) => setTimeout(r, WATCH_MS));
 
     // 1. Storm: 1, 2, 4, 8 s (±20 %) instead of one connection a second.
     const stormGaps = gaps(storm.connectedAtMs);
@@ -115,10 +112,11 @@ describe('pools that misbehave at the connection level', () => {
     expect(hangUpLines.length).toBeLessThanOrEqual(hangUp.connectedAtMs.length);
 
     // 3. Silence: dropped after the work timeout, said once per attempt, redialled after the back-off.
-    await engines.silent.until(() => (silent.connectedAtMs.length >= 2 ? true : null), 'the silent pool dialled again', 10_000);
-    figures.silent = { connections: silent.connectedAtMs.length, redialAfterMs: Math.round(gaps(silent.connectedAtMs)[0]!) };
-    expect(gaps(silent.connectedAtMs)[0]!).toBeGreaterThanOrEqual(15_000);
-    expect(engines.silent.logs(/no work within 15000 ms/).length).toBeLessThanOrEqual(silent.connectedAtMs.length);
+    figures.silent = { connections: silent.connectedAtMs.length, redialsAfterMs: gaps(silent.connectedAtMs).map(Math.round) };
+    expect(silent.connectedAtMs.length).toBeGreaterThanOrEqual(2);
+    expect(gaps(silent.connectedAtMs)[0]!).toBeGreaterThanOrEqual(4000);
+    expect(engines.silent.logs(/no work within 4000 ms of connecting/).length).toBeGreaterThanOrEqual(1);
+    expect(engines.silent.logs(/no work within/).length).toBeLessThanOrEqual(silent.connectedAtMs.length);
 
     // 4. Refusal: one clear error per attempt, naming the worker and the pool's reason; backed off.
     const refusals = engines.refusing.logs(/refused worker ".*": Unauthorized worker/);

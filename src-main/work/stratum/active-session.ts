@@ -6,6 +6,7 @@
  * difficulty, messages, a refused worker) and hands the rest to the source. Shares are sent here
  * and recorded in the share book.
  */
+import { plainText } from '@shared/plain-text.js';
 import { networkDifficulty } from '../../bitcoin/target.js';
 import type { Share } from '../job.js';
 import type { StratumTimers } from './failover.js';
@@ -88,7 +89,8 @@ export class ActiveSession {
       },
       onReconnectRequest: (req) => events.onReconnectRequest(this, req),
       onShowMessage: (text) => {
-        p.message = text;
+        // Shown on the pool panel and in the cgminer API as well as in the log: plain text only.
+        p.message = plainText(text);
         log('info', `message from ${p.config.url}: ${text}`);
       },
       onSubmitResult: (id, reject, latencyMs) => {
@@ -102,15 +104,19 @@ export class ActiveSession {
     });
   }
 
-  /** A new connection must deliver work within connectTimeoutMs, or it is dropped. */
+  /**
+   * A new connection must deliver work within connectTimeoutMs, or it is dropped; a pool that says
+   * nothing at all is silent, so a shorter dead-pool timeout applies to it too.
+   */
   expectWork(): void {
     const { pool, log, timers } = this.ctx;
+    const withinMs = Math.min(timers.connectTimeoutMs, timers.deadPoolMs);
     this.workTimer = setTimeout(() => {
       this.workTimer = null;
       if (this.gotWork || !this.session.isOpen) return;
-      log('warn', `${pool.config.url}: no work within ${timers.connectTimeoutMs} ms of connecting`);
+      log('warn', `${pool.config.url}: no work within ${withinMs} ms of connecting`);
       this.session.close('no work from the pool');
-    }, timers.connectTimeoutMs);
+    }, withinMs);
   }
 
   /** First work: the session is in use, and from now on a silent pool is dropped. */

@@ -34,11 +34,12 @@ export class EngineRun {
   private exit: Exit | null = null;
   private readonly waiters = new Set<() => void>();
 
-  constructor(args: string[], opts: { dataDir?: string; env?: NodeJS.ProcessEnv; json?: boolean } = {}) {
+  /** A running `hashdeck mine` process: started here from the built CLI, or given (another launch path). */
+  constructor(args: string[], opts: { dataDir?: string; env?: NodeJS.ProcessEnv; json?: boolean; child?: ChildProcess } = {}) {
     ensureBuilt();
     this.dataDir = opts.dataDir ?? tempDir('hashdeck-rel-');
     const json = opts.json ?? true;
-    this.child = spawnBuiltCli(['mine', ...args, ...(json ? ['--json'] : []), '--data-dir', this.dataDir], opts.env);
+    this.child = opts.child ?? spawnBuiltCli(['mine', ...args, ...(json ? ['--json'] : []), '--data-dir', this.dataDir], opts.env);
     running.add(this.child);
     let pending = '';
     this.child.stdout!.setEncoding('utf8');
@@ -161,6 +162,11 @@ export class EngineRun {
 
 export function launchEngine(args: string[], opts: { dataDir?: string; env?: NodeJS.ProcessEnv; json?: boolean } = {}): EngineRun {
   return new EngineRun(args, opts);
+}
+
+/** Another launch path (npm script, a service's command line, the app's launcher): `child` must pipe stdout and stderr. */
+export function adoptEngine(child: ChildProcess, dataDir: string): EngineRun {
+  return new EngineRun([], { child, dataDir });
 }
 
 /** A stack trace in output: the one thing a user must never see. */
