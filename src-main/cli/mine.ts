@@ -13,7 +13,7 @@ import { AddressError, parsePayoutAddress } from '../work/address.js';
 import type { MineOptions } from './args.js';
 import { UsageError } from './usage-error.js';
 import { humanEvent, humanSummary } from './output.js';
-import { startServers, type RunningServers } from './servers.js';
+import { requestTimeoutFromEnv, startServers, type RunningServers } from './servers.js';
 import { assertDevicePathsExist } from './device-paths.js';
 import { watchParentUnderNpm } from './parent-watch.js';
 
@@ -37,6 +37,8 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
     }
   }
   await assertDevicePathsExist(opts.devices);
+  // Checked before anything starts: a bad value is bad input, not a failure halfway through.
+  const requestTimeoutMs = requestTimeoutFromEnv();
   const startedAtMs = Date.now();
   const dataDir = resolvePath(opts.dataDir ?? defaultDataDir());
   const releaseLock = lockDataDir(dataDir);
@@ -99,7 +101,7 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
     if (mode === 'benchmark') bus.log('info', 'engine', 'no pool or node: benchmark mode on synthetic work (every nonce validated, nothing submitted)');
     engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus, hotplug: opts.devices.some((d) => d.kind === 'auto') });
     await engine.start();
-    servers = await startServers(engine, opts);
+    servers = await startServers(engine, opts, { requestTimeoutMs });
   } catch (err) {
     if (durationTimer) clearTimeout(durationTimer);
     await finish(err instanceof UsageError ? 2 : 1);

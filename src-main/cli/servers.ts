@@ -31,9 +31,13 @@ export interface RunningServers {
   close(): Promise<void>;
 }
 
-export async function startServers(engine: Engine, opts: Pick<MineOptions, 'http' | 'metrics' | 'cgminerApi' | 'apiToken'> & Partial<Pick<MineOptions, 'allowWrites'>>): Promise<RunningServers> {
+export async function startServers(
+  engine: Engine,
+  opts: Pick<MineOptions, 'http' | 'metrics' | 'cgminerApi' | 'apiToken'> & Partial<Pick<MineOptions, 'allowWrites'>>,
+  limits: { requestTimeoutMs?: number | undefined } = {},
+): Promise<RunningServers> {
   const closers: (() => Promise<void>)[] = [];
-  const requestTimeoutMs = requestTimeoutFromEnv();
+  const { requestTimeoutMs } = limits;
   let httpUrl: string | null = null;
   let cgminerPort: number | null = null;
   if (opts.http) {

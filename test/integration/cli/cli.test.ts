@@ -25,11 +25,18 @@ describe('hashdeck CLI (real process)', () => {
     });
   }
 
-  it('mine with no board runs an idle engine that says so, and prints a real summary', async () => {
+  it('mine with nothing to drive is bad input (exit 2), so a supervisor never sees an idle engine as running', async () => {
     const r = await runCli(['mine', '--duration', '1', '--json', '--data-dir', tempDir()]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe('hashdeck: mine needs at least one --device (auto, emulator[:chips] or a serial path with --chip).');
+  });
+
+  it('--device auto with no board plugged in waits for one, and prints a real summary', async () => {
+    const r = await runCli(['mine', '--device', 'auto', '--duration', '1', '--json', '--data-dir', tempDir()]);
     expect(r.code).toBe(0);
     const lines = jsonLines(r.stdout);
-    expect(lines.some((l) => l.type === 'log' && /idle/.test(l.text))).toBe(true);
+    expect(lines.some((l) => l.type === 'log' && /auto: no recognised USB board found/.test(l.text))).toBe(true);
     const summary = mineSummarySchema.parse(lines.at(-1));
     expect(summary.nonces).toBe(0);
     expect(summary.durationS).toBeGreaterThanOrEqual(1);
@@ -49,9 +56,9 @@ describe('hashdeck CLI (real process)', () => {
 
   it('one engine per data directory', async () => {
     const dir = tempDir();
-    const first = spawnCli(['mine', '--duration', '6', '--data-dir', dir]);
+    const first = spawnCli(['mine', '--device', 'auto', '--duration', '6', '--data-dir', dir]);
     await new Promise((r) => setTimeout(r, 2500));
-    const second = await runCli(['mine', '--duration', '1', '--data-dir', dir]);
+    const second = await runCli(['mine', '--device', 'auto', '--duration', '1', '--data-dir', dir]);
     first.kill('SIGTERM');
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/in use by another HashDeck engine/);
