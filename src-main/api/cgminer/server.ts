@@ -11,6 +11,7 @@
  */
 import net from 'node:net';
 import type { EngineApi } from '@shared/contract';
+import { ConnectionLimit } from '../connection-limit.js';
 import { isLoopbackHost } from '../http/access.js';
 import { peerAccess, tokenAccess, type Access, type AccessRules } from './access.js';
 import { parseAllowList, type AllowEntry } from './allow-list.js';
@@ -27,7 +28,7 @@ export interface CgminerApiOptions {
   writable?: boolean;
   /** Idle limit for a connection that never completes its request (default 5 s). */
   requestTimeoutMs?: number;
-  /** Connections held at once; more are refused (default 256). */
+  /** Connections held at once (default 256; connection-limit.ts: the oldest that sent no request makes room). */
   maxConnections?: number;
   log?: (level: 'info' | 'warn', text: string) => void;
 }
@@ -62,7 +63,9 @@ export async function startCgminerApi(options: CgminerApiOptions): Promise<Cgmin
   const tokenGrants = (presented: string | null): Access | null => tokenAccess(rules, presented);
 
   const sockets = new Set<net.Socket>();
+  const limit = new ConnectionLimit({ max: options.maxConnections ?? CGMINER_LIMITS.maxConnections, onPressure: (text) => log('warn', text) });
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    if (!limit.admit(socket)) return;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
@@ -79,6 +82,7 @@ export async function startCgminerApi(options: CgminerApiOptions): Promise<Cgmin
       if (done) return;
       done = true;
       clearTimeout(timer);
+      limit.mark(socket, 'busy');
       answer(buffer, engine, access ?? denied, tokenGrants)
         .then((text) => {
           if (!socket.destroyed) socket.end(`${text}\0`);
@@ -107,18 +111,6 @@ export async function startCgminerApi(options: CgminerApiOptions): Promise<Cgmin
       }
       respond();
     });
-  });
-
-  server.maxConnections = options.maxConnections ?? CGMINER_LIMITS.maxConnections;
-  let dropped = 0;
-  let lastDropLogMs = 0;
-  server.on('drop', () => {
-    dropped++;
-    const now = Date.now();
-    if (now - lastDropLogMs < 60_000) return;
-    log('warn', `connection limit (${server.maxConnections}) reached: refused ${dropped} connection(s)`);
-    lastDropLogMs = now;
-    dropped = 0;
   });
 
   await new Promise<void>((resolve, reject) => {

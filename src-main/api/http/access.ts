@@ -160,7 +160,7 @@ export function checkAccess(
   url: URL,
   policy: AccessPolicy,
 ): AccessVerdict {
-  // RFC 9112 §3.2: a request with more than one Host header is answered 400 (Node keeps the first,
+  // RFC 9112 (section 3.2): a request with more than one Host header is answered 400 (Node keeps the first,
   // so a proxy and this server could disagree about which host was asked for).
   if (req.rawHeaders && headerCount(req.rawHeaders, 'host') > 1) return { ok: false, status: 400, reason: 'more than one Host header' };
   if (!isHostAllowed(req.headers.host, policy)) return { ok: false, status: 403, reason: 'host not allowed' };

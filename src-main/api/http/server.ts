@@ -6,12 +6,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { EngineApi } from '@shared/contract';
 import { assertBindAllowed, checkAccess, TOKEN_COOKIE, type AccessPolicy } from './access.js';
 import { loadStaticFile } from './static-files.js';
 import { WebSocketHub } from './websocket-hub.js';
 import { findRoute, type ApiRoute } from '../axeos/route.js';
+import { ConnectionLimit } from '../connection-limit.js';
 
 export interface HttpRoute {
   method: 'GET' | 'POST';
@@ -34,7 +35,7 @@ export interface HttpServerOptions {
   allowedHostnames?: string[];
   snapshotIntervalMs?: number;
   log?: (level: 'info' | 'warn', text: string) => void;
-  /** Connections held at once (dashboard tabs, scrapers, WebSockets); more are refused (default 512). */
+  /** Connections held at once (dashboard tabs, scrapers, WebSockets; default 512): connection-limit.ts. */
   maxConnections?: number;
   /** A client must send its request headers within this time (slowloris; default 10 s). */
   headersTimeoutMs?: number;
@@ -43,6 +44,8 @@ export interface HttpServerOptions {
 /** Limits of the web server (docs/design.md §4); tests shorten the header timeout. */
 export const HTTP_LIMITS = {
   maxConnections: 512,
+  /** Dashboard WebSockets at once: they are never dropped for a newcomer, so they get a cap of their own. */
+  maxWebSockets: 128,
   headersTimeoutMs: 10_000,
   /** The whole request, body included (none of our routes reads one). */
   requestTimeoutMs: 30_000,
@@ -93,6 +96,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   let hub: WebSocketHub | null = null;
 
   const headersTimeoutMs = opts.headersTimeoutMs ?? HTTP_LIMITS.headersTimeoutMs;
+  const limit = new ConnectionLimit({ max: opts.maxConnections ?? HTTP_LIMITS.maxConnections, onPressure: (text) => log('warn', text) });
   const server = createServer(
     {
       maxHeaderSize: HTTP_LIMITS.maxHeaderBytes,
@@ -104,6 +108,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
     },
     (req, res) => {
+      limit.mark(req.socket, 'busy');
+      res.once('finish', () => limit.mark(req.socket, 'idle'));
       handleRequest(req, res).catch((err: unknown) => {
         log('warn', `http ${req.method ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`);
         if (!res.headersSent) sendText(res, 500, 'internal error');
@@ -111,18 +117,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       });
     },
   );
-  server.maxConnections = opts.maxConnections ?? HTTP_LIMITS.maxConnections;
-  let droppedSinceLog = 0;
-  let lastDropLogMs = 0;
-  server.on('drop', () => {
-    // Said at most once a minute, with how many were refused meanwhile.
-    droppedSinceLog++;
-    const now = Date.now();
-    if (now - lastDropLogMs < 60_000) return;
-    log('warn', `connection limit (${server.maxConnections}) reached: refused ${droppedSinceLog} connection(s)`);
-    lastDropLogMs = now;
-    droppedSinceLog = 0;
-  });
+  server.on('connection', (socket: Socket) => void limit.admit(socket));
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
@@ -174,6 +169,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     if (!url || url.pathname !== '/ws' || !hub) return rejectUpgrade(socket, 404, 'not found');
     const verdict = checkAccess(req, url, policy);
     if (!verdict.ok) return rejectUpgrade(socket, verdict.status, verdict.reason);
+    if (hub.clientCount >= HTTP_LIMITS.maxWebSockets) return rejectUpgrade(socket, 503, `more than ${HTTP_LIMITS.maxWebSockets} dashboard connections`);
+    limit.mark(req.socket, 'busy');
     const h = hub;
     h.wss.handleUpgrade(req, socket, head, (ws) => h.wss.emit('connection', ws, req));
   });
@@ -244,6 +241,6 @@ function sendText(res: ServerResponse, status: number, text: string): void {
 }
 
 function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
-  const phrase = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : 'Bad Request';
+  const phrase = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : status === 503 ? 'Service Unavailable' : 'Bad Request';
   socket.end(`HTTP/1.1 ${status} ${phrase}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${reason}\n`);
 }

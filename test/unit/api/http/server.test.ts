@@ -230,16 +230,16 @@ describe('limits', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     await server.close();
   });
-  it('refuses connections beyond the cap and says so once; the server keeps answering', async () => {
+  it('at the connection cap, the oldest connection that sent nothing makes room; requests are still answered; said once', async () => {
     const logs: string[] = [];
     const server = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir: dir, maxConnections: 5, log: (_l, t) => logs.push(t) });
-    const held = await Promise.all(Array.from({ length: 5 }, () => new Promise<net.Socket>((r) => { const s = net.connect(server.port, '127.0.0.1', () => r(s)); })));
-    const extra = net.connect(server.port, '127.0.0.1');
-    await new Promise((r) => extra.once('close', r));
-    expect(logs.filter((t) => /connection limit \(5\) reached/.test(t))).toHaveLength(1);
-    for (const s of held) s.destroy();
-    await new Promise((r) => setTimeout(r, 50));
+    const silent = await Promise.all(Array.from({ length: 8 }, () => new Promise<net.Socket>((r) => { const s = net.connect(server.port, '127.0.0.1', () => r(s)); s.resume(); s.on('error', () => {}); })));
+    const closed = await Promise.all(silent.map((s) => Promise.race([new Promise((r) => s.once('close', () => r(true))), new Promise((r) => setTimeout(() => r(false), 300))])));
+    // The first three made room for the last three.
+    expect(closed).toEqual([true, true, true, false, false, false, false, false]);
     expect((await get(server.port, '/api/snapshot')).status).toBe(200);
+    expect(logs.filter((t) => /connection limit \(5\) reached: dropped \d+ connection\(s\) that sent no request/.test(t))).toHaveLength(1);
+    for (const s of silent) s.destroy();
     await server.close();
   });
   it('a WebSocket client that stops reading is cut off once 8 MiB are queued for it; the others stay', async () => {
