@@ -99,7 +99,8 @@ describe('pools that misbehave at the connection level', () => {
       expect(d).toBeGreaterThanOrEqual(0.8 * 2 ** i - 0.05);
       expect(d).toBeLessThanOrEqual(Math.min(60, 1.2 * 2 ** i) + 0.05);
     });
-    for (let i = 1; i < stormGaps.length; i++) expect(stormGaps[i]!).toBeGreaterThan(stormGaps[i - 1]!);
+    // The gaps between connections are those delays plus the handshake (which varies under load).
+    stormGaps.forEach((g, i) => expect(g).toBeGreaterThanOrEqual(announced[i]! * 1000 - 50));
     expect(backoffs.at(-1)?.detail).toMatch(/retry in \d+\.\d s \(\d+ connections in the last hour\)/);
 
     // 2. Hang-ups: the same back-off.
@@ -107,7 +108,8 @@ describe('pools that misbehave at the connection level', () => {
     expect(hangUp.connectedAtMs.length).toBeGreaterThanOrEqual(3);
     expect(hangUp.connectedAtMs.length).toBeLessThanOrEqual(6);
     // One line per lost session, no more.
-    const hangUpLines = engines.hangUp.logs(/disconnected \(connection closed by pool\)/);
+    // (closed by the pool, or reset while the opening requests were still being written)
+    const hangUpLines = engines.hangUp.logs(/: disconnected \((connection closed by pool|socket error: .+)\)$/);
     expect(hangUpLines.length).toBeGreaterThanOrEqual(2);
     expect(hangUpLines.length).toBeLessThanOrEqual(hangUp.connectedAtMs.length);
 
