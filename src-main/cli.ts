@@ -22,8 +22,16 @@ async function expandConfig(argv: string[]): Promise<string[]> {
   const { config, warnings } = loadFileConfig(file);
   for (const w of warnings) process.stderr.write(`hashdeck: warning: ${w}\n`);
   const rest = [...argv.slice(1, at), ...argv.slice(at + 2)];
-  // Devices from the file come first; flags on the command line add to them or set the rest.
-  return ['mine', ...fileConfigToArgs(config), ...rest];
+  // Devices from the file come first; flags on the command line add to them or set the rest. Settings
+  // for every board (from the file, then from the command line before any --device) go before all
+  // devices, so that a default --frequency is never taken for the last device's own.
+  const split = (list: string[]): [string[], string[]] => {
+    const i = list.indexOf('--device');
+    return i < 0 ? [list, []] : [list.slice(0, i), list.slice(i)];
+  };
+  const [fileGlobal, fileDevices] = split(fileConfigToArgs(config));
+  const [restGlobal, restDevices] = split(rest);
+  return ['mine', ...fileGlobal, ...restGlobal, ...fileDevices, ...restDevices];
 }
 
 async function main(argv: string[]): Promise<number> {

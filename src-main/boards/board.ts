@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import type { ChipDriver } from '../chips/driver.js';
 import type { ChipModel } from '@shared/chip-model.js';
 import { ticketTarget, ticketWeight } from '../chips/bm13xx/ticket.js';
-import type { BoardState } from '@shared/contract';
+import type { BoardState, ChipLimits, OperatingPoint, OperatingSource } from '@shared/contract';
 import type { ChipNonce, Job } from '../work/job.js';
 import type { JobSink } from '../work/dispatcher.js';
 import type { TicketContext } from '../work/validator.js';
@@ -48,6 +48,19 @@ export interface BoardConfig {
   /** Core voltage to power up at (docs/bm13xx-protocol.md §6.3); the model's default when absent. */
   coreVoltageV?: number;
   controlOptions?: ControlSessionOptions;
+  /** Stable identity (USB serial number, a synthetic one for an emulator). */
+  serial?: string | null;
+  /** Where frequencyMhz / coreVoltageV came from (options, a remembered tuning profile, …). */
+  operatingSource?: OperatingSource;
+  /** Initialise the chain, then pause before the first job (the user or the schedule paused it). */
+  startPaused?: boolean;
+  /** Why it starts paused (shown with the state). */
+  pauseReason?: string;
+}
+
+/** A setting outside the chip model's range, or one the board cannot apply. */
+export class OperatingPointError extends Error {
+  override name = 'OperatingPointError';
 }
 
 /**
@@ -91,6 +104,19 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
   private deratedFrequencyMhz: number | null = null;
   /** Why there are no sensor figures, when a control port was given but is not usable. */
   controlProblem: string | null = null;
+  /** The user or the schedule wants the board paused; kept across re-initialisations. */
+  private pauseWanted: boolean;
+  private pauseReason: string | null = null;
+  /** Paused (or cooling) with the reset held and the core voltage off: resume powers up first. */
+  private poweredDown = false;
+  /** Core voltage the thermal guard lowered the board to; used when a paused board powers up again. */
+  private deratedCoreVoltageV: number | null = null;
+  /** Frequency and core voltage set while running (by hand or a tuning profile); null = from the config. */
+  private operatingFrequencyMhz: number | null = null;
+  private operatingCoreVoltageV: number | null = null;
+  private source: OperatingSource;
+  /** Pause, resume and operating-point changes run one at a time, in order. */
+  private transitions: Promise<void> = Promise.resolve();
 
   /** The chip driver; replaced once if the chips answer as another model and detectModel is set. */
   private driver: ChipDriver;
@@ -98,6 +124,9 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
   constructor(readonly config: BoardConfig) {
     super();
     this.driver = config.driver;
+    this.pauseWanted = config.startPaused ?? false;
+    this.pauseReason = this.pauseWanted ? (config.pauseReason ?? 'paused') : null;
+    this.source = config.operatingSource ?? (config.frequencyIsModelDefault && config.coreVoltageV === undefined ? 'default' : 'options');
   }
 
   get id(): string {
@@ -135,6 +164,10 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
   get expectedHashrateHs(): number {
     return this.driver.expectedHashrateHs(this.frequencyMhz, this.chipCount);
   }
+  /** What real chips of this model would hash at a frequency, for this board's chip count. */
+  ratedHashrateHs(frequencyMhz: number): number {
+    return this.driver.expectedHashrateHs(frequencyMhz, this.chipCount);
+  }
   get framesBad(): number {
     return this.chain?.framesBad ?? 0;
   }
@@ -153,6 +186,35 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
   }
   get control(): ControlSession | null {
     return this.controlSession;
+  }
+  /** Paused, or asked to pause (a start or re-initialisation in progress ends paused). */
+  get pauseRequested(): boolean {
+    return this.pauseWanted;
+  }
+  /** The model's frequency and core-voltage range. */
+  get limits(): ChipLimits {
+    return this.driver.limits;
+  }
+  /** The core voltage can be set from the host (a regulator on the control port). */
+  get voltageSettable(): boolean {
+    return this.controlSession?.control.canSetCoreVoltage ?? false;
+  }
+  /** Frequency the chain is (re)initialised at. */
+  get targetFrequencyMhz(): number {
+    return this.operatingFrequencyMhz ?? (this.config.frequencyIsModelDefault ? this.driver.defaultFrequencyMhz : this.config.frequencyMhz);
+  }
+  /** Core voltage the board is powered up at. */
+  get targetCoreVoltageV(): number {
+    return this.operatingCoreVoltageV ?? this.config.coreVoltageV ?? DEFAULT_CORE_VOLTAGE_V[this.model];
+  }
+  /** The operating point now: the chain's frequency, and the voltage the board runs at (null when not host-set). */
+  get operatingPoint(): OperatingPoint {
+    const setpoint = this.controlSession?.control.coreVoltageSetpointV ?? null;
+    const volts = this.voltageSettable ? (setpoint ?? this.deratedCoreVoltageV ?? this.targetCoreVoltageV) : null;
+    return { frequencyMhz: this.frequencyMhz, coreVoltageMv: volts === null ? null : Math.round(volts * 1000) };
+  }
+  get operatingSource(): OperatingSource {
+    return this.source;
   }
 
   /**
@@ -195,6 +257,134 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
     this.emit('log', 'info', `${found} ${this.model.toUpperCase()} chip(s) at ${chain.frequencyMhz} MHz on ${this.config.path}`);
     // The guard may have stopped the board for heat while the chain was initialising.
     if (this.state === 'cooling' || this.state === 'error') return;
+    if (this.pauseWanted) return this.enterPause();
+    this.setState('hashing', null);
+    this.startWatchdog();
+    this.emit('ready');
+  }
+
+  /**
+   * Take the board off work: no job is sent from now on, the nonces already on the wire are read
+   * and judged (and their shares submitted), then the chips are held in reset with the core
+   * voltage off where a control port allows it, or else slowed to the lowest frequency of the
+   * model's range. Statistics stop their clocks while the board is 'paused'. A board that is
+   * starting or re-initialising pauses when that ends; a lost or stopped one starts paused.
+   */
+  pause(reason: string): Promise<void> {
+    this.pauseWanted = true;
+    this.pauseReason = reason;
+    return this.queue(async () => {
+      if (!this.pauseWanted) return;
+      if (this.state === 'paused') return this.setState('paused', this.pauseReason);
+      // Cooling for heat: the chips are already in reset with the power off; the guard's resume is held back.
+      if (this.state === 'cooling') {
+        this.poweredDown = true;
+        return this.setState('paused', this.pauseReason);
+      }
+      if (this.state === 'hashing') await this.enterPause();
+    });
+  }
+
+  /** Back to work: a fresh init (power up first if the chips were held in reset), as after a watchdog recovery. */
+  resume(): Promise<void> {
+    this.pauseWanted = false;
+    this.pauseReason = null;
+    return this.queue(() => this.leavePause());
+  }
+
+  /**
+   * Frequency and/or core voltage while running, inside the model's range (throws a sentence
+   * otherwise). The voltage goes up before the frequency and comes down after it. A board that is
+   * not hashing keeps the setting for its next initialisation.
+   */
+  setOperatingPoint(point: { frequencyMhz?: number; coreVoltageV?: number }, source: OperatingSource): Promise<void> {
+    const problem = this.operatingPointProblem(point);
+    if (problem) return Promise.reject(new OperatingPointError(problem));
+    return this.queue(async () => {
+      const chain = this.chain;
+      const session = this.controlSession;
+      const newMhz = point.frequencyMhz ?? null;
+      const newV = point.coreVoltageV ?? null;
+      if (newMhz !== null) this.operatingFrequencyMhz = newMhz;
+      if (newV !== null) this.operatingCoreVoltageV = newV;
+      this.source = source;
+      // A setting chosen now replaces the thermal guard's earlier back-off.
+      this.deratedFrequencyMhz = null;
+      this.deratedCoreVoltageV = null;
+      chain?.retarget(this.targetFrequencyMhz);
+      if (this.state !== 'hashing' || !chain?.ready) return;
+      const nowV = session?.control.coreVoltageSetpointV ?? null;
+      const raiseVoltageFirst = newV !== null && (nowV === null || newV > nowV);
+      if (raiseVoltageFirst) await session!.setNominalCoreVoltage(newV);
+      if (newMhz !== null && this.driver.frequencyForPll(newMhz) !== chain.frequencyMhz) await chain.changeFrequency(newMhz);
+      if (newV !== null && !raiseVoltageFirst && newV !== nowV) await session!.setNominalCoreVoltage(newV);
+      this.emit('log', 'info', `running at ${chain.frequencyMhz} MHz${session?.control.coreVoltageSetpointV ? ` and ${Math.round(session.control.coreVoltageSetpointV * 1000)} mV` : ''} (${source})`);
+    });
+  }
+
+  /** Why a setting cannot be applied, as one sentence; null when it can. */
+  operatingPointProblem(point: { frequencyMhz?: number; coreVoltageV?: number }): string | null {
+    const l = this.driver.limits;
+    const model = this.model.toUpperCase();
+    if (point.frequencyMhz !== undefined && !(point.frequencyMhz >= l.minFrequencyMhz && point.frequencyMhz <= l.maxFrequencyMhz)) {
+      return `${point.frequencyMhz} MHz is outside the ${model}'s range of ${l.minFrequencyMhz}–${l.maxFrequencyMhz} MHz.`;
+    }
+    if (point.coreVoltageV !== undefined) {
+      const mv = Math.round(point.coreVoltageV * 1000);
+      if (!(mv >= l.minCoreVoltageMv && mv <= l.maxCoreVoltageMv)) return `${mv} mV is outside the ${model}'s core-voltage range of ${l.minCoreVoltageMv}–${l.maxCoreVoltageMv} mV.`;
+      if (!this.voltageSettable) return `Board ${this.config.name} has no core regulator the host can set, so its core voltage cannot be changed.`;
+    }
+    return null;
+  }
+
+  private queue(step: () => Promise<void> | void): Promise<void> {
+    const run = this.transitions.then(step);
+    // A failed step is the caller's to hear about; the next one still runs.
+    this.transitions = run.catch(() => undefined);
+    return run;
+  }
+
+  private async enterPause(): Promise<void> {
+    this.stopWatchdog();
+    this.setState('paused', 'pausing: judging the nonces already on the wire');
+    const chain = this.chain;
+    if (chain?.ready && this.transport?.isOpen) {
+      // The highest ticket mask means no more reports; jobs stay live, so late nonces still count as shares.
+      await chain.write(this.driver.ticketMaskFrame(2 ** 32)).catch(() => undefined);
+      await this.drainNonces(chain);
+    }
+    if (this.stopped || !this.pauseWanted || this.state !== 'paused') return;
+    const session = this.controlSession;
+    if (session) {
+      const safe = await session.powerDown();
+      this.poweredDown = safe.resetHeld;
+    }
+    if (!this.poweredDown && chain?.ready) {
+      // No reset line: the chips keep rolling their last job; the range's lowest frequency draws the least.
+      await chain.changeFrequency(this.driver.limits.minFrequencyMhz).catch((err: Error) => this.emit('log', 'warn', `could not slow the chips while paused: ${err.message}`));
+    }
+    if (this.state === 'paused' && this.pauseWanted) this.setState('paused', this.pauseReason);
+  }
+
+  private async leavePause(): Promise<void> {
+    const chain = this.chain;
+    if (this.pauseWanted || this.state !== 'paused' || this.stopped || !chain) return;
+    const guard = this.controlSession?.guard;
+    // Still too hot: the board waits as 'cooling' and the guard resumes it once cool.
+    if (guard?.state === 'cooling') return this.setState('cooling', guard.stopReason);
+    this.setState('initialising', 'resuming after a pause');
+    try {
+      if (this.poweredDown && this.controlSession) await this.controlSession.powerUp(this.deratedCoreVoltageV ?? this.targetCoreVoltageV);
+      this.poweredDown = false;
+      this.slots.clear();
+      await this.initialiseChain(chain);
+    } catch (err) {
+      this.setState('error', `could not resume after the pause: ${(err as Error).message}`);
+      return;
+    }
+    // Re-read: the guard may have stopped the board for heat meanwhile.
+    if (this.stopped || (this.state as BoardState) !== 'initialising') return;
+    if (this.pauseWanted) return this.enterPause();
     this.setState('hashing', null);
     this.startWatchdog();
     this.emit('ready');
@@ -246,19 +436,23 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
       // short drain lets nonces already on the wire be read and counted (nothing dropped).
       if (this.currentState !== 'error' && this.currentState !== 'lost') this.setState('stopped', 'quiescing');
       await chain.write(this.driver.ticketMaskFrame(2 ** 32)).catch(() => undefined);
-      // Drain until the line has been quiet for 250 ms (at least 300 ms, at most 2 s).
-      const startedAtMs = Date.now();
-      for (;;) {
-        await new Promise((r) => setTimeout(r, 50));
-        const now = Date.now();
-        if (now - startedAtMs >= 2000 || (now - startedAtMs >= 300 && now - chain.lastFrameAt >= 250)) break;
-      }
+      await this.drainNonces(chain);
     }
     this.slots.clear();
     this.chain?.dispose();
     await this.transport?.close().catch(() => undefined);
     // Then the power side: reset held, core voltage off, fan 100 % (docs/design.md §3).
     await this.shutdownControl();
+  }
+
+  /** Read until the line has been quiet for 250 ms (at least 300 ms, at most 2 s). */
+  private async drainNonces(chain: Chain): Promise<void> {
+    const startedAtMs = Date.now();
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 50));
+      const now = Date.now();
+      if (now - startedAtMs >= 2000 || (now - startedAtMs >= 300 && now - chain.lastFrameAt >= 250)) break;
+    }
   }
 
   private onNonce(r: NonceResponse, chipIndex: number): void {
@@ -299,8 +493,8 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
 
   /** Watchdog recovery: re-initialise the chain on the same port. */
   private async recover(reason: string): Promise<void> {
-    // A board stopped for heat sits in reset on purpose: its silence is not a fault.
-    if (this.recovering || this.stopped || !this.chain || this.state === 'cooling') return;
+    // A board stopped for heat or paused sits in reset on purpose: its silence is not a fault.
+    if (this.recovering || this.stopped || !this.chain || this.state === 'cooling' || this.state === 'paused') return;
     this.recovering = true;
     this.recoveries++;
     this.emit('log', 'warn', `re-initialising: ${reason}`);
@@ -310,6 +504,10 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
       await this.initialiseChain(this.chain);
       // Re-read: the guard may have stopped the board for heat during the re-initialisation.
       if (this.stopped || this.pausedForHeat) return;
+      if (this.pauseWanted) {
+        this.recovering = false;
+        return await this.enterPause();
+      }
       this.setState('hashing', null);
       this.emit('ready');
     } catch (err) {
@@ -331,7 +529,7 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
   /** Init plan, then the derated frequency if the thermal guard lowered it. */
   private createChain(transport: SerialTransport): Chain {
     const chain = new Chain(this.driver, transport, {
-      frequencyMhz: this.config.frequencyIsModelDefault ? this.driver.defaultFrequencyMhz : this.config.frequencyMhz,
+      frequencyMhz: this.targetFrequencyMhz,
       ticketDifficulty: this.config.ticketDifficulty,
       versionMask: this.config.versionMask,
       expectedChips: this.config.expectedChips,
@@ -348,6 +546,7 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
   }
 
   private async initialiseChain(chain: Chain): Promise<number> {
+    chain.retarget(this.targetFrequencyMhz);
     const found = await chain.initialise();
     const derated = this.deratedFrequencyMhz;
     if (derated !== null && derated < chain.frequencyMhz) await chain.changeFrequency(derated);
@@ -370,7 +569,7 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
     this.controlSession = session;
     const parts = session.parts;
     this.emit('log', 'info', `control port ${link.label}${link.emulated ? ' (emulated)' : ''}: ${parts.length ? parts.join(', ') : 'no peripheral answered'}`);
-    const volts = this.config.coreVoltageV ?? DEFAULT_CORE_VOLTAGE_V[this.model];
+    const volts = this.targetCoreVoltageV;
     try {
       await session.powerUp(volts);
     } catch (err) {
@@ -395,13 +594,24 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
   /** No more work; late nonces still count (as stale). The session then holds the chips in reset. */
   private pauseForHeat(reason: string): void {
     this.invalidateJobs();
-    this.setState('cooling', reason);
+    this.poweredDown = true;
+    // A paused board stays 'paused'; it is held in reset either way.
+    if (this.state !== 'paused') this.setState('cooling', reason);
   }
 
   private async resumeAfterCooling(settings: OperatingSettings): Promise<void> {
     const chain = this.chain;
     if (!chain || this.stopped) return;
     this.deratedFrequencyMhz = settings.frequencyMhz;
+    this.deratedCoreVoltageV = settings.coreVoltageV;
+    // Paused while it cooled: keep the lowered settings for the resume and stay powered down.
+    if (this.pauseWanted) {
+      const safe = await this.controlSession?.powerDown();
+      this.poweredDown = safe?.resetHeld ?? false;
+      if (this.state !== 'paused') this.setState('paused', this.pauseReason);
+      return;
+    }
+    this.poweredDown = false;
     this.setState('initialising', 'resuming after cooling');
     try {
       this.slots.clear();
@@ -411,7 +621,10 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
       throw err;
     }
     if (this.stopped || this.state !== 'initialising') return;
+    if (this.pauseWanted) return this.enterPause();
     this.setState('hashing', null);
+    // A board paused and resumed while it cooled had its watchdog stopped.
+    this.startWatchdog();
     this.emit('ready');
   }
 

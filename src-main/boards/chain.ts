@@ -137,6 +137,11 @@ export class Chain extends EventEmitter<ChainEvents> {
     return replies;
   }
 
+  /** The frequency the next initialise() ramps to, so that a new operating point survives a re-initialisation. */
+  retarget(frequencyMhz: number): void {
+    this.options.frequencyMhz = frequencyMhz;
+  }
+
   async changeFrequency(toMhz: number): Promise<void> {
     await this.runPlan(this.driver.frequencyChangePlan(this.frequencyMhz, toMhz, this.chipCount));
     this.frequencyMhz = this.driver.frequencyForPll(toMhz);

@@ -3,6 +3,7 @@
  * the device vanishes. Built on the `serialport` stack (real bindings for paths, or any
  * BindingInterface such as the in-process emulator). Byte parsing lives elsewhere (chips/).
  */
+import { realpathSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
 import { SerialPortStream } from '@serialport/stream';
@@ -26,6 +27,10 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
   private port: SerialPortStream | null = null;
   private queue: Promise<void> = Promise.resolve();
   private closedReason: string | null = null;
+  /** Set by flushInput(): input is dropped until the next write. */
+  private discardingInput = false;
+  /** The port is a pseudo-terminal (see setBaudRate). */
+  private pseudoTerminal = false;
   bytesIn = 0;
   bytesOut = 0;
 
@@ -51,8 +56,10 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
       port.open((err) => (err ? reject(new Error(openErrorText(path, err))) : resolve())),
     );
     this.port = port;
+    this.pseudoTerminal = !binding && isPseudoTerminal(path);
     port.on('data', (chunk: Buffer) => {
       this.bytesIn += chunk.length;
+      if (this.discardingInput) return;
       this.emit('data', chunk);
     });
     // A disconnect keeps the binding's reason (an emulated board says why it stopped hashing).
@@ -65,6 +72,8 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
     const run = async (): Promise<void> => {
       const port = this.port;
       if (!port || this.closedReason) throw new Error(`cannot write: ${this.closedReason ?? 'port not open'}`);
+      // Input after this write answers it: stop discarding (see flushInput).
+      this.discardingInput = false;
       await new Promise<void>((resolve, reject) => {
         port.write(data, (err) => (err ? reject(err) : resolve()));
       });
@@ -75,11 +84,17 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
     return next;
   }
 
-  /** Wait for queued writes to reach the device, then change the baud rate. */
+  /**
+   * Wait for queued writes to reach the device, then change the baud rate. A pseudo-terminal (an
+   * emulator behind a PTY) has no line speed, and serialport's baud change flushes both queues
+   * (tcflush TCIOFLUSH), which on a PTY throws away what the other side has not read yet: the
+   * change is skipped there.
+   */
   async setBaudRate(baudRate: number): Promise<void> {
     await this.drain();
     const port = this.port;
     if (!port) throw new Error('port not open');
+    if (this.pseudoTerminal) return;
     await new Promise<void>((resolve, reject) => port.update({ baudRate }, (err) => (err ? reject(err) : resolve())));
   }
 
@@ -90,11 +105,14 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
     await new Promise<void>((resolve) => port.drain(() => resolve()));
   }
 
-  /** Discard unread input (after a baud change). */
+  /**
+   * Discard unread input (after a baud change): bytes received from now until the next write are
+   * dropped. Not serialport's flush(): that is tcflush(TCIOFLUSH), which also discards output, and
+   * on a pseudo-terminal that means bytes written earlier that the other side has not read yet
+   * (the tail of an init plan was lost that way when the emulator was slow to read).
+   */
   async flushInput(): Promise<void> {
-    const port = this.port;
-    if (!port || !port.isOpen) return;
-    await new Promise<void>((resolve) => port.flush(() => resolve()));
+    this.discardingInput = true;
   }
 
   async close(): Promise<void> {
@@ -109,6 +127,17 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
     this.closedReason = reason;
     this.emit('closed', reason);
   }
+}
+
+/** Linux /dev/pts/N and macOS /dev/ttysNNN, also behind a symlink (socat's `link=`). */
+export function isPseudoTerminal(path: string): boolean {
+  let real = path;
+  try {
+    real = realpathSync(path);
+  } catch {
+    /* not a file path (COM5): not a PTY */
+  }
+  return /^\/dev\/pts\/\d+$/.test(real) || /^\/dev\/ttys\d+$/.test(real);
 }
 
 function openErrorText(path: string, err: Error): string {

@@ -15,9 +15,10 @@ export const ENUMERATE_QUIET_MS = 1000;
 /** Base job interval for one chip; halved per doubling of the chain (§3.8). */
 const JOB_INTERVAL_BASE_MS = 2000;
 
+/** ESP-Miner offers 300–575 MHz and 1000–1300 mV for the BM1366 (device_config.h; 1200 mV default). */
 export class Bm1366Driver extends FullJobDriver {
   constructor() {
-    super({ model: 'bm1366', chipId: 0x1366, smallCoresPerChip: 894, defaultFrequencyMhz: 485, responseLength: 11, resetBaud: 115200, fastBaud: 1_000_000, jobIdStep: 8 }, jobByte53, JOB_INTERVAL_BASE_MS);
+    super({ model: 'bm1366', chipId: 0x1366, smallCoresPerChip: 894, defaultFrequencyMhz: 485, responseLength: 11, resetBaud: 115200, fastBaud: 1_000_000, jobIdStep: 8, range: { minFrequencyMhz: 300, maxFrequencyMhz: 575, minCoreVoltageMv: 1000, maxCoreVoltageMv: 1300, defaultCoreVoltageMv: 1200 } }, jobByte53, JOB_INTERVAL_BASE_MS);
   }
 
   /** Version mask ×3 (also switches replies to 11 bytes), then read-all CHIP_ID. */

@@ -57,9 +57,13 @@ export function encodeMidstateJob(job: MidstateJobFields): Buffer {
   return wrapJob(p);
 }
 
+/**
+ * ESP-Miner offers 400–600 MHz and 1100–1500 mV for the BM1397 (device_config.h; 1400 mV default);
+ * the lower bound is the 200 MHz GekkoScience sticks start from (docs/bm13xx-protocol.md §7).
+ */
 export class Bm1397Driver extends Bm13xxDriver {
   constructor() {
-    super({ model: 'bm1397', chipId: 0x1397, smallCoresPerChip: 672, defaultFrequencyMhz: 425, responseLength: 9, resetBaud: 115200, fastBaud: 3_125_000, jobIdStep: 4 });
+    super({ model: 'bm1397', chipId: 0x1397, smallCoresPerChip: 672, defaultFrequencyMhz: 425, responseLength: 9, resetBaud: 115200, fastBaud: 3_125_000, jobIdStep: 4, range: { minFrequencyMhz: 200, maxFrequencyMhz: 600, minCoreVoltageMv: 1100, maxCoreVoltageMv: 1500, defaultCoreVoltageMv: 1400 } });
   }
 
   /** No version mask register: read CHIP_ID, then 20 ms. */

@@ -4,6 +4,7 @@
  * Facts: docs/bm13xx-protocol.md.
  */
 import type { ChipModel } from '@shared/chip-model.js';
+import type { ChipLimits } from '@shared/contract/operation.js';
 
 /** One step of an init plan, executed in order by the chain. */
 export type InitStep =
@@ -95,6 +96,11 @@ export interface ChipDriver {
   readonly coresPerChip: number;
   readonly smallCoresPerChip: number;
   readonly defaultFrequencyMhz: number;
+  /**
+   * The frequency and core-voltage range the model is run in: manual settings and tuning stay
+   * inside it (ESP-Miner's per-model frequency and voltage options, device_config.h).
+   */
+  readonly limits: ChipLimits;
   /** Response length in normal operation (11, or 9 for BM1397). Before init every model answers in 9. */
   readonly responseLength: 9 | 11;
   /** Host baud at reset and after init. */

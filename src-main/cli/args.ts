@@ -5,7 +5,9 @@
  */
 import { CHIP_MODELS, isChipModel, type ChipModel } from '@shared/chip-model.js';
 import { UsageError } from './usage-error.js';
-import { DEFAULT_EMULATOR_SCALE_BITS, type DeviceSpec } from '../engine/board-request.js';
+import { DEFAULT_EMULATOR_SCALE_BITS, type DeviceOperatingOptions, type DeviceSpec } from '../engine/board-request.js';
+import { AxeosAddressError, parseAxeosAddresses, type AxeosAddress } from '../fleet/address.js';
+import { chipDriver } from '../chips/index.js';
 import { normaliseFingerprint } from '../work/stratum/transport.js';
 import { MIN_API_TOKEN_CHARS } from '../api/http/access.js';
 
@@ -46,6 +48,10 @@ export interface MineOptions {
   deadPoolS: number | null;
   primaryProbeS: number | null;
   ticketDifficulty: number | null;
+  /** AxeOS devices to watch (`--axeos <host[:port]>`, repeatable); empty: nothing is polled. */
+  axeos: AxeosAddress[];
+  /** `--schedule`: a JSON file, or the JSON itself (from a config file); checked by mine before anything starts. */
+  schedule: string | null;
 }
 
 export interface DiagnoseOptions {
@@ -80,17 +86,21 @@ export interface EmulateOptions {
 export type CliOptions = MineOptions | DiagnoseOptions | DevicesOptions | EmulateOptions | { command: 'help'; topic: string | null } | { command: 'version' };
 
 
-export const DEVICE_FLAGS: ReadonlySet<string> = new Set(['--chip', '--control', '--scale-bits', '--expect-chips']);
+export const DEVICE_FLAGS: ReadonlySet<string> = new Set(['--chip', '--control', '--scale-bits', '--expect-chips', '--core-voltage-mv', '--paused']);
+/** `--frequency` after a `--device` is that device's; before any `--device` it is the default for all. */
+const DEVICE_OR_GLOBAL_FLAGS: ReadonlySet<string> = new Set(['--frequency']);
 
 /** Flags per command; `true` = takes a value. */
 export const FLAGS: Readonly<Record<'mine' | 'diagnose' | 'devices' | 'emulate', Readonly<Record<string, boolean>>>> = {
   mine: {
-    '--device': true, '--chip': true, '--control': true, '--scale-bits': true, '--expect-chips': true,
+    '--device': true, '--chip': true, '--control': true, '--scale-bits': true, '--expect-chips': true, '--core-voltage-mv': true, '--paused': false,
     '--pool': true, '--user': true, '--password': true, '--suggest-difficulty': true, '--extranonce-subscribe': false,
     '--tls-insecure': false, '--tls-fingerprint': true,
     '--node': true, '--payout': true, '--rpc-cookie': true, '--rpc-user': true, '--rpc-password': true,
     '--frequency': true, '--data-dir': true, '--http': true, '--metrics': false, '--allow-writes': false, '--cgminer-api': true, '--api-token': true,
     '--duration': true, '--json': false, '--dead-pool-timeout': true, '--primary-probe-interval': true, '--ticket-difficulty': true,
+    '--axeos': true,
+    '--schedule': true,
   },
   diagnose: {
     '--device': true, '--chip': true, '--control': true, '--scale-bits': true, '--expect-chips': true, '--report': true,
@@ -155,14 +165,14 @@ function splitDevices(tokens: Token[]): { devices: { spec: string; opts: Map<str
   const beforeAnyDevice: Token[] = [];
   for (const t of tokens) {
     if (t.flag === '--device') devices.push({ spec: t.value!, opts: new Map() });
-    else if (DEVICE_FLAGS.has(t.flag)) {
+    else if (DEVICE_FLAGS.has(t.flag) || (DEVICE_OR_GLOBAL_FLAGS.has(t.flag) && devices.length > 0)) {
       const current = devices[devices.length - 1];
       if (!current) {
         beforeAnyDevice.push(t);
         continue;
       }
       if (current.opts.has(t.flag)) throw new UsageError(`${t.flag} given twice for device ${current.spec}`);
-      current.opts.set(t.flag, t.value!);
+      current.opts.set(t.flag, t.value ?? '');
     } else rest.push(t);
   }
   // With a single device there is no doubt which one a device option before it belongs to.
@@ -170,7 +180,7 @@ function splitDevices(tokens: Token[]): { devices: { spec: string; opts: Map<str
     if (devices.length !== 1) throw new UsageError(`${t.flag} applies to a device: put it after --device <spec>`);
     const only = devices[0]!;
     if (only.opts.has(t.flag)) throw new UsageError(`${t.flag} given twice for device ${only.spec}`);
-    only.opts.set(t.flag, t.value!);
+    only.opts.set(t.flag, t.value ?? '');
   }
   return { devices, rest };
 }
@@ -187,18 +197,41 @@ function parseDevice(spec: string, opts: Map<string, string>): DeviceSpec {
   if (emu) {
     const chips = emu[1] === undefined || emu[1] === '' ? 1 : intInRange('--device emulator:<chips>', emu[1], 1, 64);
     if (opts.has('--control')) throw new UsageError('the built-in emulator has no --control port');
-    return { kind: 'emulator', chips, model: chip ?? 'bm1366', scaleBits: scale ?? DEFAULT_EMULATOR_SCALE_BITS };
+    const model = chip ?? 'bm1366';
+    // The built-in emulator has its emulated control port: its core voltage can be set.
+    return { kind: 'emulator', chips, model, scaleBits: scale ?? DEFAULT_EMULATOR_SCALE_BITS, ...operatingOptions(spec, model, opts, true) };
   }
   if (spec.trim() === '') throw new UsageError('--device needs a value: auto, emulator[:chips] or a serial path');
   if (!chip) throw new UsageError(`--device ${spec} is a bare serial path: say which chip it has with --chip (${CHIP_MODELS.join('|')})`);
-  return { kind: 'path', path: spec, chip, control: opts.get('--control') ?? null, scaleBits: scale, expectChips: expect };
+  const control = opts.get('--control') ?? null;
+  return { kind: 'path', path: spec, chip, control, scaleBits: scale, expectChips: expect, ...operatingOptions(spec, chip, opts, control !== null) };
+}
+
+/** `--frequency`, `--core-voltage-mv` and `--paused` of one device, inside its chip's range. */
+function operatingOptions(spec: string, model: ChipModel, opts: Map<string, string>, voltageSettable: boolean): DeviceOperatingOptions {
+  const out: DeviceOperatingOptions = {};
+  const limits = chipDriver(model).limits;
+  const name = model.toUpperCase();
+  if (opts.has('--frequency')) {
+    const f = numberInRange('--frequency', opts.get('--frequency')!, 1, 10_000);
+    if (f < limits.minFrequencyMhz || f > limits.maxFrequencyMhz) throw new UsageError(`--frequency ${f} for ${spec} is outside the ${name}'s range of ${limits.minFrequencyMhz}–${limits.maxFrequencyMhz} MHz`);
+    out.frequencyMhz = f;
+  }
+  if (opts.has('--core-voltage-mv')) {
+    const mv = intInRange('--core-voltage-mv', opts.get('--core-voltage-mv')!, 0, 10_000);
+    if (mv < limits.minCoreVoltageMv || mv > limits.maxCoreVoltageMv) throw new UsageError(`--core-voltage-mv ${mv} for ${spec} is outside the ${name}'s range of ${limits.minCoreVoltageMv}–${limits.maxCoreVoltageMv} mV`);
+    if (!voltageSettable) throw new UsageError(`--core-voltage-mv for ${spec} needs the board's --control port (the core voltage is set through it)`);
+    out.coreVoltageMv = mv;
+  }
+  if (opts.has('--paused')) out.paused = true;
+  return out;
 }
 
 function parseMine(tokens: Token[]): MineOptions {
   const { devices, rest } = splitDevices(tokens);
   const get = (flag: string): string | null => {
     const found = rest.filter((t) => t.flag === flag);
-    if (found.length > 1 && flag !== '--pool') throw new UsageError(`${flag} given more than once`);
+    if (found.length > 1 && flag !== '--pool' && flag !== '--axeos') throw new UsageError(`${flag} given more than once`);
     return found[0]?.value ?? null;
   };
   const has = (flag: string): boolean => rest.some((t) => t.flag === flag);
@@ -238,9 +271,20 @@ function parseMine(tokens: Token[]): MineOptions {
       throw new UsageError(`--tls-fingerprint must be the certificate's SHA-256 fingerprint, 64 hex digits (colons allowed), got "${tlsFingerprint.slice(0, 100)}"`);
     }
   }
+  const parsedDevices = devices.map((d) => parseDevice(d.spec, d.opts));
+  const frequencyMhz = get('--frequency') === null ? null : numberInRange('--frequency', get('--frequency')!, 50, 1200);
+  // The default frequency must suit every device whose chip is known and has no frequency of its own.
+  for (const d of parsedDevices) {
+    if (frequencyMhz === null || d.kind === 'auto' || d.frequencyMhz !== undefined) continue;
+    const model = d.kind === 'emulator' ? d.model : d.chip!;
+    const l = chipDriver(model).limits;
+    if (frequencyMhz < l.minFrequencyMhz || frequencyMhz > l.maxFrequencyMhz) {
+      throw new UsageError(`--frequency ${frequencyMhz} is outside the ${model.toUpperCase()}'s range of ${l.minFrequencyMhz}–${l.maxFrequencyMhz} MHz (device ${d.kind === 'emulator' ? 'emulator' : d.path})`);
+    }
+  }
   const options: MineOptions = {
     command: 'mine',
-    devices: devices.map((d) => parseDevice(d.spec, d.opts)),
+    devices: parsedDevices,
     pools,
     user,
     password: get('--password') ?? 'x',
@@ -249,7 +293,7 @@ function parseMine(tokens: Token[]): MineOptions {
     tlsInsecure: has('--tls-insecure'),
     tlsFingerprint,
     node,
-    frequencyMhz: get('--frequency') === null ? null : numberInRange('--frequency', get('--frequency')!, 50, 1200),
+    frequencyMhz,
     dataDir: get('--data-dir'),
     http,
     metrics: has('--metrics'),
@@ -261,11 +305,22 @@ function parseMine(tokens: Token[]): MineOptions {
     deadPoolS: get('--dead-pool-timeout') === null ? null : positiveNumber('--dead-pool-timeout', get('--dead-pool-timeout')!),
     primaryProbeS: get('--primary-probe-interval') === null ? null : positiveNumber('--primary-probe-interval', get('--primary-probe-interval')!),
     ticketDifficulty: get('--ticket-difficulty') === null ? null : numberInRange('--ticket-difficulty', get('--ticket-difficulty')!, 1, 2 ** 32),
+    axeos: axeosAddresses(rest.filter((t) => t.flag === '--axeos').map((t) => t.value!)),
+    schedule: get('--schedule'),
   };
-  // Something to drive, checked last so that other mistakes are named first: a run with nothing
-  // to mine would sit idle while a supervisor sees it "up" (docs/cli.md §7).
-  if (options.devices.length === 0) throw new UsageError('mine needs at least one --device (auto, emulator[:chips] or a serial path with --chip)');
+  // Something to drive or watch, checked last so that other mistakes are named first: a run with
+  // nothing to mine would sit idle while a supervisor sees it "up" (docs/cli.md §7).
+  if (options.devices.length === 0 && options.axeos.length === 0) throw new UsageError('mine needs at least one --device (auto, emulator[:chips] or a serial path with --chip) or --axeos');
   return options;
+}
+
+function axeosAddresses(texts: string[]): AxeosAddress[] {
+  try {
+    return parseAxeosAddresses(texts);
+  } catch (err) {
+    if (err instanceof AxeosAddressError) throw new UsageError(`--axeos: ${err.message}`);
+    throw err;
+  }
 }
 
 function parseDiagnose(tokens: Token[]): DiagnoseOptions {
@@ -282,7 +337,8 @@ function parseDiagnose(tokens: Token[]): DiagnoseOptions {
     reportPath: get('--report'),
     sweep: rest.some((t) => t.flag === '--sweep'),
     json: rest.some((t) => t.flag === '--json'),
-    frequencyMhz: get('--frequency') === null ? null : numberInRange('--frequency', get('--frequency')!, 50, 1200),
+    // After the --device it is the device's own (checked against its chip); before it, as given.
+    frequencyMhz: device.frequencyMhz ?? (get('--frequency') === null ? null : numberInRange('--frequency', get('--frequency')!, 50, 1200)),
     dataDir: get('--data-dir'),
   };
 }

@@ -20,6 +20,14 @@ Devices (--device, repeatable; the options after a --device apply to that device
                            ticket difficulty × 2^-K; its nonces are judged and weighted against the
                            scaled ticket target and the board is labelled emulated
     --expect-chips N       chips the board should have (a shortfall is reported)
+    --frequency <MHz>      this board's chip frequency, inside its chip's range (BM1366 300–575,
+                           BM1368 400–575, BM1370 400–625, BM1397 200–600); wins over a remembered
+                           tuning and over a --frequency given before any --device
+    --core-voltage-mv <mV> this board's core voltage, inside its chip's range (BM1366 1000–1300,
+                           BM1368 1100–1300, BM1370 1000–1250, BM1397 1100–1500); needs --control
+                           (the built-in emulator has one)
+    --paused               start paused: initialised, then held in reset until resumed (from the
+                           dashboard, or by the schedule)
 
 Work (one of):
   --pool <url>             stratum+tcp://host:port or stratum+ssl://host:port; repeat for failover order
@@ -38,18 +46,27 @@ Work (one of):
   (neither)                benchmark mode: synthetic work, every nonce validated, nothing submitted
   Pools and a node together are refused (exit 2).
 
+Wi-Fi miners (AxeOS: ESP-Miner and forks):
+  --axeos <host[:port]>    watch one by address (repeatable): polled every 5 s and shown beside the
+                           USB boards (dashboard, cgminer API, /metrics, History). Nothing is
+                           scanned: only the addresses given are contacted
+
 Options:
   --config <file.json>     read mine settings from a JSON file (resources/config.example.json);
                            flags on the command line add to it
-  --frequency <MHz>        chip frequency (default: the model's default)
+  --frequency <MHz>        before any --device: the default frequency of every board (default: each
+                           model's default, or the setting remembered from a tuning run)
+  --schedule <file.json>   when to mine, pause or run a tuning profile: weekday windows in a time
+                           zone, a price limit, pause above an ambient temperature (README)
   --ticket-difficulty <d>  ticket difficulty written to the chips (default 256)
   --data-dir <dir>         ledger, found blocks, settings (default shared with the desktop app:
                            ~/.config/HashDeck on Linux); one engine per data directory
   --http <host:port>       web dashboard, JSON API and WebSocket
   --metrics                add Prometheus /metrics to the web server
-  --allow-writes           let the web dashboard run board tests, reset statistics and change
-                           settings (read-only without it; a non-loopback --http still needs
-                           --api-token; the cgminer API stays read-only)
+  --allow-writes           let the web dashboard run board tests, reset statistics, change
+                           settings and restart or re-point AxeOS devices (read-only without it;
+                           a non-loopback --http still needs --api-token; the cgminer API stays
+                           read-only)
   --cgminer-api [host:]port  cgminer-compatible read-only API (e.g. 4028)
   --api-token <t>          required for any non-loopback bind (at least 16 characters)
   --duration <s>           stop after s seconds from engine start (init included), print the summary
@@ -57,5 +74,5 @@ Options:
 
 mine runs until SIGINT/SIGTERM or --duration (a second signal exits at once), then prints the summary.
 Exit codes: 0 ok (diagnose: PASS), 1 diagnose FAIL or runtime failure, 2 bad input (also mine
-without --device, a serial path that does not exist), 130/143 a second SIGINT/SIGTERM.
+without --device or --axeos, a serial path that does not exist), 130/143 a second SIGINT/SIGTERM.
 `;

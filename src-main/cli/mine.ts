@@ -14,6 +14,7 @@ import type { MineOptions } from './args.js';
 import { UsageError } from './usage-error.js';
 import { humanEvent, humanSummary } from './output.js';
 import { requestTimeoutFromEnv, startServers, type RunningServers } from './servers.js';
+import { loadScheduleOption } from './schedule-option.js';
 import { assertDevicePathsExist } from './device-paths.js';
 import { watchParentUnderNpm } from './parent-watch.js';
 
@@ -39,6 +40,7 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
   await assertDevicePathsExist(opts.devices);
   // Checked before anything starts: a bad value is bad input, not a failure halfway through.
   const requestTimeoutMs = requestTimeoutFromEnv();
+  const schedule = opts.schedule === null ? null : loadScheduleOption(opts.schedule);
   const startedAtMs = Date.now();
   const dataDir = resolvePath(opts.dataDir ?? defaultDataDir());
   const releaseLock = lockDataDir(dataDir);
@@ -99,7 +101,7 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
     const source = createWorkSource(work, bus, dataDir);
     const mode = workMode(work, boards.length);
     if (mode === 'benchmark') bus.log('info', 'engine', 'no pool or node: benchmark mode on synthetic work (every nonce validated, nothing submitted)');
-    engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus, hotplug: opts.devices.some((d) => d.kind === 'auto') });
+    engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus, hotplug: opts.devices.some((d) => d.kind === 'auto'), axeos: { devices: opts.axeos }, schedule });
     await engine.start();
     servers = await startServers(engine, opts, { requestTimeoutMs });
   } catch (err) {

@@ -10,6 +10,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CHIP_MODELS } from '@shared/chip-model.js';
+import { scheduleSchema } from '@shared/contract';
 import { MIN_API_TOKEN_CHARS } from '../api/http/access.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
@@ -25,6 +26,11 @@ const deviceObject = z
     control: z.string().min(1).optional(),
     scaleBits: z.number().int().min(0).max(32).optional(),
     expectChips: z.number().int().min(1).max(256).optional(),
+    /** This board's frequency and core voltage (checked against its chip's range like the flags). */
+    frequencyMhz: z.number().positive().max(2000).optional(),
+    coreVoltageMv: z.number().int().positive().max(5000).optional(),
+    /** Start paused (resume from the dashboard, or let the schedule drive it). */
+    paused: z.boolean().optional(),
   })
   .strict();
 
@@ -58,6 +64,10 @@ export const fileConfigSchema = z
     durationS: z.number().positive().optional(),
     deadPoolS: z.number().positive().optional(),
     primaryProbeS: z.number().positive().optional(),
+    /** AxeOS devices to watch, `host[:port]` each (`--axeos`). */
+    axeos: z.array(z.string().min(1)).max(32).optional(),
+    /** When to mine, pause or run a tuning profile (the same shape the dashboard's schedule editor saves). */
+    schedule: scheduleSchema.optional(),
   })
   .strict();
 
@@ -69,6 +79,9 @@ export interface DeviceEntry {
   control?: string;
   scaleBits?: number;
   expectChips?: number;
+  frequencyMhz?: number;
+  coreVoltageMv?: number;
+  paused?: boolean;
 }
 
 export interface Listener {
@@ -147,7 +160,7 @@ function crossCheck(cfg: FileConfig): string[] {
   cfg.devices.forEach((d, i) => {
     const isPath = d.device !== 'auto' && !/^emulator(:\d+)?$/.test(d.device);
     if (isPath && !d.chip) errors.push(`devices[${i}]: "${d.device}" is a serial path: say which chip it has with "chip" (${CHIP_MODELS.join('|')})`);
-    if (d.device === 'auto' && (d.chip || d.control || d.scaleBits !== undefined)) errors.push(`devices[${i}]: "auto" takes no per-device options`);
+    if (d.device === 'auto' && (d.chip || d.control || d.scaleBits !== undefined || d.frequencyMhz !== undefined || d.coreVoltageMv !== undefined || d.paused)) errors.push(`devices[${i}]: "auto" takes no per-device options`);
   });
   return errors;
 }
@@ -218,20 +231,15 @@ export function loadFileConfig(file: string): LoadedConfig {
 
 /**
  * The config as `mine` arguments, for the CLI to parse with its own rules (so a file and flags
- * can never mean different things). Secrets pass in memory only; they are not logged.
+ * can never mean different things). Settings for every board come first, then each device with
+ * its own options (a `--frequency` after a `--device` is that device's). Secrets pass in memory
+ * only; they are not logged.
  */
 export function fileConfigToArgs(cfg: FileConfig): string[] {
   const args: string[] = [];
   const add = (flag: string, value: string | number | undefined): void => {
     if (value !== undefined) args.push(flag, String(value));
   };
-  for (const d of cfg.devices) {
-    add('--device', d.device);
-    add('--chip', d.chip);
-    add('--control', d.control);
-    add('--scale-bits', d.scaleBits);
-    add('--expect-chips', d.expectChips);
-  }
   for (const p of cfg.pools ?? []) add('--pool', p);
   add('--user', cfg.user);
   add('--password', cfg.password);
@@ -255,5 +263,18 @@ export function fileConfigToArgs(cfg: FileConfig): string[] {
   add('--duration', cfg.durationS);
   add('--dead-pool-timeout', cfg.deadPoolS);
   add('--primary-probe-interval', cfg.primaryProbeS);
+  for (const a of cfg.axeos ?? []) add('--axeos', a);
+  // The schedule travels as its JSON (the --schedule flag takes a file or the JSON itself).
+  if (cfg.schedule) add('--schedule', JSON.stringify(cfg.schedule));
+  for (const d of cfg.devices) {
+    add('--device', d.device);
+    add('--chip', d.chip);
+    add('--control', d.control);
+    add('--scale-bits', d.scaleBits);
+    add('--expect-chips', d.expectChips);
+    add('--frequency', d.frequencyMhz);
+    add('--core-voltage-mv', d.coreVoltageMv);
+    if (d.paused) args.push('--paused');
+  }
   return args;
 }

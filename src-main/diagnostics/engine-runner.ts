@@ -9,6 +9,7 @@ import { type BitaxeControl } from '../boards/control/bitaxe-control.js';
 import type { LeaveSafeResult } from '../boards/control/board-power.js';
 import { openBitaxeControl, serialControlLink, type ControlLink } from '../boards/control/control-link.js';
 import type { BindingInterface } from '../boards/transport.js';
+import { DEFAULT_CORE_VOLTAGE_V } from '../boards/board.js';
 import type { ChipModel } from '@shared/chip-model.js';
 import { ChainBoard } from './chain-board.js';
 import type { Clock } from './clock.js';
@@ -53,9 +54,6 @@ export interface BoardDiagnosticsResult {
   /** Plain sentences about how the run was set up (chip count assumed, ticket chosen, …). */
   notes: string[];
 }
-
-/** Usual core voltages of boards with these chips (ESP-Miner's per-device defaults, docs/bm13xx-protocol.md §6.4). */
-export const DEFAULT_CORE_VOLTAGE_V: Record<ChipModel, number> = { bm1366: 1.2, bm1368: 1.166, bm1370: 1.15, bm1397: 1.4 };
 
 /**
  * An emulated board has no silicon to warm up and its hashrate is not judged, so once enough nonces
@@ -135,7 +133,7 @@ export async function runBoardDiagnostics(
       powerLimitW: defaultPowerLimitW(board.chipsExpected),
       pMissPerCore: perCoreMissProbability(board.chipsExpected, board.coresPerChip),
       // The step subtracts its lead from the nonce read LE, which moves the chip-address bits of the
-      // BE view (§2.5) instead of stepping back along a chip's counter; with no lead the directed
+      // BE view (docs/bm13xx-protocol.md §2.5) instead of stepping back along a chip's counter; with no lead the directed
       // job carries the answer's own chip address and core, and ChainBoard aims the chain at it.
       knownAnswerLeadNonces: 0,
       ...diagnosticsOptions,

@@ -90,6 +90,10 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
   /** Hashes each chip did since its last nonce (the drought check). */
   private readonly hashesSinceHit = new Map<number, number>();
   private faultError: Error | null = null;
+  /** Share of nonces sent back wrong (a chip run too fast for its voltage: silicon-model.ts). */
+  private hwErrorShare = 0;
+  /** Nonces sent wrong on purpose, for tests. */
+  corruptedNonces = 0;
 
   constructor(opts: EmulatorOptions & { driver?: ChipDriver } = {}) {
     super();
@@ -98,8 +102,11 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
     this.driver = opts.driver ?? chipDriver(this.options.model);
     this.chips = Array.from({ length: this.options.chips }, (_, i) => new VirtualChip(i, this.profile));
     const listener = {
-      onHits: (hits: SweepHit[]) => this.onHits(hits),
-      onProgress: (progress: SweepProgress[]) => this.onProgress(progress),
+      onResult: (hits: SweepHit[], progress: SweepProgress[]) => {
+        this.onProgress(progress);
+        this.onHits(hits);
+        this.checkDrought(progress, hits);
+      },
       onError: (err: Error) => this.fail(err),
     };
     this.engine =
@@ -157,6 +164,16 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
   runHashes(hashes: number): void {
     if (!(this.engine instanceof InlineHashEngine)) throw new Error('runHashes needs hashing: "inline"');
     this.engine.run(hashes);
+  }
+
+  /** Send this share (0..1) of nonces back with a wrong nonce: the host must judge them hardware errors. */
+  setHwErrorFraction(fraction: number): void {
+    if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`hardware-error fraction must be 0..1, got ${fraction}`);
+    this.hwErrorShare = fraction;
+  }
+
+  get hwErrorFraction(): number {
+    return this.hwErrorShare;
   }
 
   setHashRate(hashRateHs: number): void {
@@ -331,8 +348,21 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
       if (!chip) continue;
       chip.hashes += p.hashes;
       p.domainHashes.forEach((h, i) => (chip.domainHashes[i] = (chip.domainHashes[i] ?? 0) + h));
-      const since = (this.hashesSinceHit.get(chip.index) ?? 0) + p.hashes;
-      this.hashesSinceHit.set(chip.index, since);
+      this.hashesSinceHit.set(chip.index, (this.hashesSinceHit.get(chip.index) ?? 0) + p.hashes);
+    }
+  }
+
+  /**
+   * After a run's hits reset their chips' counts: a chip that hashed far more than the expected
+   * hashes per nonce without one has a broken scanner. A run can be long (a worker starved of CPU
+   * catches up in one go), so only chips without a hit in the run are judged.
+   */
+  private checkDrought(progress: SweepProgress[], hits: SweepHit[]): void {
+    const hitChips = new Set(hits.map((h) => h.chipIndex));
+    for (const p of progress) {
+      const chip = this.chips[p.chipIndex];
+      if (!chip || hitChips.has(chip.index)) continue;
+      const since = this.hashesSinceHit.get(chip.index) ?? 0;
       const expected = this.expectedHashesPerNonce(chip);
       if (since > DROUGHT_FACTOR * expected) {
         this.fail(new Error(`chip ${chip.index} hashed ${since.toExponential(2)} times without a nonce where one is expected every ${expected.toExponential(2)} hashes: the emulator's scanner finds nothing`));
@@ -362,8 +392,11 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
       const byte6 = Math.max(0, Math.min(255, Math.floor(excess)));
       const long = chip.responseLength === 11;
       if (!long && hit.versionField !== 0) continue; // cannot be reported without the version field
+      // An unstable chip: the nonce comes back with a bit flipped, so its hash misses the target.
+      const corrupt = this.hwErrorShare > 0 && Math.random() < this.hwErrorShare;
+      if (corrupt) this.corruptedNonces++;
       const frame = buildNonceResponse({
-        nonce: hit.nonce,
+        nonce: corrupt ? (hit.nonce ^ 0x00010000) >>> 0 : hit.nonce,
         byte6,
         jobByte: this.driver.responseJobByte(record.chipJobId, hit.smallCoreId),
         versionField: long ? hit.versionField : undefined,

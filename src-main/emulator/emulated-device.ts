@@ -6,13 +6,17 @@
  * for a USB board; its sensor figures come from the model and the board is labelled emulated.
  *
  * The two halves are tied together here: the chain's PLL frequency and whether its chips hold work
- * drive the model's power, and RST_N held low on the control port powers the chain down.
+ * drive the model's power, RST_N held low on the control port powers the chain down, and the core
+ * voltage against the frequency decides the share of wrong nonces (silicon-model.ts). The room's
+ * temperature is the board's ambient figure (an emulator models one; real boards have no such sensor).
  */
 import type { ChipModel } from '@shared/chip-model.js';
 import { createEmulatorBinding } from './binding.js';
 import type { VirtualChain } from './chain.js';
 import { EmulatedControlPort } from './control/emulated-control-port.js';
 import { DEFAULT_THERMAL_PARAMS, type ThermalModelParams } from './control/thermal-model.js';
+import { hwErrorFraction } from './silicon-model.js';
+import { chipDriver } from '../chips/index.js';
 import type { ByteDuplex } from '../boards/control/bitaxe-raw.js';
 import type { ControlLink } from '../boards/control/control-link.js';
 import type { BindingInterface } from '../boards/transport.js';
@@ -57,7 +61,7 @@ export function createEmulatorDevice(o: EmulatorDeviceOptions): EmulatorDevice {
   const binding = createEmulatorBinding({ chips: o.chips, model: o.model, scaleBits: o.scaleBits, hashRateHs: o.hashRateHs });
   // Only a chain whose port is open now: a closed one has already let its hashing worker go.
   const openChain = (): VirtualChain | null => binding.openChains.values().next().value ?? null;
-  const control = o.control === false ? null : emulatedControl(o.chips, o.control ?? {}, openChain);
+  const control = o.control === false ? null : emulatedControl(o.chips, o.model, o.control ?? {}, openChain);
   return { binding: binding as unknown as BindingInterface, path: `emulator:${o.chips}:${o.model}`, control };
 }
 
@@ -76,7 +80,8 @@ function scaledParams(chips: number, overrides: Partial<ThermalModelParams>): Pa
   };
 }
 
-function emulatedControl(chips: number, o: EmulatedControlOptions, currentChain: () => VirtualChain | null): EmulatedControl {
+function emulatedControl(chips: number, model: ChipModel, o: EmulatedControlOptions, currentChain: () => VirtualChain | null): EmulatedControl {
+  const limits = chipDriver(model).limits;
   const port = new EmulatedControlPort({ thermal: scaledParams(chips, o.thermal ?? {}) });
   // RST_N low: the chips lose their state, as a real chain held in reset does.
   port.onReset((held) => {
@@ -90,6 +95,7 @@ function emulatedControl(chips: number, o: EmulatedControlOptions, currentChain:
     port.setHashing(!port.resetHeld && present.some((chip) => chip.jobs.size > 0));
     const f = present[0]?.frequencyMhz;
     if (f !== undefined && f > 0) port.setFrequencyMhz(f);
+    if (c && f !== undefined) c.setHwErrorFraction(hwErrorFraction(limits, f, port.model.coreVoltageV));
   };
   const link: EmulatedControl = {
     label: 'emulated control port',
@@ -99,6 +105,7 @@ function emulatedControl(chips: number, o: EmulatedControlOptions, currentChain:
       return currentChain();
     },
     timeScale: o.timeScale ?? 1,
+    ambientTempC: () => port.ambientC,
     advance(wallMs: number): void {
       syncFromChain();
       port.step(Math.max(0, wallMs) * link.timeScale);

@@ -5,8 +5,8 @@
 import type { SweepHit, SweepProgress, SweepWork } from './sweep.js';
 
 export interface HashEngineListener {
-  onHits(hits: SweepHit[]): void;
-  onProgress(progress: SweepProgress[]): void;
+  /** One scheduler run: its hits and the hashes done for them, together (a drought is judged on both). */
+  onResult(hits: SweepHit[], progress: SweepProgress[]): void;
   onError?(err: Error): void;
 }
 

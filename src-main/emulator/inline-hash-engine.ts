@@ -34,8 +34,7 @@ export class InlineHashEngine implements HashEngine {
   /** Hash `hashes` nonces spread over the chips with work, delivering hits and progress synchronously. */
   run(hashes: number): void {
     const { hits, progress } = this.scheduler.run(hashes);
-    if (progress.length > 0) this.listener.onProgress(progress);
-    if (hits.length > 0) this.listener.onHits(hits);
+    if (progress.length > 0 || hits.length > 0) this.listener.onResult(hits, progress);
   }
 
   async close(): Promise<void> {

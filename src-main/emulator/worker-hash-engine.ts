@@ -81,8 +81,10 @@ export class WorkerHashEngine implements HashEngine {
         clearTimeout(startTimer);
         markReady();
       } else if (m.type === 'result') {
-        if (m.progress.length > 0) this.listener.onProgress(m.progress);
-        if (m.hits.length > 0) this.listener.onHits(m.hits.map((h) => ({ ...h, hash: Buffer.from(h.hash) })));
+        this.listener.onResult(
+          m.hits.map((h) => ({ ...h, hash: Buffer.from(h.hash) })),
+          m.progress,
+        );
       } else if (m.type === 'error') this.listener.onError?.(new Error(`hash worker: ${m.message}`));
     });
     worker.on('error', (err) => {

@@ -2,10 +2,12 @@
  * The boards the engine drives. The fleet starts a Board from its request and wires its events
  * (log, state, warnings, readiness, nonces, hash counters) to the engine's parts; re-attaches a
  * lost board when its port comes back; starts USB boards that appear under `--device auto`
- * (hotplug); and parks a board while it is tested. Each Board owns its state: the fleet only
- * calls its transitions.
+ * (hotplug); parks a board while it is tested; and pauses and resumes boards (a pause holds
+ * across restarts of the board: re-attach, a board test). Each Board owns its state: the fleet
+ * only calls its transitions.
  */
 import type { EventBus } from '@shared/bus.js';
+import type { OperatingSource } from '@shared/contract';
 import { chipDriver } from '../chips/index.js';
 import { Board } from '../boards/board.js';
 import { serialControlLink } from '../boards/control/control-link.js';
@@ -40,6 +42,10 @@ export interface BoardFleetOptions {
   thermal?: Partial<ThermalGuardConfig>;
   /** Every nonce a board reads, with the job of its slot (or none) and whether that job is still live. */
   onNonce: (nonce: ChipNonce, job: Job | undefined, jobLive: boolean, board: Board) => void;
+  /** A remembered operating point for a board (a tuning profile, by serial); per-device options win over it. */
+  rememberedOperatingPoint?: (req: BoardRequest) => { frequencyMhz: number; coreVoltageV: number | null; source: OperatingSource } | null;
+  /** A Board was created for a request (each start, re-attach and return from a board test). */
+  onBoardCreated?: (board: Board) => void;
 }
 
 export class BoardFleet {
@@ -47,6 +53,8 @@ export class BoardFleet {
   private readonly requests: BoardRequest[];
   /** Boards taken off mining (a board test): never re-attached while parked. */
   private readonly parked = new Set<string>();
+  /** Boards the user or the schedule paused, with why: a new Board for them starts paused. */
+  private readonly paused = new Map<string, string>();
   /** Re-attach back-off per lost board. */
   private readonly reattach = new Map<string, { delayMs: number; nextAtMs: number }>();
   private reattachTimer: NodeJS.Timeout | null = null;
@@ -101,6 +109,26 @@ export class BoardFleet {
     board.removeAllListeners();
   }
 
+  /**
+   * Pause a board: the dispatcher stops feeding it at once, then the board reads and judges what is
+   * already on the wire and powers down (Board.pause). Held across restarts of the board.
+   */
+  async pause(id: string, reason: string): Promise<void> {
+    this.paused.set(id, reason);
+    this.options.dispatcher.removeSink(id);
+    await this.boards.get(id)?.pause(reason);
+  }
+
+  /** Mine again on a paused board (a fresh init; the dispatcher feeds it once it is ready). */
+  async resume(id: string): Promise<void> {
+    this.paused.delete(id);
+    await this.boards.get(id)?.resume();
+  }
+
+  isPaused(id: string): boolean {
+    return this.paused.has(id);
+  }
+
   /** Mine again on a parked board: a fresh Board from the same request. */
   unpark(id: string): void {
     this.parked.delete(id);
@@ -112,13 +140,22 @@ export class BoardFleet {
     const { bus, dispatcher, stats, warnings } = this.options;
     const driver = chipDriver(req.model);
     const control = req.control ?? (req.controlPath ? serialControlLink(req.controlPath) : null);
+    // Per-device options, else a remembered tuning (by serial), else the engine-wide frequency, else the model's default.
+    const remembered = req.frequencyMhz === undefined && req.coreVoltageV === undefined ? (this.options.rememberedOperatingPoint?.(req) ?? null) : null;
+    const frequencyMhz = req.frequencyMhz ?? remembered?.frequencyMhz ?? this.options.frequencyMhz;
+    if (req.startPaused && !this.paused.has(req.id)) this.paused.set(req.id, 'started paused');
+    req.startPaused = false;
     const board = new Board({
       id: req.id,
       name: req.name,
       path: req.path,
       driver,
-      frequencyMhz: this.options.frequencyMhz ?? driver.defaultFrequencyMhz,
-      frequencyIsModelDefault: this.options.frequencyMhz === null,
+      frequencyMhz: frequencyMhz ?? driver.defaultFrequencyMhz,
+      frequencyIsModelDefault: frequencyMhz === null,
+      serial: req.serial ?? null,
+      operatingSource: remembered?.source ?? (req.frequencyMhz !== undefined || req.coreVoltageV !== undefined || this.options.frequencyMhz !== null ? 'options' : 'default'),
+      startPaused: this.paused.has(req.id),
+      pauseReason: this.paused.get(req.id),
       detectModel: req.detectModel,
       ticketDifficulty: this.options.ticketDifficulty ?? DEFAULT_TICKET_DIFFICULTY,
       versionMask: DEFAULT_VERSION_MASK,
@@ -127,7 +164,7 @@ export class BoardFleet {
       expectedChips: req.expectedChips,
       binding: req.binding,
       control,
-      coreVoltageV: req.coreVoltageV,
+      coreVoltageV: req.coreVoltageV ?? remembered?.coreVoltageV ?? undefined,
       controlOptions: {
         sensorIntervalMs: this.options.sensorIntervalMs,
         thermal: this.options.thermal,
@@ -143,6 +180,9 @@ export class BoardFleet {
     let quiet = reattaching;
     board.on('log', (level, text) => bus.log(level, scope, text));
     board.on('state', (state, detail) => {
+      // Paused time stops the statistics' clocks; a (re)initialisation in between does not decide.
+      if (state === 'paused') stats.setBoardPaused(board.id, true);
+      else if (state !== 'initialising' && state !== 'starting' && state !== 'recovering') stats.setBoardPaused(board.id, false);
       if (quiet && (state === 'initialising' || state === 'lost')) {
         if (state === 'lost') dispatcher.removeSink(board.id);
         return bus.log('debug', scope, `re-attach attempt: ${state}${detail ? ` (${detail})` : ''}`);
@@ -165,6 +205,7 @@ export class BoardFleet {
       dispatcher.sinkReady(board.id);
     });
     board.on('nonce', (n, job, live) => this.options.onNonce(n, job, live, board));
+    this.options.onBoardCreated?.(board);
     board.on('counter', (chipIndex, count, atMs) => stats.recordCounter(board.id, chipIndex, count, atMs, board.config.emulated ? undefined : board.expectedHashrateHs * 4 || undefined));
     try {
       await board.start();
@@ -203,7 +244,7 @@ export class BoardFleet {
       if (this.stopping) return;
       if ([...this.boards.values()].some((b) => b.config.path === found.dataPath)) return;
       // Devices that do not say their chip are enumerated to find out (detectModel).
-      const req: BoardRequest = { id: `usb${n++}`, name: found.label, path: found.dataPath, model: found.chip ?? 'bm1366', detectModel: found.chip === null, emulated: false, scaleBits: 0, controlPath: found.controlPath };
+      const req: BoardRequest = { id: `usb${n++}`, name: found.label, path: found.dataPath, model: found.chip ?? 'bm1366', detectModel: found.chip === null, emulated: false, scaleBits: 0, controlPath: found.controlPath, serial: found.serialNumber };
       this.requests.push(req);
       this.options.bus.log('info', 'devices', `${found.label} appeared at ${found.dataPath}: starting it`);
       void this.startBoard(req);

@@ -12,8 +12,15 @@ export const DEFAULT_EMULATOR_SCALE_BITS = 24;
 
 export type DeviceSpec =
   | { kind: 'auto' }
-  | { kind: 'emulator'; chips: number; model: ChipModel; scaleBits: number }
-  | { kind: 'path'; path: string; chip: ChipModel | null; control: string | null; scaleBits: number | null; expectChips: number | null };
+  | ({ kind: 'emulator'; chips: number; model: ChipModel; scaleBits: number } & DeviceOperatingOptions)
+  | ({ kind: 'path'; path: string; chip: ChipModel | null; control: string | null; scaleBits: number | null; expectChips: number | null } & DeviceOperatingOptions);
+
+/** Per-device options after a `--device`: frequency and core voltage by hand, start paused. Absent when not given. */
+export interface DeviceOperatingOptions {
+  frequencyMhz?: number;
+  coreVoltageMv?: number;
+  paused?: boolean;
+}
 
 export interface BoardRequest {
   id: string;
@@ -32,4 +39,10 @@ export interface BoardRequest {
   coreVoltageV?: number;
   /** The device does not say its chip: `model` is provisional, enumeration decides. */
   detectModel?: boolean;
+  /** Stable identity: the USB serial number from detection, a synthetic one for an emulator. */
+  serial?: string | null;
+  /** Frequency for this board only (a per-device option); wins over the engine-wide frequency and a remembered tuning. */
+  frequencyMhz?: number;
+  /** Start paused (headless config, or the schedule says pause now). */
+  startPaused?: boolean;
 }

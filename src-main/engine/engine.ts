@@ -6,12 +6,11 @@
  *   BoardFleet (boards/…) ──nonce──▶ NonceRouter ──▶ stats, bus, source.submitShare
  *   source ──WorkTemplate──▶ Dispatcher ──Job──▶ board
  *   BoardTests (runDiagnostics), Warnings, snapshot.ts (snapshots and the summary)
+ *   AxeosFleet (fleet/…): network miners polled over HTTP, shown beside the boards
  */
 import { EventBus } from '@shared/bus.js';
 import type { EngineApi, EngineCommand, EngineEvent, EngineSnapshot, MineSummary } from '@shared/contract';
 import type { Board } from '../boards/board.js';
-import type { ThermalGuardConfig } from '../boards/control/thermal-guard.js';
-import type { SerialPortInfo } from '../boards/detect.js';
 import { BlockStore } from '../work/block-store.js';
 import { Dispatcher } from '../work/dispatcher.js';
 import type { WorkSource } from '../work/source.js';
@@ -19,9 +18,13 @@ import { SyntheticSource } from '../work/synthetic.js';
 import type { Ledger } from '../stats/ledger.js';
 import { openLedger } from '../stats/ledger-recovery.js';
 import { Stats } from '../stats/stats.js';
+import { AxeosFleet } from '../fleet/axeos-fleet.js';
 import { BoardFleet } from './board-fleet.js';
-import type { BoardRequest } from './board-request.js';
+import type { EngineOptions } from './engine-options.js';
 import { BoardTests } from './board-diagnostics.js';
+import { BoardOperation } from './board-operation.js';
+import { BoardTuning } from './board-tuning.js';
+import { ScheduleRunner } from './schedule-runner.js';
 import { LogBuffer } from './log-buffer.js';
 import { NonceRouter } from './nonce-router.js';
 import { checkPoolDifficulty } from './pool-difficulty.js';
@@ -30,28 +33,8 @@ import { VERSION } from './version.js';
 import { Warnings } from './warnings.js';
 
 export type { BoardRequest } from './board-request.js';
+export type { EngineOptions } from './engine-options.js';
 
-export interface EngineOptions {
-  /** Boards to start (the CLI resolves device specs: auto, emulator, paths). */
-  boards: BoardRequest[];
-  source: WorkSource | null;
-  mode: EngineSnapshot['mode'];
-  frequencyMhz: number | null;
-  ticketDifficulty: number | null;
-  dataDir: string | null;
-  /** Re-open a lost board's port this often at first (hotplug of a path that comes back). */
-  reattachMs?: number;
-  /** `--device auto`: start recognised USB boards that appear while the engine runs (optionally with its own port lister, for tests). */
-  hotplug?: boolean | { list: () => Promise<SerialPortInfo[]> };
-  snapshotIntervalMs?: number;
-  /** Ledger sample period (default 5 s, the finest History bucket). */
-  sampleIntervalMs?: number;
-  /** Sensor sweep period of boards with a control port (default 2 s). */
-  sensorIntervalMs?: number;
-  /** Thermal guard thresholds (defaults: target 60 °C, stop above 75 °C, resume below 55 °C). */
-  thermal?: Partial<ThermalGuardConfig>;
-  bus?: EventBus;
-}
 
 export class Engine implements EngineApi {
   readonly bus: EventBus;
@@ -61,9 +44,13 @@ export class Engine implements EngineApi {
   readonly logs = new LogBuffer(2000);
   private readonly fleet: BoardFleet;
   private readonly tests: BoardTests;
+  private readonly tuning: BoardTuning;
+  private readonly operation: BoardOperation;
+  private readonly schedule: ScheduleRunner;
   private readonly dispatcher: Dispatcher;
   private readonly source: WorkSource;
   private readonly warnings: Warnings;
+  private readonly axeos: AxeosFleet;
   private readonly snapshotListeners = new Set<(s: EngineSnapshot) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
   private samplesTaken = 0;
@@ -101,8 +88,14 @@ export class Engine implements EngineApi {
       sensorIntervalMs: options.sensorIntervalMs,
       thermal: options.thermal,
       onNonce: (n, job, live, board) => router.route(n, job, live, board.ticket),
+      rememberedOperatingPoint: (req) => this.tuning.rememberedOperatingPoint(req),
+      onBoardCreated: (board) => board.on('ready', () => this.tuning.boardReady(board)),
     });
+    this.axeos = new AxeosFleet({ ...(options.axeos ?? { devices: [] }), stratum: options.serveStratum ?? null, log: (level, text) => bus.log(level, 'axeos', text) });
     this.tests = new BoardTests({ bus, fleet: this.fleet, dataDir: options.dataDir, frequencyMhz: options.frequencyMhz });
+    this.tuning = new BoardTuning({ bus, fleet: this.fleet, stats: this.stats, dataDir: options.dataDir, isTesting: (id) => this.tests.isTesting(id), tickMs: options.tuneTickMs, guardHoldMs: options.tuneGuardHoldMs, guardTickMs: options.tuneGuardTickMs });
+    this.operation = new BoardOperation({ bus, fleet: this.fleet, tuning: this.tuning });
+    this.schedule = new ScheduleRunner({ bus, boards: this.operation.scheduled(), now: options.clock ?? Date.now, tickMs: options.scheduleTickMs });
     bus.on('block', (e) => {
       if (e.accepted) this.warnings.raise(`block-${e.hash}`, 'info', `BLOCK FOUND at height ${e.height ?? '?'}: ${e.hash} (${e.result})`, e.boardId);
     });
@@ -134,6 +127,9 @@ export class Engine implements EngineApi {
     // Time series for the History page: every 5 s into the ledger, rolled up as it goes.
     this.every(this.options.sampleIntervalMs ?? 5000, () => this.sample());
     await this.fleet.start();
+    this.axeos.start();
+    if (this.options.schedule) await this.schedule.set(this.options.schedule);
+    this.schedule.start();
   }
 
   async stop(): Promise<void> {
@@ -143,9 +139,12 @@ export class Engine implements EngineApi {
     this.dispatcher.stop();
     // Board tests end first (each leaves its board safe), then the boards (hashing stopped, left
     // safe), then the source (pending shares and blocks flushed).
+    this.schedule.stop();
     await this.tests.stop();
+    await this.tuning.stopAll();
     await this.fleet.stop();
     await this.source.stop().catch(() => undefined);
+    await this.axeos.stop();
     this.stats.dispose();
     this.ledger?.close();
     this.bus.log('info', 'engine', 'stopped');
@@ -174,6 +173,32 @@ export class Engine implements EngineApi {
         return this.tests.run(command.boardId, command.options ?? {});
       case 'cancelDiagnostics':
         return this.tests.cancel(command.boardId);
+      case 'setAxeosDevices':
+        return this.axeos.setDeviceTexts(command.devices);
+      case 'axeosRestart':
+        return this.axeos.restart(command.deviceId);
+      case 'axeosPoolPlan':
+        return this.axeos.poolPlan(command.deviceId);
+      case 'axeosMineHere':
+        return this.axeos.mineHere(command.deviceId, command.expected);
+      case 'pauseBoards':
+        return this.operation.pause(command.boardIds);
+      case 'resumeBoards':
+        return this.operation.resume(command.boardIds);
+      case 'setOperatingPoint':
+        return this.operation.setOperatingPoint(command.boardId, command.frequencyMhz, command.coreVoltageMv);
+      case 'startTune':
+        return this.operation.startTune(command.boardId, command.options);
+      case 'stopTune':
+        return this.tuning.stop(command.boardId);
+      case 'applyProfile':
+        return this.tuning.applyProfile(command.boardId, command.profile);
+      case 'getTuneResult':
+        return { result: this.tuning.result(command.boardId) };
+      case 'getSchedule':
+        return { schedule: this.schedule.current };
+      case 'setSchedule':
+        return this.operation.setSchedule(command.schedule, this.schedule, this.options.saveSchedule);
     }
   }
 
@@ -194,12 +219,14 @@ export class Engine implements EngineApi {
       firstJobAtMs: this.dispatcher.firstJobAtMs,
       mode: this.options.mode,
       dataDir: this.options.dataDir,
-      boards: [...this.fleet.boards.values()].map((b) => boardSnapshot(b, this.stats)),
+      boards: [...this.fleet.boards.values()].map((b) => ({ ...boardSnapshot(b, this.stats), tuning: this.tuning.status(b.id), schedule: this.schedule.boardStatus(b.id) })),
       pools: this.source.poolSnapshots(),
       node: this.source.nodeSnapshot(),
       template: this.dispatcher.currentTemplate,
       stats: this.stats,
       warnings: this.warnings.list(),
+      axeosDevices: this.axeos.snapshots(),
+      schedule: this.schedule.status(),
     });
   }
 
@@ -219,6 +246,7 @@ export class Engine implements EngineApi {
       return { boardId: b.id, powerW: s.powerW, asicTempC: s.asicTempC, vrTempC: s.vrTempC, fanRpm: s.fanRpm };
     });
     this.stats.sampleToLedger(readings);
+    this.axeos.recordSamples(this.ledger, Date.now());
     if (++this.samplesTaken % 60 === 0) this.ledger?.downsample();
   }
 

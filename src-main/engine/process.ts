@@ -13,6 +13,7 @@ import { EventBus } from '@shared/bus.js';
 import { loadSettings, parseSettings, saveSettings, secretsNotSaved, SESSION_ONLY_SECRETS, type SecretKeeping, type Settings } from './settings.js';
 import { createWorkSource, workMode, type WorkConfig } from './work-source-factory.js';
 import { deviceSpecFromString, resolveBoards } from './device-resolver.js';
+import { parseAxeosAddresses } from '../fleet/address.js';
 import { registerEntryPoint } from '../runtime/runtime-files.js';
 
 // Built, this is out/main/engine.js: the emulator's hash worker is found from here.
@@ -57,6 +58,8 @@ function cipherFor(msg: EngineStart): SecretKeeping {
 }
 /** Without a keychain the settings last applied, passwords included, live here for the session only. */
 let sessionSettings: Settings | null = null;
+/** The settings the running engine was built from (kept to save one part without losing the rest). */
+let appliedSettings: Settings | null = null;
 
 /** Build and start an engine from the start message and the saved settings. */
 async function start(msg: EngineStart): Promise<void> {
@@ -64,6 +67,7 @@ async function start(msg: EngineStart): Promise<void> {
   startMessage = msg;
   if (msg.dataDir && !releaseLock) releaseLock = lockDataDir(msg.dataDir);
   const settings = sessionSettings ?? (msg.dataDir ? await loadSettings(msg.dataDir, cipherFor(msg)) : null);
+  appliedSettings = settings;
   const bus = new EventBus();
   const askForSecrets = msg.sessionSecrets && !sessionSettings && msg.dataDir !== null && secretsNotSaved(msg.dataDir);
   // Devices from the host (environment) win; else the saved ones; else USB auto-detection.
@@ -71,7 +75,21 @@ async function start(msg: EngineStart): Promise<void> {
   const boards = await resolveBoards(deviceTexts.map(deviceSpecFromString), bus);
   const work: WorkConfig = { pools: settings?.pools ?? [], node: settings?.node ?? null };
   const source = msg.dataDir ? createWorkSource(work, bus, msg.dataDir) : null;
-  engine = new Engine({ boards, source, mode: workMode(work, boards.length), frequencyMhz: msg.frequencyMhz ?? settings?.frequencyMhz ?? null, ticketDifficulty: null, dataDir: msg.dataDir, bus, hotplug: deviceTexts.includes('auto') });
+  const dataDir = msg.dataDir;
+  engine = new Engine({
+    boards,
+    source,
+    mode: workMode(work, boards.length),
+    frequencyMhz: msg.frequencyMhz ?? settings?.frequencyMhz ?? null,
+    ticketDifficulty: null,
+    dataDir,
+    bus,
+    hotplug: deviceTexts.includes('auto'),
+    axeos: { devices: parseAxeosAddresses(settings?.axeosDevices ?? []) },
+    schedule: settings?.schedule ?? null,
+    // A schedule changed from the window is saved with the settings, without restarting the engine.
+    saveSchedule: dataDir ? (schedule) => saveSchedulePart(dataDir, msg, schedule) : undefined,
+  });
   engine.subscribe((event) => broadcast({ kind: 'event', event }));
   engine.onSnapshot((snapshot) => broadcast({ kind: 'snapshot', snapshot }));
   if (askForSecrets) bus.log('warn', 'settings', 'pool and RPC passwords were not saved (no OS keychain): enter them again in Settings');
@@ -79,10 +97,23 @@ async function start(msg: EngineStart): Promise<void> {
   broadcast({ kind: 'snapshot', snapshot: engine.snapshot() });
 }
 
+async function saveSchedulePart(dataDir: string, msg: EngineStart, schedule: Settings['schedule']): Promise<void> {
+  // Saved as they are (no re-validation), as the AxeOS list is: a password not given again stays unsaved.
+  const settings: Settings = { ...(appliedSettings ?? parseSettings({})), schedule };
+  await saveSettings(dataDir, settings, cipherFor(msg));
+  appliedSettings = settings;
+  if (msg.sessionSecrets) sessionSettings = settings;
+}
+
 /** Settings from the UI: validated like CLI input, saved (0600), then the engine restarts with them. */
 async function applySettings(raw: Record<string, unknown>): Promise<unknown> {
   if (!startMessage?.dataDir) throw new Error('settings need a data directory');
-  const settings = parseSettings(raw);
+  // The work-source form carries neither the watched AxeOS devices nor the schedule: they stay as saved.
+  const settings = parseSettings({
+    ...raw,
+    ...('axeosDevices' in raw ? {} : { axeosDevices: appliedSettings?.axeosDevices }),
+    ...('schedule' in raw ? {} : { schedule: appliedSettings?.schedule }),
+  });
   await saveSettings(startMessage.dataDir, settings, cipherFor(startMessage));
   if (startMessage.sessionSecrets) sessionSettings = settings;
   const previous = engine;
@@ -90,6 +121,19 @@ async function applySettings(raw: Record<string, unknown>): Promise<unknown> {
   await previous?.stop();
   await start(startMessage);
   return { saved: true, restarted: true };
+}
+
+/** The AxeOS list from the Settings page: saved with the other settings, applied without a restart. */
+async function applyAxeosDevices(texts: string[]): Promise<unknown> {
+  if (!startMessage?.dataDir || !engine) throw new Error('settings need a data directory');
+  const labels = parseAxeosAddresses(texts).map((a) => a.label);
+  // Saved as they are (no re-validation): a password the app has not been given again stays unsaved.
+  const settings: Settings = { ...(appliedSettings ?? parseSettings({})), axeosDevices: labels };
+  await saveSettings(startMessage.dataDir, settings, cipherFor(startMessage));
+  appliedSettings = settings;
+  if (startMessage.sessionSecrets) sessionSettings = settings;
+  await engine.command({ type: 'setAxeosDevices', devices: labels });
+  return { devices: labels, saved: true };
 }
 
 async function handle(raw: unknown, reply: (m: EngineMessage) => void): Promise<void> {
@@ -125,7 +169,8 @@ async function handle(raw: unknown, reply: (m: EngineMessage) => void): Promise<
     return;
   }
   try {
-    const result = msg.command.type === 'setSettings' ? await applySettings(msg.command.settings) : await engine.command(msg.command);
+    const command = msg.command;
+    const result = command.type === 'setSettings' ? await applySettings(command.settings) : command.type === 'setAxeosDevices' ? await applyAxeosDevices(command.devices) : await engine.command(command);
     reply({ kind: 'reply', id: msg.id, ok: true, result: JSON.parse(JSON.stringify(result ?? null)) });
   } catch (err) {
     reply({ kind: 'reply', id: msg.id, ok: false, error: (err as Error).message });

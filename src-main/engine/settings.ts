@@ -8,6 +8,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { poolUrl } from '../cli/args.js';
 import { parsePayoutAddress } from '../work/address.js';
+import { parseAxeosAddresses } from '../fleet/address.js';
+import { scheduleSchema } from '@shared/contract';
 
 const poolSettingSchema = z.object({
   url: z.string().min(1),
@@ -30,6 +32,10 @@ export const settingsSchema = z
     /** Device specs as on the command line: "auto", "emulator:2", "/dev/ttyACM1:bm1366". */
     devices: z.array(z.string()).max(32).optional(),
     frequencyMhz: z.number().min(50).max(1200).optional(),
+    /** Wi-Fi miners to watch, `host[:port]` each (AxeOS, docs/axeos.md); none: nothing is polled. */
+    axeosDevices: z.array(z.string()).max(32).optional(),
+    /** When to mine, pause or run a tuning profile (changed live with setSchedule; kept here). */
+    schedule: scheduleSchema.nullable().optional(),
   })
   .superRefine((s, ctx) => {
     if (s.pools.length > 0 && s.node) ctx.addIssue({ code: 'custom', message: 'use either pools or a node, not both' });
@@ -40,6 +46,13 @@ export const settingsSchema = z
         ctx.addIssue({ code: 'custom', path: ['pools', i, 'url'], message: (err as Error).message });
       }
     });
+    if (s.axeosDevices) {
+      try {
+        parseAxeosAddresses(s.axeosDevices);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path: ['axeosDevices'], message: (err as Error).message });
+      }
+    }
     if (s.node) {
       try {
         parsePayoutAddress(s.node.payoutAddress);

@@ -3,7 +3,7 @@
  * the boards (read-only), the statistics, the work source's pool and node views, the current
  * template and the standing warnings.
  */
-import type { BoardSnapshot, EngineSnapshot, MineSummary, NodeSnapshot, PoolSnapshot, Warning } from '@shared/contract';
+import type { AxeosDeviceSnapshot, BoardSnapshot, EngineSnapshot, MineSummary, NodeSnapshot, PoolSnapshot, ScheduleStatus, Warning } from '@shared/contract';
 import { networkDifficulty } from '../bitcoin/target.js';
 import type { Board } from '../boards/board.js';
 import type { Stats } from '../stats/stats.js';
@@ -31,6 +31,8 @@ export function boardSnapshot(b: Board, stats: Stats): BoardSnapshot {
     sensors: sensorFigures(b),
     chips: chipSnapshots(b, stats),
     startedAtMs: b.startedAtMs,
+    serial: b.config.serial ?? null,
+    operating: { ...b.operatingPoint, voltageSettable: b.voltageSettable, source: b.operatingSource, limits: b.limits },
   };
 }
 
@@ -62,6 +64,7 @@ export function sensorFigures(b: Board): BoardSnapshot['sensors'] {
     vrTempC: r?.vrTempC ?? null,
     fanRpm: r?.fanRpm ?? null,
     fanPercent: r?.fanPercent ?? null,
+    ambientTempC: r?.ambientTempC ?? null,
   };
 }
 
@@ -78,6 +81,8 @@ export interface EngineState {
   template: WorkTemplate | null;
   stats: Stats;
   warnings: Warning[];
+  axeosDevices: AxeosDeviceSnapshot[];
+  schedule?: ScheduleStatus | null;
 }
 
 export function engineSnapshot(s: EngineState): EngineSnapshot {
@@ -97,7 +102,8 @@ export function engineSnapshot(s: EngineState): EngineSnapshot {
       bestDifficultyAllTime: s.stats.bestDifficultyAllTime(),
       hashrateHs: s.stats.hashrateSinceStartHs(),
       hashrate: s.stats.hashrate(),
-      expectedHashrateHs: s.boards.reduce((sum, b) => sum + b.expectedHashrateHs, 0),
+      // A paused board is expected to hash nothing.
+      expectedHashrateHs: s.boards.reduce((sum, b) => sum + (b.state === 'paused' ? 0 : b.expectedHashrateHs), 0),
       powerW: powerValues.length ? powerValues.reduce((a, b) => a + b, 0) : null,
     },
     network:
@@ -107,6 +113,8 @@ export function engineSnapshot(s: EngineState): EngineSnapshot {
           ? { height: s.template.height ?? null, difficulty: networkDifficulty(s.template.nbits), hashrateHs: null }
           : null,
     warnings: s.warnings,
+    axeosDevices: s.axeosDevices,
+    ...(s.schedule !== undefined ? { schedule: s.schedule } : {}),
   };
 }
 

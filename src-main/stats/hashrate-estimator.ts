@@ -10,6 +10,9 @@
  * Memory is fixed: 600 one-second buckets serve 1 m and 10 m, 1440 one-minute buckets serve 1 h
  * and 24 h. Each window's edge falls on a bucket edge, so its span is between one bucket short of
  * the window and the full window; the span reported is the exact one the counts belong to.
+ *
+ * Paused time (a board the user or the schedule paused) is not hashing time: the clock stops, so
+ * the covered span leaves it out and a window that was all paused has no estimate (not zero).
  */
 import type { Estimate, HashrateWindows } from '@shared/contract';
 import { HASHES_PER_DIFFICULTY } from '@shared/economics.js';
@@ -30,6 +33,8 @@ const FINE_BUCKET_MS = 1_000;
 const FINE_SLOTS = 600;
 const COARSE_BUCKET_MS = 60_000;
 const COARSE_SLOTS = 1_440;
+/** Paused spans are kept as long as the longest window can reach back (24 h and a bucket). */
+const PAUSE_KEEP_MS = 86_400_000 + COARSE_BUCKET_MS;
 
 export interface HashrateEstimatorOptions {
   /** Two-sided confidence level of the interval (default 0.95). */
@@ -45,6 +50,11 @@ export class HashrateEstimator {
   private currentWeight: number | null = null;
   private totalWeightSum = 0;
   private totalCountSum = 0;
+  /** Closed paused spans [from, to), oldest first, and the open one. */
+  private pauses: Array<{ fromMs: number; toMs: number }> = [];
+  private pausedSinceMs: number | null = null;
+  /** Paused time in spans dropped from `pauses` (for the since-start figure). */
+  private droppedPausedMs = 0;
 
   constructor(options: HashrateEstimatorOptions = {}) {
     this.confidence = options.confidence ?? 0.95;
@@ -78,6 +88,34 @@ export class HashrateEstimator {
     return this.totalCountSum;
   }
 
+  get paused(): boolean {
+    return this.pausedSinceMs !== null;
+  }
+
+  /** The clock stops: time from here until resume() does not count as covered time. */
+  pause(atMs: number): void {
+    if (this.pausedSinceMs === null) this.pausedSinceMs = atMs;
+  }
+
+  resume(atMs: number): void {
+    if (this.pausedSinceMs === null) return;
+    if (atMs > this.pausedSinceMs) this.pauses.push({ fromMs: this.pausedSinceMs, toMs: atMs });
+    this.pausedSinceMs = null;
+    while (this.pauses.length > 0 && this.pauses[0]!.toMs < atMs - PAUSE_KEEP_MS) {
+      const old = this.pauses.shift()!;
+      this.droppedPausedMs += Math.max(0, old.toMs - Math.max(old.fromMs, this.startMs ?? old.fromMs));
+    }
+  }
+
+  /** Paused milliseconds within [fromMs, toMs). */
+  pausedMsBetween(fromMs: number, toMs: number): number {
+    let ms = 0;
+    const overlap = (a: number, b: number): number => Math.max(0, Math.min(b, toMs) - Math.max(a, fromMs));
+    for (const p of this.pauses) ms += overlap(p.fromMs, p.toMs);
+    if (this.pausedSinceMs !== null) ms += overlap(this.pausedSinceMs, toMs);
+    return ms;
+  }
+
   /** One valid nonce of difficulty weight `weight` received at atMs. */
   record(atMs: number, weight: number): void {
     if (!(weight > 0) || !Number.isFinite(weight)) throw new RangeError(`weight must be a positive number, got ${weight}`);
@@ -101,7 +139,7 @@ export class HashrateEstimator {
     const ring = windowMs <= FINE_BUCKET_MS * FINE_SLOTS ? this.fine : this.coarse;
     const sums = ring.sum(nowMs, Math.round(windowMs / ring.bucketMs));
     const fromMs = Math.max(sums.fromMs, this.startMs);
-    const coveredMs = nowMs - fromMs;
+    const coveredMs = nowMs - fromMs - this.pausedMsBetween(fromMs, nowMs);
     if (coveredMs <= 0) return null;
     const emptyWeight = this.currentWeight;
     if (sums.count === 0 && emptyWeight === null) return null;
@@ -127,16 +165,19 @@ export class HashrateEstimator {
     };
   }
 
-  /** Σweights · 2^32 / seconds since the first job (the run's summary figure); 0 before. */
+  /** Σweights · 2^32 / seconds hashed since the first job (paused time left out; the run's summary figure); 0 before. */
   sinceStartHs(nowMs: number): number {
     if (this.startMs === null) return 0;
-    const elapsedS = (nowMs - this.startMs) / 1000;
+    const elapsedS = (nowMs - this.startMs - this.pausedMsBetween(this.startMs, nowMs) - this.droppedPausedMs) / 1000;
     return elapsedS > 0 ? (this.totalWeightSum * HASHES_PER_DIFFICULTY) / elapsedS : 0;
   }
 
+  /** Forget every figure; a pause in progress stays in progress (spans are clipped to the new start). */
   reset(): void {
     this.fine.clear();
     this.coarse.clear();
+    this.pauses = [];
+    this.droppedPausedMs = 0;
     this.startMs = null;
     this.lastEventMs = -Infinity;
     this.totalWeightSum = 0;

@@ -92,6 +92,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'samples count paused samples (a paused board is not a zero-hashrate board) and all samples',
+    up(db) {
+      for (const table of ['samples_5s', 'samples_1m', 'samples_1h']) {
+        db.exec(`ALTER TABLE ${table} ADD COLUMN paused_n INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE ${table} ADD COLUMN sample_n INTEGER NOT NULL DEFAULT 0;`);
+      }
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

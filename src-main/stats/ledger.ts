@@ -8,7 +8,8 @@
  * - blocks: written at once, synchronously (never lose a block); a stats reset keeps them.
  * - samples: each sample is added to 5 s, 1 min and 1 h buckets at write time (sums and counts,
  *   so averages stay exact and null sensors stay unknown); `downsample()` drops 5 s buckets after
- *   24 h and 1 min buckets after 30 d. 1 h buckets are kept forever.
+ *   24 h and 1 min buckets after 30 d. 1 h buckets are kept forever. A paused board's samples are
+ *   counted as paused and carry no hashrate, so a paused hour reads as paused, never as zero.
  *
  * High-rate writes (shares, samples, pool events) are queued and written in one transaction per
  * flush (batch size or timer); reads flush first.
@@ -80,6 +81,8 @@ export interface SampleRecord {
   asicTempC: number | null;
   vrTempC: number | null;
   fanRpm: number | null;
+  /** The board (or, for the total, every board) was paused: no hashrate is recorded for it. */
+  paused?: boolean;
 }
 
 export type HistoryRange = '1h' | '24h' | '30d';
@@ -93,6 +96,10 @@ export interface HistoryPoint {
   fanRpm: number | null;
   /** J/TH from this point's own power and hashrate. */
   efficiencyJth: number | null;
+  /** Every sample in the bucket was paused: hashrateHs is null because nothing was meant to hash. */
+  paused: boolean;
+  /** Share of the bucket's samples that were paused (0..1). */
+  pausedFraction: number;
 }
 
 export interface HistorySeries {
@@ -154,6 +161,8 @@ interface SampleRow {
   vr_temp_n: number;
   fan_sum: number;
   fan_n: number;
+  paused_n: number;
+  sample_n: number;
 }
 
 export class Ledger {
@@ -220,14 +229,15 @@ export class Ledger {
     const sampleUpserts = SAMPLE_TABLES.map((t) => ({
       table: t,
       stmt: this.db.prepare(`INSERT INTO ${t.name} (bucket_ms, board_id, hashrate_sum, hashrate_n, power_sum, power_n,
-          asic_temp_sum, asic_temp_n, vr_temp_sum, vr_temp_n, fan_sum, fan_n)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          asic_temp_sum, asic_temp_n, vr_temp_sum, vr_temp_n, fan_sum, fan_n, paused_n, sample_n)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
         ON CONFLICT (bucket_ms, board_id) DO UPDATE SET
           hashrate_sum = hashrate_sum + excluded.hashrate_sum, hashrate_n = hashrate_n + excluded.hashrate_n,
           power_sum = power_sum + excluded.power_sum, power_n = power_n + excluded.power_n,
           asic_temp_sum = asic_temp_sum + excluded.asic_temp_sum, asic_temp_n = asic_temp_n + excluded.asic_temp_n,
           vr_temp_sum = vr_temp_sum + excluded.vr_temp_sum, vr_temp_n = vr_temp_n + excluded.vr_temp_n,
-          fan_sum = fan_sum + excluded.fan_sum, fan_n = fan_n + excluded.fan_n`),
+          fan_sum = fan_sum + excluded.fan_sum, fan_n = fan_n + excluded.fan_n,
+          paused_n = paused_n + excluded.paused_n, sample_n = sample_n + 1`),
     }));
     return {
       insertShare: this.db.prepare(
@@ -434,10 +444,10 @@ export class Ledger {
         const now = this.nowMs();
         const table = fromMs >= now - SAMPLE_5S_KEEP_MS ? SAMPLE_TABLES[0]! : fromMs >= now - SAMPLE_1M_KEEP_MS ? SAMPLE_TABLES[1]! : SAMPLE_TABLES[2]!;
         const rows = this.sampleRows(table, fromMs, toMs, boardId);
-        const header = ['time', 'time_ms', 'board_id', 'step_s', 'hashrate_hs', 'power_w', 'asic_temp_c', 'vr_temp_c', 'fan_rpm', 'efficiency_j_per_th'];
+        const header = ['time', 'time_ms', 'board_id', 'step_s', 'hashrate_hs', 'power_w', 'asic_temp_c', 'vr_temp_c', 'fan_rpm', 'efficiency_j_per_th', 'paused_fraction'];
         const cells = rows.map((r): CsvCell[] => {
           const p = toPoint(r);
-          return [iso(p.atMs), p.atMs, r.board_id, table.bucketMs / 1000, p.hashrateHs, p.powerW, p.asicTempC, p.vrTempC, p.fanRpm, p.efficiencyJth];
+          return [iso(p.atMs), p.atMs, r.board_id, table.bucketMs / 1000, p.hashrateHs, p.powerW, p.asicTempC, p.vrTempC, p.fanRpm, p.efficiencyJth, p.pausedFraction];
         });
         return toCsv(header, cells);
       }
@@ -462,7 +472,8 @@ export class Ledger {
 
   private writeSample(s: SampleRecord): void {
     const part = (v: number | null): [number, number] => (v === null || !Number.isFinite(v) ? [0, 0] : [v, 1]);
-    const values = [...part(s.hashrateHs), ...part(s.powerW), ...part(s.asicTempC), ...part(s.vrTempC), ...part(s.fanRpm)];
+    const paused = s.paused === true;
+    const values = [...part(paused ? null : s.hashrateHs), ...part(s.powerW), ...part(s.asicTempC), ...part(s.vrTempC), ...part(s.fanRpm), paused ? 1 : 0];
     for (const { table, stmt } of this.stmt.sampleUpserts) {
       stmt.run(Math.floor(s.atMs / table.bucketMs) * table.bucketMs, s.boardId, ...values);
     }
@@ -495,5 +506,8 @@ function toPoint(r: SampleRow): HistoryPoint {
     vrTempC: avg(r.vr_temp_sum, r.vr_temp_n),
     fanRpm: avg(r.fan_sum, r.fan_n),
     efficiencyJth: hashrateHs !== null && hashrateHs > 0 && powerW !== null ? powerW / (hashrateHs / 1e12) : null,
+    // Rows from before schema v3 have no sample count: never paused.
+    paused: r.paused_n > 0 && r.hashrate_n === 0,
+    pausedFraction: r.sample_n > 0 ? Math.min(1, r.paused_n / r.sample_n) : 0,
   };
 }

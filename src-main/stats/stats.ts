@@ -160,6 +160,28 @@ export class Stats {
     return sum;
   }
 
+  /**
+   * A board paused (by the user or the schedule) or back at work: its hashrate clocks stop and
+   * start again, and so does the total's while every board is paused. Paused time is recorded in
+   * the ledger as paused, never as zero hashrate.
+   */
+  setBoardPaused(boardId: string, paused: boolean, atMs = this.nowMs()): void {
+    const board = this.board(boardId);
+    if (board.estimator.paused === paused) return;
+    for (const e of [board.estimator, ...[...board.chips.values()].map((c) => c.estimator)]) {
+      if (paused) e.pause(atMs);
+      else e.resume(atMs);
+    }
+    if (!paused) this.resetCounters(boardId);
+    const allPaused = [...this.boards.values()].every((b) => b.estimator.paused);
+    if (allPaused) this.total.pause(atMs);
+    else this.total.resume(atMs);
+  }
+
+  isBoardPaused(boardId: string): boolean {
+    return this.boards.get(boardId)?.estimator.paused ?? false;
+  }
+
   /** Forget a board's counter readings (chip stopped or re-initialised) so a resume does not spike. */
   resetCounters(boardId: string): void {
     for (const chip of this.boards.get(boardId)?.chips.values() ?? []) chip.counter?.reset();
@@ -243,19 +265,22 @@ export class Stats {
     const seen = new Set<string>();
     for (const r of readings) {
       seen.add(r.boardId);
-      const hashrateHs = this.boards.get(r.boardId)?.estimator.estimate('1m', atMs)?.valueHs ?? null;
-      this.withLedger((l) => l.recordSample({ atMs, boardId: r.boardId, hashrateHs, powerW: r.powerW, asicTempC: r.asicTempC, vrTempC: r.vrTempC, fanRpm: r.fanRpm }));
+      const paused = this.isBoardPaused(r.boardId);
+      const hashrateHs = paused ? null : (this.boards.get(r.boardId)?.estimator.estimate('1m', atMs)?.valueHs ?? null);
+      this.withLedger((l) => l.recordSample({ atMs, boardId: r.boardId, hashrateHs, powerW: r.powerW, asicTempC: r.asicTempC, vrTempC: r.vrTempC, fanRpm: r.fanRpm, paused }));
       if (r.powerW !== null) powerSum = (powerSum ?? 0) + r.powerW;
       if (r.asicTempC !== null) asicMax = Math.max(asicMax ?? -Infinity, r.asicTempC);
       if (r.vrTempC !== null) vrMax = Math.max(vrMax ?? -Infinity, r.vrTempC);
     }
     for (const [id, board] of this.boards) {
       if (seen.has(id)) continue;
-      const hashrateHs = board.estimator.estimate('1m', atMs)?.valueHs ?? null;
-      this.withLedger((l) => l.recordSample({ atMs, boardId: id, hashrateHs, powerW: null, asicTempC: null, vrTempC: null, fanRpm: null }));
+      const paused = board.estimator.paused;
+      const hashrateHs = paused ? null : (board.estimator.estimate('1m', atMs)?.valueHs ?? null);
+      this.withLedger((l) => l.recordSample({ atMs, boardId: id, hashrateHs, powerW: null, asicTempC: null, vrTempC: null, fanRpm: null, paused }));
     }
-    const totalHs = this.total.estimate('1m', atMs)?.valueHs ?? null;
-    this.withLedger((l) => l.recordSample({ atMs, boardId: TOTAL_BOARD_ID, hashrateHs: totalHs, powerW: powerSum, asicTempC: asicMax, vrTempC: vrMax, fanRpm: null }));
+    const totalPaused = this.total.paused;
+    const totalHs = totalPaused ? null : (this.total.estimate('1m', atMs)?.valueHs ?? null);
+    this.withLedger((l) => l.recordSample({ atMs, boardId: TOTAL_BOARD_ID, hashrateHs: totalHs, powerW: powerSum, asicTempC: asicMax, vrTempC: vrMax, fanRpm: null, paused: totalPaused }));
   }
 
   /** Clears session counters, hashrate and session best; running boards restart their clock now. */

@@ -8,6 +8,7 @@ import { BoardsPage } from './pages/BoardsPage.js';
 import { WorkPage } from './pages/WorkPage.js';
 import { DiagnosticsRoute } from './pages/diagnostics/DiagnosticsRoute.js';
 import { HistoryPage } from './pages/HistoryPage.js';
+import { TuningPage } from './pages/tuning/TuningPage.js';
 import { LogsPage } from './pages/LogsPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 
@@ -16,6 +17,7 @@ export const PAGES = [
   { id: 'boards', label: 'Boards', Component: BoardsPage },
   { id: 'work', label: 'Work', Component: WorkPage },
   { id: 'diagnostics', label: 'Diagnostics', Component: DiagnosticsRoute },
+  { id: 'tuning', label: 'Tuning', Component: TuningPage },
   { id: 'history', label: 'History', Component: HistoryPage },
   { id: 'logs', label: 'Logs', Component: LogsPage },
   { id: 'settings', label: 'Settings', Component: SettingsPage },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { engineDiagnosticsProgressSchema } from './diagnostics.js';
 import { logLevelSchema } from '../log-level.js';
 import { boardStateSchema, warningSchema } from './snapshot.js';
+import { tuneProgressSchema } from './operation.js';
 
 /** The event stream. High-rate internal traffic (raw frames) is not an event. */
 export const engineEventSchema = z.discriminatedUnion('type', [
@@ -41,6 +42,7 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pool'), atMs: z.number(), url: z.string(), state: z.string(), detail: z.string().nullable() }),
   z.object({ type: z.literal('warning'), atMs: z.number(), warning: warningSchema }),
   z.object({ type: z.literal('diagnostics'), atMs: z.number(), boardId: z.string(), progress: engineDiagnosticsProgressSchema }),
+  z.object({ type: z.literal('tune'), atMs: z.number(), boardId: z.string(), progress: tuneProgressSchema }),
 ]);
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 export type EngineEventType = EngineEvent['type'];

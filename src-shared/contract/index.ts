@@ -6,9 +6,11 @@
  */
 export * from './snapshot.js';
 export * from './diagnostics.js';
+export * from './operation.js';
 export * from './events.js';
 export * from './commands.js';
 export * from './messages.js';
 export * from './summary.js';
+export * from './fleet.js';
 export { chipModelSchema } from './chip-model-schema.js';
 export { logLevelSchema, type LogLevel } from '../log-level.js';

@@ -12,7 +12,8 @@ export const clientMessageSchema = z.object({ kind: z.literal('request'), id: z.
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 export const engineMessageSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('ready'), version: z.string() }),
+  /** `writes`: whether this client may send write commands (absent: it may, as the desktop window). */
+  z.object({ kind: z.literal('ready'), version: z.string(), writes: z.boolean().optional() }),
   z.object({ kind: z.literal('reply'), id: z.number().int(), ok: z.boolean(), result: z.unknown().optional(), error: z.string().optional() }),
   z.object({ kind: z.literal('event'), event: engineEventSchema }),
   z.object({ kind: z.literal('snapshot'), snapshot: engineSnapshotSchema }),

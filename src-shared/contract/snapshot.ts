@@ -1,6 +1,8 @@
 /** The state snapshot: what the engine looks like right now (boards, pools, node, totals, warnings). */
 import { z } from 'zod';
 import { chipModelSchema } from './chip-model-schema.js';
+import { axeosDeviceSnapshotSchema } from './fleet.js';
+import { boardOperatingSchema, boardScheduleStatusSchema, scheduleStatusSchema, tuningStatusSchema } from './operation.js';
 
 /** A figure from shares/nonces with its 95 % interval; null while warming up (no data yet). */
 export const estimateSchema = z.object({
@@ -44,7 +46,8 @@ export const chipSnapshotSchema = z.object({
   counterHashrateHs: z.number().nullable(),
 });
 
-export const boardStateSchema = z.enum(['starting', 'initialising', 'hashing', 'recovering', 'cooling', 'lost', 'stopped', 'error']);
+/** 'paused': taken off work by the user or the schedule (no jobs, chips held in reset or slowed); its statistics' clocks stop. */
+export const boardStateSchema = z.enum(['starting', 'initialising', 'hashing', 'recovering', 'cooling', 'paused', 'lost', 'stopped', 'error']);
 export type BoardState = z.infer<typeof boardStateSchema>;
 
 export const boardSnapshotSchema = z.object({
@@ -75,9 +78,16 @@ export const boardSnapshotSchema = z.object({
     vrTempC: z.number().nullable(),
     fanRpm: z.number().nullable(),
     fanPercent: z.number().nullable(),
+    /** Air around the board, where the board reports it (an emulator models it). */
+    ambientTempC: z.number().nullable().optional(),
   }),
   chips: z.array(chipSnapshotSchema),
   startedAtMs: z.number(),
+  /** Stable identity: the USB serial number, or a synthetic one for an emulator; null when unknown. */
+  serial: z.string().nullable().optional(),
+  operating: boardOperatingSchema.optional(),
+  tuning: tuningStatusSchema.nullable().optional(),
+  schedule: boardScheduleStatusSchema.nullable().optional(),
 });
 export type BoardSnapshot = z.infer<typeof boardSnapshotSchema>;
 
@@ -153,5 +163,9 @@ export const engineSnapshotSchema = z.object({
     })
     .nullable(),
   warnings: z.array(warningSchema),
+  /** Network miners polled over HTTP (AxeOS), shown beside the USB boards; not in `totals`. */
+  axeosDevices: z.array(axeosDeviceSnapshotSchema),
+  /** The schedule's next changes (absent or null without a schedule). */
+  schedule: scheduleStatusSchema.nullable().optional(),
 });
 export type EngineSnapshot = z.infer<typeof engineSnapshotSchema>;

@@ -127,6 +127,7 @@ export function fakeSnapshot(boardCount: number, nowMs = T0_MS): EngineSnapshot 
     },
     network: { height: 905_123, difficulty: 1.4e14, hashrateHs: 1.0e21 },
     warnings: [{ id: 'w1', level: 'warn', text: 'Bitaxe Ultra 2 is cooling down (ASIC 76 °C)', atMs: nowMs - 30_000, boardId: 'board-2' }],
+    axeosDevices: [],
   };
 }
 

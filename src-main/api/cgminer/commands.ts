@@ -8,7 +8,6 @@ import {
   coinRow,
   configRow,
   devDetailsRows,
-  devRow,
   minerDescription,
   poolCount,
   poolRows,
@@ -16,6 +15,7 @@ import {
   summaryRow,
   versionRow,
 } from './reports.js';
+import { allDevRows, axeosDevDetailsRows, axeosStatsRows } from './axeos-rows.js';
 import { encodeJoinedJson, encodeJoinedText, encodeJson, encodeText, type Reply, type Section } from './reply.js';
 import type { Access } from './access.js';
 import { parseRequest, type ParsedRequest } from './request.js';
@@ -46,11 +46,15 @@ function make(ctx: CommandContext, letter: StatusLetter, code: number, msg: stri
   return reply;
 }
 
+/** USB boards, then the watched AxeOS devices (axeos-rows.ts). */
 function devsReply(ctx: CommandContext): Reply {
-  const boards = ctx.snapshot.boards;
-  if (boards.length === 0) return make(ctx, 'E', MSG.NODEVS, 'No ASCs');
-  const rows = boards.map((b, i) => devRow(ctx.snapshot, b, i));
-  return make(ctx, 'S', MSG.DEVS, `${boards.length} ASC(s)`, { name: 'DEVS', rows, textPrefix: false });
+  const rows = allDevRows(ctx.snapshot);
+  if (rows.length === 0) return make(ctx, 'E', MSG.NODEVS, 'No ASCs');
+  return make(ctx, 'S', MSG.DEVS, `${rows.length} ASC(s)`, { name: 'DEVS', rows, textPrefix: false });
+}
+
+function statsReply(ctx: CommandContext): Reply {
+  return make(ctx, 'S', MSG.MINESTATS, 'CGMiner stats', { name: 'STATS', rows: [...statsRows(ctx.snapshot), ...axeosStatsRows(ctx.snapshot)], textPrefix: false });
 }
 
 function report(fn: (ctx: CommandContext) => Reply): Command {
@@ -94,25 +98,25 @@ const COMMANDS: Record<string, Command> = {
     if (n === 0) return make(ctx, 'E', MSG.NOPOOL, 'No pools');
     return make(ctx, 'S', MSG.POOL, `${n} Pool(s)`, { name: 'POOLS', rows: poolRows(ctx.snapshot), textPrefix: false });
   }),
-  stats: report((ctx) => make(ctx, 'S', MSG.MINESTATS, 'CGMiner stats', { name: 'STATS', rows: statsRows(ctx.snapshot), textPrefix: false })),
-  estats: report((ctx) => make(ctx, 'S', MSG.MINESTATS, 'CGMiner stats', { name: 'STATS', rows: statsRows(ctx.snapshot), textPrefix: false })),
-  devdetails: report((ctx) => make(ctx, 'S', MSG.DEVDETAILS, 'Device Details', { name: 'DEVDETAILS', rows: devDetailsRows(ctx.snapshot), textPrefix: false })),
+  stats: report(statsReply),
+  estats: report(statsReply),
+  devdetails: report((ctx) => make(ctx, 'S', MSG.DEVDETAILS, 'Device Details', { name: 'DEVDETAILS', rows: [...devDetailsRows(ctx.snapshot), ...axeosDevDetailsRows(ctx.snapshot)], textPrefix: false })),
   version: report((ctx) => make(ctx, 'S', MSG.VERSION, 'CGMiner versions', { name: 'VERSION', rows: [versionRow(ctx.snapshot)], textPrefix: true })),
   config: report((ctx) => make(ctx, 'S', MSG.MINECONFIG, 'CGMiner config', { name: 'CONFIG', rows: [configRow(ctx.snapshot)], textPrefix: true })),
   coin: report((ctx) => make(ctx, 'S', MSG.MINECOIN, 'CGMiner coin', { name: 'COIN', rows: [coinRow(ctx.snapshot)], textPrefix: true })),
-  asccount: report((ctx) => make(ctx, 'S', MSG.NUMASC, 'ASC count', { name: 'ASCS', rows: [{ Count: ctx.snapshot.boards.length }], textPrefix: true })),
+  asccount: report((ctx) => make(ctx, 'S', MSG.NUMASC, 'ASC count', { name: 'ASCS', rows: [{ Count: ctx.snapshot.boards.length + ctx.snapshot.axeosDevices.length }], textPrefix: true })),
   asc: {
     joinable: false,
     privileged: false,
     run(ctx) {
-      const boards = ctx.snapshot.boards;
-      if (boards.length === 0) return make(ctx, 'E', MSG.ASCNON, 'No ASCs');
+      const rows = allDevRows(ctx.snapshot);
+      if (rows.length === 0) return make(ctx, 'E', MSG.ASCNON, 'No ASCs');
       const p = ctx.parameter.trim();
       if (p === '') return make(ctx, 'E', MSG.MISID, 'Missing device id parameter');
       const id = /^\d+$/.test(p) ? Number(p) : -1;
-      const board = boards[id];
-      if (!board) return make(ctx, 'E', MSG.INVASC, `Invalid ASC id ${p} - range is 0 - ${boards.length - 1}`);
-      return make(ctx, 'S', MSG.ASCDEV, `ASC${id}`, { name: 'ASC', rows: [devRow(ctx.snapshot, board, id)], textPrefix: false });
+      const row = rows[id];
+      if (!row) return make(ctx, 'E', MSG.INVASC, `Invalid ASC id ${p} - range is 0 - ${rows.length - 1}`);
+      return make(ctx, 'S', MSG.ASCDEV, `ASC${id}`, { name: 'ASC', rows: [row], textPrefix: false });
     },
   },
   check: {

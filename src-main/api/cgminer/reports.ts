@@ -187,6 +187,8 @@ export function summaryRow(snapshot: EngineSnapshot): Row {
 function deviceStatus(board: BoardSnapshot): 'Alive' | 'Sick' | 'Dead' | 'NoStart' | 'Initialising' {
   switch (board.state) {
     case 'hashing':
+    // Paused on purpose: alive, and reported as disabled (Enabled N), as cgminer shows a disabled device.
+    case 'paused':
       return 'Alive';
     case 'starting':
     case 'initialising':
@@ -214,7 +216,7 @@ export function devRow(snapshot: EngineSnapshot, board: BoardSnapshot, index: nu
     ASC: index,
     Name: deviceName(board),
     ID: index,
-    Enabled: board.state === 'stopped' ? 'N' : 'Y',
+    Enabled: board.state === 'stopped' || board.state === 'paused' ? 'N' : 'Y',
     Status: deviceStatus(board),
     Temperature: round(board.sensors.asicTempC ?? 0, 2),
     'MHS av': mhs(board.hashrateHs),
@@ -346,7 +348,7 @@ export function versionRow(snapshot: EngineSnapshot): Row {
 export function configRow(snapshot: EngineSnapshot): Row {
   const os = process.platform === 'linux' ? 'Linux' : process.platform === 'darwin' ? 'Apple' : process.platform === 'win32' ? 'Windows' : 'Unix';
   return {
-    'ASC Count': snapshot.boards.length,
+    'ASC Count': snapshot.boards.length + snapshot.axeosDevices.length,
     'PGA Count': 0,
     'Pool Count': poolCount(snapshot),
     Strategy: 'Failover',

@@ -8,7 +8,11 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { clientMessageSchema, type EngineApi, type EngineCommand, type EngineEvent, type EngineMessage } from '@shared/contract';
 
 /** Commands that change state; a read-only dashboard must not run them. */
-const WRITE_COMMANDS: ReadonlySet<EngineCommand['type']> = new Set(['stop', 'resetStats', 'setSettings', 'runDiagnostics', 'cancelDiagnostics']);
+const WRITE_COMMANDS: ReadonlySet<EngineCommand['type']> = new Set([
+  'stop', 'resetStats', 'setSettings', 'runDiagnostics', 'cancelDiagnostics',
+  'setAxeosDevices', 'axeosRestart', 'axeosMineHere',
+  'pauseBoards', 'resumeBoards', 'setOperatingPoint', 'startTune', 'stopTune', 'applyProfile', 'setSchedule',
+]);
 
 export function isWriteCommand(command: EngineCommand): boolean {
   return WRITE_COMMANDS.has(command.type);
@@ -66,7 +70,8 @@ export class WebSocketHub {
     ws.on('close', () => this.clients.delete(ws));
     ws.on('error', () => this.clients.delete(ws));
     ws.on('message', (data, isBinary) => void this.onMessage(ws, data, isBinary));
-    send(ws, { kind: 'ready', version: this.opts.version });
+    // The page shows write controls (pause, tuning, schedule) only where they would be accepted.
+    send(ws, { kind: 'ready', version: this.opts.version, writes: this.opts.allowWrites });
     const snapshot = this.safeSnapshot();
     if (snapshot) send(ws, snapshot);
   }

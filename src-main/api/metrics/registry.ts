@@ -6,12 +6,14 @@
  *  - `hashdeck_*` in Prometheus base units (hashes per second, volts, amperes, seconds, hertz),
  *    including totals, pools and the network.
  * Per-board series carry the labels board, model, emulated. A sensor a board lacks is left out
- * (absent series) rather than reported as 0.
+ * (absent series) rather than reported as 0. Watched AxeOS devices get `hashdeck_axeos_*`
+ * (axeos-metrics.ts).
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BoardSnapshot, EngineApi, EngineSnapshot } from '@shared/contract';
 import { publicUrl } from '../cgminer/pool-url.js';
 import type { ApiRoute } from '../axeos/route.js';
+import { registerAxeosMetrics } from './axeos-metrics.js';
 
 type Labels = Record<string, string>;
 interface Sample {
@@ -184,6 +186,8 @@ export function createMetricsRegistry(engine: EngineApi, options: MetricsOptions
   gauge('hashdeck_network_difficulty', 'Bitcoin network difficulty.', [], (s) => one(s.network?.difficulty));
   gauge('hashdeck_network_height', 'Current block height.', [], (s) => one(s.network?.height));
   gauge('hashdeck_network_hashrate_hashes_per_second', 'Estimated network hashrate.', [], (s) => one(s.network?.hashrateHs));
+
+  registerAxeosMetrics(gauge, counter);
 
   if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'hashdeck_' });
   return registry;

@@ -86,6 +86,11 @@ export class BitaxeControl implements BoardControl {
     return this.regulator ? this.setpointV : null;
   }
 
+  /** The core voltage can be set from the host (a TPS546 or DS4432U answered). */
+  get canSetCoreVoltage(): boolean {
+    return this.regulator !== null;
+  }
+
   async powerUp(coreVoltageV: number): Promise<void> {
     await this.power.powerUp(coreVoltageV);
     this.setpointV = coreVoltageV;
@@ -105,6 +110,13 @@ export class BitaxeControl implements BoardControl {
   async leaveSafe(): Promise<LeaveSafeResult> {
     const result = await this.power.leaveSafe();
     if (this.emc2101) await this.emc2101.setFanPercent(100).catch(() => result.problems.push('Could not set the fan to 100 %.'));
+    if (result.coreVoltageOff) this.setpointV = null;
+    return result;
+  }
+
+  /** Reset held and core voltage off where the board allows it; the fan is left to the thermal guard (a paused board). */
+  async powerDown(): Promise<LeaveSafeResult> {
+    const result = await this.power.leaveSafe();
     if (result.coreVoltageOff) this.setpointV = null;
     return result;
   }

@@ -18,6 +18,8 @@ export interface SensorReadings {
   vrTempC: number | null;
   fanRpm: number | null;
   fanPercent: number | null;
+  /** Air around the board, where the board reports it (none of the supported boards has such a sensor; an emulator models one). */
+  ambientTempC?: number | null;
   /** Plain sentences: sensor faults, regulator status bits, failed reads. */
   faults: string[];
 }
@@ -43,6 +45,7 @@ export function emptyReadings(atMs: number): SensorReadings {
     vrTempC: null,
     fanRpm: null,
     fanPercent: null,
+    ambientTempC: null,
     faults: [],
   };
 }

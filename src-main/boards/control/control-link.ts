@@ -14,6 +14,8 @@ export interface ControlLink {
   readonly emulated: boolean;
   /** Open the stream; throws with a plain sentence when the port cannot be opened. */
   open(): Promise<ByteDuplex>;
+  /** The air temperature around the board, where the link knows it (the emulator's room); absent or null otherwise. */
+  ambientTempC?(): number | null;
   close(): Promise<void>;
 }
 

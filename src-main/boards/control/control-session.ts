@@ -95,6 +95,16 @@ export class ControlSession extends EventEmitter<ControlSessionEvents> {
     await this.control.powerUp(coreVoltageV);
   }
 
+  /**
+   * A paused board: reset held and core voltage off, as leave-safe does, but the link stays open
+   * (sensors, the thermal guard) and the fan is left to the guard, which slows it as the chips cool.
+   */
+  async powerDown(): Promise<LeaveSafeResult> {
+    const result = await this.control.powerDown();
+    for (const p of result.problems) this.emit('log', 'warn', `while pausing: ${p}`);
+    return result;
+  }
+
   /** The chips turned out to be another model: move the core voltage to that model's default. */
   async setNominalCoreVoltage(coreVoltageV: number): Promise<void> {
     this.nominalCoreVoltageV = coreVoltageV;
@@ -145,6 +155,7 @@ export class ControlSession extends EventEmitter<ControlSessionEvents> {
       return;
     }
     if (this.closed) return;
+    readings.ambientTempC = this.link.ambientTempC?.() ?? null;
     this.latest = readings;
     this.emit('readings', readings);
     const faults = readings.faults.join(' ');

@@ -4,6 +4,7 @@
  */
 import type { ChipDriver, ChipJobFields, ChipResponse, DecodedChipJob, InitOptions, InitStep } from '../driver.js';
 import type { ChipModel } from '@shared/chip-model.js';
+import type { ChipLimits } from '@shared/contract/operation.js';
 import { readRegisterAll } from './frames.js';
 import { CORES_PER_CHIP, hashCountingNumber, nextPowerOfTwo } from './hcn.js';
 import { addressInterval } from './plan.js';
@@ -26,6 +27,8 @@ export interface ModelSpec {
   fastBaud: number;
   /** ESP-Miner job-id step (mod 128), §2.4. */
   jobIdStep: number;
+  /** Frequency and core-voltage range (the default frequency is `defaultFrequencyMhz`). */
+  range: Omit<ChipLimits, 'defaultFrequencyMhz'>;
 }
 
 export abstract class Bm13xxDriver implements ChipDriver {
@@ -34,6 +37,7 @@ export abstract class Bm13xxDriver implements ChipDriver {
   readonly coresPerChip: number;
   readonly smallCoresPerChip: number;
   readonly defaultFrequencyMhz: number;
+  readonly limits: ChipLimits;
   readonly responseLength: 9 | 11;
   readonly resetBaud: number;
   readonly fastBaud: number;
@@ -45,6 +49,7 @@ export abstract class Bm13xxDriver implements ChipDriver {
     this.coresPerChip = CORES_PER_CHIP[spec.model];
     this.smallCoresPerChip = spec.smallCoresPerChip;
     this.defaultFrequencyMhz = spec.defaultFrequencyMhz;
+    this.limits = { ...spec.range, defaultFrequencyMhz: spec.defaultFrequencyMhz };
     this.responseLength = spec.responseLength;
     this.resetBaud = spec.resetBaud;
     this.fastBaud = spec.fastBaud;

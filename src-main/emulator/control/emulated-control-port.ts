@@ -121,6 +121,16 @@ export class EmulatedControlPort {
     this.model.frequencyMhz = frequencyMhz;
   }
 
+  /** The room the board sits in: the model's ambient temperature, also reported as the ambient figure. */
+  setAmbientC(celsius: number): void {
+    if (!Number.isFinite(celsius)) throw new RangeError(`ambient temperature must be a number, got ${celsius}`);
+    this.model.params.ambientC = celsius;
+  }
+
+  get ambientC(): number {
+    return this.model.params.ambientC;
+  }
+
   get resetHeld(): boolean {
     return !this.pins.get(BitaxePin.asicResetN);
   }

@@ -7,6 +7,8 @@ import type { BoardSnapshot } from '@shared/contract';
 import { efficiencyJPerTh, formatEstimate, formatEstimateRange, formatHashrate, formatJPerTh, formatPercent, formatUnit, hwErrorPercent, MISSING } from '../lib/format.js';
 import { headlineEstimate, ratioOfExpected, WINDOW_LABEL } from '../lib/estimates.js';
 import { EmulatedBadge } from './EmulatedBadge.js';
+import { BoardOperationRow } from './operation/BoardOperationRow.js';
+import './operation/operation.css';
 
 const STATE_TONE: Record<BoardSnapshot['state'], 'good' | 'warn' | 'bad' | 'idle'> = {
   starting: 'idle',
@@ -14,6 +16,7 @@ const STATE_TONE: Record<BoardSnapshot['state'], 'good' | 'warn' | 'bad' | 'idle
   hashing: 'good',
   recovering: 'warn',
   cooling: 'warn',
+  paused: 'idle',
   lost: 'bad',
   stopped: 'idle',
   error: 'bad',
@@ -58,7 +61,11 @@ export const BoardCard = memo(function BoardCard({ board }: { board: BoardSnapsh
         <span className="board-rate-value" data-testid="board-hashrate">
           {head ? formatEstimate(head.estimate) : MISSING}
         </span>
-        <span className="board-rate-window">{head ? WINDOW_LABEL[head.window] : 'waiting for nonces'}</span>
+        <span className="board-rate-window">
+          {head ? WINDOW_LABEL[head.window] : 'waiting for nonces'}
+          {/* Paused time is left out of the estimate: it is the rate while the board hashed. */}
+          {board.state === 'paused' && head ? ' hashed' : ''}
+        </span>
       </div>
       {board.emulated ? null : (
         <div className="bar" aria-label="hashrate versus expected">
@@ -84,6 +91,7 @@ export const BoardCard = memo(function BoardCard({ board }: { board: BoardSnapsh
       </div>
       {chipsShort ? <div className="board-note tone-bad">Only {board.chipsFound} of {board.chipsExpected} chips answered</div> : null}
       {board.stateDetail ? <div className="board-note">{board.stateDetail}</div> : null}
+      <BoardOperationRow board={board} />
     </article>
   );
 });

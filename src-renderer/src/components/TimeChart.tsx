@@ -7,12 +7,33 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatHashrate } from '../lib/format.js';
+import './operation/operation.css';
 
 export interface TimeChartData {
   timeS: number[];
   hashrateHs: (number | null)[];
   asicTempC: (number | null)[];
   powerW: (number | null)[];
+  /** Share of each point's time that was paused (0..1): shaded; a wholly paused point has no hashrate (a gap, never a zero). */
+  pausedFraction?: number[];
+}
+
+/** Shades each paused point's span (to the next point) under the series, darker the more of it was paused. */
+function shadePaused(u: uPlot, timeS: readonly number[], paused: readonly number[] | undefined): void {
+  if (!paused || !paused.some((p) => p > 0)) return;
+  const ctx = u.ctx;
+  const { top, height } = u.bbox;
+  const step = timeS.length > 1 ? timeS[1]! - timeS[0]! : 60;
+  ctx.save();
+  for (let i = 0; i < timeS.length; i++) {
+    const share = paused[i] ?? 0;
+    if (share <= 0) continue;
+    ctx.fillStyle = `rgba(139, 150, 165, ${(0.06 + 0.14 * share).toFixed(3)})`;
+    const x0 = u.valToPos(timeS[i]!, 'x', true);
+    const x1 = u.valToPos(timeS[i + 1] ?? timeS[i]! + step, 'x', true);
+    ctx.fillRect(x0, top, Math.max(1, x1 - x0), height);
+  }
+  ctx.restore();
 }
 
 const COLORS = { hashrate: '#f7a400', temp: '#ff5d73', power: '#4fb3ff', grid: 'rgba(255,255,255,0.07)', axis: '#9aa4b2' };
@@ -33,13 +54,14 @@ function tickDecimals(incr: number): number {
   return 3;
 }
 
-function buildOptions(width: number, height: number): uPlot.Options {
+function buildOptions(width: number, height: number, latest: { current: TimeChartData }): uPlot.Options {
   const axisBase = { stroke: COLORS.axis, grid: { stroke: COLORS.grid, width: 1 }, ticks: { stroke: COLORS.grid, width: 1 } };
   return {
     width,
     height,
     cursor: { drag: { x: true, y: false } },
     legend: { live: true },
+    hooks: { drawClear: [(u) => shadePaused(u, latest.current.timeS, latest.current.pausedFraction)] },
     scales: { x: { time: true, range: xRange }, hs: { auto: true, range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] }, c: { auto: true }, w: { auto: true } },
     series: [
       {},
@@ -73,7 +95,7 @@ export function TimeChart({ data, height = 240, testId }: { data: TimeChartData;
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const u = new uPlot(buildOptions(Math.max(300, el.clientWidth), height), toAligned(latest.current), el);
+    const u = new uPlot(buildOptions(Math.max(300, el.clientWidth), height, latest), toAligned(latest.current), el);
     plot.current = u;
     const ro = new ResizeObserver(() => {
       const w = Math.max(300, el.clientWidth);
@@ -91,5 +113,15 @@ export function TimeChart({ data, height = 240, testId }: { data: TimeChartData;
     plot.current?.setData(toAligned(data));
   }, [data]);
 
-  return <div className="chart" ref={host} data-testid={testId} data-points={data.timeS.length} />;
+  const pausedPoints = data.pausedFraction?.filter((p) => p > 0).length ?? 0;
+  return (
+    <>
+      <div className="chart" ref={host} data-testid={testId} data-points={data.timeS.length} data-paused-points={pausedPoints} />
+      {pausedPoints > 0 ? (
+        <div className="muted small chart-note" data-testid={testId ? `${testId}-paused` : undefined}>
+          <span className="paused-swatch" /> paused (no hashrate is expected, none is shown)
+        </div>
+      ) : null}
+    </>
+  );
 }

@@ -14,11 +14,13 @@ export interface HistoryColumns {
   hashrateHs: (number | null)[];
   powerW: (number | null)[];
   asicTempC: (number | null)[];
+  /** Share of each bucket's samples that were paused (0..1): a paused board, or the whole rig for the total. */
+  pausedFraction?: number[];
 }
 
 const num = z.number().nullable().optional();
 const pointSchema = z
-  .object({ atMs: z.number().optional(), tMs: z.number().optional(), timeMs: z.number().optional(), t: z.number().optional(), hashrateHs: num, powerW: num, asicTempC: num, vrTempC: num, fanRpm: num })
+  .object({ atMs: z.number().optional(), tMs: z.number().optional(), timeMs: z.number().optional(), t: z.number().optional(), hashrateHs: num, powerW: num, asicTempC: num, vrTempC: num, fanRpm: num, paused: z.boolean().optional(), pausedFraction: z.number().min(0).max(1).optional() })
   .loose();
 const columnsSchema = z
   .object({ atMs: z.array(z.number()).optional(), tMs: z.array(z.number()).optional(), timeMs: z.array(z.number()).optional(), hashrateHs: z.array(z.number().nullable()).optional(), powerW: z.array(z.number().nullable()).optional(), asicTempC: z.array(z.number().nullable()).optional() })
@@ -38,16 +40,18 @@ export function normaliseHistory(reply: unknown): HistoryColumns {
 }
 
 function fromPoints(list: unknown[]): HistoryColumns {
-  const rows: Array<{ t: number; h: number | null; p: number | null; c: number | null }> = [];
+  const rows: Array<{ t: number; h: number | null; p: number | null; c: number | null; paused: number }> = [];
   for (const raw of list) {
     const p = pointSchema.safeParse(raw);
     if (!p.success) throw new Error('history point has an unexpected shape');
     const ms = p.data.atMs ?? p.data.tMs ?? p.data.timeMs ?? p.data.t;
     if (ms === undefined) throw new Error('history point has no time');
-    rows.push({ t: ms / 1000, h: p.data.hashrateHs ?? null, p: p.data.powerW ?? null, c: p.data.asicTempC ?? null });
+    rows.push({ t: ms / 1000, h: p.data.hashrateHs ?? null, p: p.data.powerW ?? null, c: p.data.asicTempC ?? null, paused: p.data.pausedFraction ?? (p.data.paused === true ? 1 : 0) });
   }
   rows.sort((a, b) => a.t - b.t);
-  return { timeS: rows.map((r) => r.t), hashrateHs: rows.map((r) => r.h), powerW: rows.map((r) => r.p), asicTempC: rows.map((r) => r.c) };
+  const columns: HistoryColumns = { timeS: rows.map((r) => r.t), hashrateHs: rows.map((r) => r.h), powerW: rows.map((r) => r.p), asicTempC: rows.map((r) => r.c) };
+  if (rows.some((r) => r.paused > 0)) columns.pausedFraction = rows.map((r) => r.paused);
+  return columns;
 }
 
 function fromColumns(raw: unknown): HistoryColumns {
@@ -60,5 +64,5 @@ function fromColumns(raw: unknown): HistoryColumns {
 }
 
 export function historyHasData(h: HistoryColumns): boolean {
-  return h.timeS.length > 0 && (h.hashrateHs.some((v) => v !== null) || h.powerW.some((v) => v !== null) || h.asicTempC.some((v) => v !== null));
+  return h.timeS.length > 0 && (h.hashrateHs.some((v) => v !== null) || h.powerW.some((v) => v !== null) || h.asicTempC.some((v) => v !== null) || (h.pausedFraction?.some((v) => v > 0) ?? false));
 }

@@ -6,6 +6,7 @@ import { EmptyState } from '../components/EmptyState.js';
 import { EmulatedBadge } from '../components/EmulatedBadge.js';
 import { formatDifficulty, formatDuration, formatEstimate, formatHashrate, formatNumber, formatPercent, formatUnit, hwErrorPercent, MISSING } from '../lib/format.js';
 import { headlineEstimate } from '../lib/estimates.js';
+import { AxeosTable } from '../components/fleet/AxeosTable.js';
 
 function ChipTable({ board }: { board: BoardSnapshot }): React.JSX.Element {
   if (board.chips.length === 0) return <EmptyState title="No chips enumerated">The chain has not answered enumeration yet.</EmptyState>;
@@ -44,9 +45,12 @@ export function BoardsPage(): React.JSX.Element {
   if (!snapshot) return <EmptyState title="Waiting for the engine" />;
   if (snapshot.boards.length === 0)
     return (
-      <EmptyState title="No boards" testId="no-boards">
-        Plug in a board or start with <code>--device emulator</code>.
-      </EmptyState>
+      <div className="page">
+        <EmptyState title="No boards" testId="no-boards">
+          Plug in a board or start with <code>--device emulator</code>.
+        </EmptyState>
+        <AxeosTable devices={snapshot.axeosDevices} />
+      </div>
     );
   return (
     <div className="page">
@@ -113,6 +117,7 @@ export function BoardsPage(): React.JSX.Element {
           </tbody>
         </table>
       </div>
+      <AxeosTable devices={snapshot.axeosDevices} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 /** Totals, the live chart, work source status and a card per board. */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useEngine } from '../state/store.js';
 import { BoardCard } from '../components/BoardCard.js';
 import { EmptyState } from '../components/EmptyState.js';
@@ -11,10 +11,15 @@ import { formatDifficulty, formatEstimate, formatEstimateRange, formatHashrate, 
 import { headlineEstimate, WINDOW_LABEL } from '../lib/estimates.js';
 import { EconomicsPanel } from '../components/economics/EconomicsPanel.js';
 import { EfficiencyStat } from '../components/economics/EfficiencyStat.js';
+import { AxeosCard } from '../components/fleet/AxeosCard.js';
+import { AxeosDetail } from '../components/fleet/AxeosDetail.js';
+import { FleetStat } from '../components/fleet/FleetStat.js';
+import { RigControls } from '../components/operation/RigControls.js';
 
 export function DashboardPage(): React.JSX.Element {
   const snapshot = useEngine((s) => s.snapshot);
   const live = useEngine((s) => s.live);
+  const [openDevice, setOpenDevice] = useState<string | null>(null);
   const chartData = useMemo<TimeChartData>(
     () => ({ timeS: live.map((p) => p.timeS), hashrateHs: live.map((p) => p.hashrateHs), asicTempC: live.map((p) => p.asicTempC), powerW: live.map((p) => p.powerW) }),
     [live],
@@ -27,10 +32,13 @@ export function DashboardPage(): React.JSX.Element {
   const hwPct = hwErrorPercent(t.validNonces, t.hwErrors);
   const emulated = snapshot.boards.some((b) => b.emulated);
   const others = head ? (['1m', '10m', '1h', '24h'] as const).filter((w) => w !== head.window) : [];
+  const devices = snapshot.axeosDevices;
+  const opened = devices.find((d) => d.id === openDevice) ?? null;
 
   return (
     <div className="page dashboard">
       <Warnings warnings={snapshot.warnings} />
+      <RigControls snapshot={snapshot} />
       <section className="stats" aria-label="totals">
         <div className="stat stat-hero" title={head ? formatEstimateRange(head.estimate) : undefined}>
           <div className="stat-label">
@@ -50,6 +58,7 @@ export function DashboardPage(): React.JSX.Element {
               : 'warming up: waiting for the first valid nonces'}
           </div>
         </div>
+        <FleetStat snapshot={snapshot} />
         <Stat
           label={emulated ? 'Expected (real chips)' : 'Expected'}
           value={formatHashrate(t.expectedHashrateHs)}
@@ -91,19 +100,29 @@ export function DashboardPage(): React.JSX.Element {
       <section className="panel">
         <div className="panel-title">
           Boards <span className="muted">{snapshot.boards.length}</span>
+          {devices.length > 0 ? (
+            <>
+              {' '}
+              · Wi-Fi <span className="muted">{devices.length}</span>
+            </>
+          ) : null}
         </div>
-        {snapshot.boards.length === 0 ? (
+        {snapshot.boards.length === 0 && devices.length === 0 ? (
           <EmptyState title="No boards" testId="no-boards">
-            Plug in a board or start with <code>--device emulator</code>. USB boards are picked up automatically.
+            Plug in a board or start with <code>--device emulator</code>. USB boards are picked up automatically; Wi-Fi miners (AxeOS) are added by address in Settings or with <code>--axeos</code>.
           </EmptyState>
         ) : (
           <div className="board-grid" data-testid="board-grid">
             {snapshot.boards.map((b) => (
               <BoardCard key={b.id} board={b} />
             ))}
+            {devices.map((d) => (
+              <AxeosCard key={d.id} device={d} open={d.id === openDevice} onOpen={(id) => setOpenDevice(id === openDevice ? null : id)} />
+            ))}
           </div>
         )}
       </section>
+      {opened ? <AxeosDetail key={opened.id} device={opened} onClose={() => setOpenDevice(null)} /> : null}
     </div>
   );
 }

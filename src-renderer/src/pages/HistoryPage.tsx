@@ -16,6 +16,7 @@ export function HistoryPage(): React.JSX.Element {
   const request = useEngine((s) => s.request);
   const connection = useEngine((s) => s.connection);
   const boards = useEngine((s) => s.snapshot?.boards);
+  const devices = useEngine((s) => s.snapshot?.axeosDevices);
   const [range, setRange] = useState<Range>('24h');
   const [boardId, setBoardId] = useState<string>('');
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -57,6 +58,15 @@ export function HistoryPage(): React.JSX.Element {
                 {b.name}
               </option>
             ))}
+            {devices && devices.length > 0 ? (
+              <optgroup label="Wi-Fi (AxeOS)">
+                {devices.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.hostname ?? d.address} (Wi-Fi)
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
           </select>
         </div>
         {connection !== 'open' ? (

@@ -7,6 +7,8 @@ import { useState, type FormEvent } from 'react';
 import { useEngine } from '../state/store.js';
 import { buildSettings, type SettingsErrors, type SettingsFormState } from '../lib/settings-validation.js';
 import { EconomicsSettingsSection } from '../components/economics/EconomicsSettingsSection.js';
+import { AxeosSettingsSection } from '../components/fleet/AxeosSettingsSection.js';
+import { ScheduleEditor } from '../components/schedule/ScheduleEditor.js';
 
 const MAX_POOLS = 5;
 
@@ -121,6 +123,8 @@ export function SettingsPage(): React.JSX.Element {
           ) : null}
         </div>
       </form>
+      <AxeosSettingsSection />
+      <ScheduleEditor />
       <EconomicsSettingsSection />
     </div>
   );

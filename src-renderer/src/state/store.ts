@@ -8,6 +8,7 @@ import type { EngineCommand, EngineEvent, EngineMessage, EngineSnapshot } from '
 import type { ConnectionState, Transport, TransportHandlers } from './transport.js';
 import { useDiagnosticsStore } from '../pages/diagnostics/diagnostics-store.js';
 import { applyDiagnosticsEvent } from './diagnostics-bridge.js';
+import { useTuningStore } from '../pages/tuning/tuning-store.js';
 
 export type LogEntry = Extract<EngineEvent, { type: 'log' }>;
 export type BlockEvent = Extract<EngineEvent, { type: 'block' }>;
@@ -29,6 +30,8 @@ export interface EngineState {
   connection: ConnectionState;
   connectionDetail: string | null;
   engineVersion: string | null;
+  /** Whether the engine takes write commands from here (null until told: the desktop window may). */
+  writes: boolean | null;
   snapshot: EngineSnapshot | null;
   events: EngineEvent[];
   logs: LogEntry[];
@@ -42,6 +45,7 @@ export const initialState: EngineState = {
   connection: 'connecting',
   connectionDetail: null,
   engineVersion: null,
+  writes: null,
   snapshot: null,
   events: [],
   logs: [],
@@ -69,7 +73,7 @@ export function livePointOf(s: EngineSnapshot): LivePoint {
 export function applyMessage(state: EngineState, msg: EngineMessage): Partial<EngineState> {
   switch (msg.kind) {
     case 'ready':
-      return { engineVersion: msg.version };
+      return { engineVersion: msg.version, writes: msg.writes ?? null };
     case 'snapshot': {
       const point = livePointOf(msg.snapshot);
       const last = state.live[state.live.length - 1];
@@ -82,7 +86,7 @@ export function applyMessage(state: EngineState, msg: EngineMessage): Partial<En
       const patch: Partial<EngineState> = {};
       // Nonce events are sampled by the server and only feed the activity ticker. Board-test
       // progress (several a second) goes to the Diagnostics page's own store instead.
-      if (e.type === 'diagnostics') return patch;
+      if (e.type === 'diagnostics' || e.type === 'tune') return patch;
       if (e.type !== 'log') patch.events = pushBounded(state.events, [e], MAX_EVENTS);
       if (e.type === 'log') patch.logs = pushBounded(state.logs, [e], MAX_LOGS);
       if (e.type === 'block' && e.accepted) patch.blockBanner = e;
@@ -129,10 +133,16 @@ export function useEngine<T>(selector: (s: EngineStore) => T): T {
   return useStore(engineStore, selector);
 }
 
+/** Write controls (pause, tuning, schedule, settings by hand) are shown only where the engine takes them. */
+export function useCanWrite(): boolean {
+  return useEngine((s) => s.writes !== false);
+}
+
 export function connectStore(create: (h: TransportHandlers) => Transport): () => void {
   transport = create({
     onMessage: (msg) => {
       if (msg.kind === 'event' && msg.event.type === 'diagnostics') applyDiagnosticsEvent(useDiagnosticsStore.getState(), msg.event);
+      if (msg.kind === 'event' && msg.event.type === 'tune') useTuningStore.getState().apply(msg.event.boardId, msg.event.progress);
       engineStore.setState((s) => applyMessage(s, msg));
     },
     onState: (connection, detail) => engineStore.setState({ connection, connectionDetail: detail ?? null }),

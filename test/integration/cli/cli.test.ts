@@ -13,8 +13,11 @@ describe('hashdeck CLI (real process)', () => {
     [['mine', '--frobnicate'], /unknown option --frobnicate/],
     [['mine', '--device', '/dev/null', '--chip', 'bm0000'], /unknown chip/],
     [['mine', '--pool', 'not-a-url', '--user', 'u'], /not a pool URL/],
-    [['mine', '--node', 'http://127.0.0.1:1', '--payout', 'notanaddress'], /address/i],
-    [['mine', '--node', 'http://127.0.0.1:1', '--payout', 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080', '--rpc-cookie', '/nonexistent/.cookie'], /cookie/],
+    [['mine', '--device', 'auto', '--node', 'http://127.0.0.1:1', '--payout', 'notanaddress'], /address/i],
+    [['mine', '--device', 'auto', '--node', 'http://127.0.0.1:1', '--payout', 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080', '--rpc-cookie', '/nonexistent/.cookie'], /cookie/],
+    [['mine', '--device', 'emulator', '--frequency', '700'], /^hashdeck: --frequency 700 for emulator is outside the BM1366's range of 300–575 MHz\.\n$/],
+    [['mine', '--device', 'emulator', '--core-voltage-mv', '1450'], /^hashdeck: --core-voltage-mv 1450 for emulator is outside the BM1366's range of 1000–1300 mV\.\n$/],
+    [['mine', '--device', 'auto', '--schedule', '{"windows":[{"days":["mon"],"start":"10:00","end":"10:00","action":"pause"}]}'], /the schedule: windows\.0\.end: a window needs an end different from its start/],
   ] as [string[], RegExp][]) {
     it(`bad input "${args.join(' ')}" → one sentence, exit 2`, async () => {
       const r = await runCli([...args, '--data-dir', tempDir()]);
@@ -29,7 +32,7 @@ describe('hashdeck CLI (real process)', () => {
     const r = await runCli(['mine', '--duration', '1', '--json', '--data-dir', tempDir()]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim()).toBe('hashdeck: mine needs at least one --device (auto, emulator[:chips] or a serial path with --chip).');
+    expect(r.stderr.trim()).toBe('hashdeck: mine needs at least one --device (auto, emulator[:chips] or a serial path with --chip) or --axeos.');
   });
 
   it('--device auto with no board plugged in waits for one, and prints a real summary', async () => {

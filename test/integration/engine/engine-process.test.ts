@@ -1,10 +1,11 @@
 import { fork } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { engineMessageSchema, type EngineMessage } from '@shared/contract';
 import { ROOT, tempDir } from '../../helpers/cli.js';
 import { StratumTestServer } from '../../fixtures/stratum-server.js';
+import { FakeAxeosDevice } from '../../fixtures/axeos/fake-device.js';
 
 // The desktop app runs src-main/engine/process.ts as an Electron utilityProcess; here the same
 // entry runs under child_process.fork, speaking the same messages.
@@ -66,6 +67,51 @@ describe('engine process protocol', () => {
       expect(await exited).toBe(0);
     } finally {
       child.kill();
+    }
+  });
+  it('AxeOS devices from Settings are saved with the settings, polled at once, and kept when the work source changes', async () => {
+    const device = new FakeAxeosDevice();
+    await device.start();
+    const child = fork(path.join(ROOT, 'src-main/engine/process.ts'), [], { execArgv: ['--import', 'tsx'], cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const messages: EngineMessage[] = [];
+    child.on('message', (raw) => messages.push(engineMessageSchema.parse(raw)));
+    const waitFor = async (pred: (m: EngineMessage) => boolean, timeoutMs = 20_000): Promise<EngineMessage> => {
+      const started = Date.now();
+      for (;;) {
+        const found = messages.find(pred);
+        if (found) return found;
+        if (Date.now() - started > timeoutMs) throw new Error('timed out waiting for an engine message');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    const id = `axeos:127.0.0.1:${device.port}`;
+    try {
+      await waitFor((m) => m.kind === 'ready');
+      const dataDir = tempDir();
+      child.send({ kind: 'start', dataDir, devices: ['emulator:1'], frequencyMhz: null });
+      await waitFor((m) => m.kind === 'snapshot');
+      child.send({ kind: 'request', id: 20, command: { type: 'setAxeosDevices', devices: ['https://bitaxe.local'] } });
+      const bad = await waitFor((m) => m.kind === 'reply' && m.id === 20);
+      expect(bad.kind === 'reply' && !bad.ok && bad.error).toMatch(/plain HTTP/);
+      child.send({ kind: 'request', id: 21, command: { type: 'setAxeosDevices', devices: [device.address] } });
+      const saved = await waitFor((m) => m.kind === 'reply' && m.id === 21);
+      expect(saved.kind === 'reply' && saved.result).toEqual({ devices: [device.address], saved: true });
+      expect(JSON.parse(readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).axeosDevices).toEqual([device.address]);
+      await waitFor((m) => m.kind === 'snapshot' && m.snapshot.axeosDevices.some((d) => d.id === id && d.state === 'online' && d.hostname === 'bitaxe-gamma'));
+
+      // Saving the work source (which does not carry the list) restarts the engine with the devices still watched.
+      const before = messages.length;
+      child.send({ kind: 'request', id: 22, command: { type: 'setSettings', settings: { pools: [] } } });
+      const applied = await waitFor((m) => m.kind === 'reply' && m.id === 22);
+      expect(applied.kind === 'reply' && applied.ok).toBe(true);
+      expect(JSON.parse(readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).axeosDevices).toEqual([device.address]);
+      await waitFor((m) => messages.indexOf(m) > before && m.kind === 'snapshot' && m.snapshot.axeosDevices.some((d) => d.id === id && d.state === 'online'));
+      const exited = new Promise<number | null>((r) => child.on('exit', r));
+      child.send({ kind: 'shutdown' });
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill();
+      await device.close();
     }
   });
 });

@@ -87,6 +87,26 @@ describe('hashdeck CLI arguments', () => {
     expect(mine('--device', 'auto', '--pool', 'stratum+ssl://pool:443', '--user', 'u', '--tls-fingerprint', fp.replace(/:/g, '').toUpperCase()).tlsFingerprint).toBeTruthy();
   });
 
+  it('--axeos is repeatable, validated, and empty by default (nothing is polled)', () => {
+    expect(mine('--device', 'emulator').axeos).toEqual([]);
+    const o = mine('--axeos', 'bitaxe.local', '--axeos=192.0.2.7:8080', '--axeos', '[2001:db8::7]');
+    expect(o.axeos.map((a) => [a.host, a.port, a.id])).toEqual([
+      ['bitaxe.local', 80, 'axeos:bitaxe.local'],
+      ['192.0.2.7', 8080, 'axeos:192.0.2.7:8080'],
+      ['2001:db8::7', 80, 'axeos:[2001:db8::7]'],
+    ]);
+  });
+
+  it.each([
+    [['--axeos', 'https://bitaxe.local'], /--axeos: .*plain HTTP/],
+    [['--axeos', 'bitaxe.local:99999'], /--axeos: .*out of range/],
+    [['--axeos', 'bitaxe.local', '--axeos', 'BITAXE.local:80'], /--axeos: .*listed twice/],
+    [['--axeos'], /--axeos needs a value/],
+  ])('refuses mine %j', (argv, message) => {
+    expect(() => mine(...argv)).toThrow(UsageError);
+    expect(() => mine(...argv)).toThrow(message);
+  });
+
   it('accepts a non-loopback bind with a token', () => {
     expect(mine('--device', 'auto', '--http', '0.0.0.0:8080', '--api-token', 'secret-token-0001').http).toEqual({ host: '0.0.0.0', port: 8080 });
   });

@@ -56,6 +56,15 @@ describe('config file', () => {
     expect(opts.devices[1]).toMatchObject({ kind: 'path', path: '/dev/ttyACM1', chip: 'bm1370', scaleBits: 8 });
   });
 
+  it('turns "axeos" into repeated --axeos flags', () => {
+    const cfg = parse({ devices: ['auto'], axeos: ['bitaxe.local', '192.0.2.7:8080'] });
+    const args = fileConfigToArgs(cfg);
+    expect(args.filter((a, i) => args[i - 1] === '--axeos')).toEqual(['bitaxe.local', '192.0.2.7:8080']);
+    const opts = parseArgs(['mine', ...args]) as MineOptions;
+    expect(opts.axeos.map((a) => a.id)).toEqual(['axeos:bitaxe.local', 'axeos:192.0.2.7:8080']);
+    expect(() => parse({ devices: ['auto'], axeos: 'bitaxe.local' })).toThrow(/axeos/);
+  });
+
   it('names the key in schema errors', () => {
     expect(() => parse({ devices: [] })).toThrow(/config file test\.json: devices: list at least one device/);
     expect(() => parse({ devices: ['auto'], pool: ['x'] })).toThrow(/unknown key "pool"/);

@@ -167,6 +167,8 @@ describe('virtual chain: jobs and nonces', () => {
     out.length = 0;
     chain.write(bm1366.encodeJob(job));
     chain.runHashes(600_000);
+    // One long run (as a worker starved of CPU catches up) with hits in it is no drought.
+    expect(chain.fault).toBeNull();
     const nonces = decodeAll(out).filter((r) => r.kind === 'nonce');
     // 1 in 4096 hashes meets ticket 256 × 2^-28; 600k hashes → ~146 expected.
     expect(nonces.length).toBeGreaterThan(50);

@@ -20,6 +20,16 @@ describe('desktop settings', () => {
     expect(parseSettings({ pools: [{ url: POOL.url, user: POOL.user }] }).pools[0]!.password).toBe('x');
   });
 
+  it('keep the watched AxeOS devices, validated like --axeos', async () => {
+    expect(() => parseSettings({ axeosDevices: ['https://bitaxe.local'] })).toThrow(/axeosDevices: .*plain HTTP/);
+    expect(() => parseSettings({ axeosDevices: ['bitaxe.local', 'bitaxe.local:80'] })).toThrow(/listed twice/);
+    const dir = tempDir();
+    await saveSettings(dir, parseSettings({ pools: [POOL], axeosDevices: ['bitaxe.local', '192.0.2.7:8080'] }), fakeKeychain);
+    const loaded = await loadSettings(dir, fakeKeychain);
+    expect(loaded!.axeosDevices).toEqual(['bitaxe.local', '192.0.2.7:8080']);
+    expect(loaded!.pools[0]!.password).toBe('pool-secret');
+  });
+
   it('headless: a 0600 file', async () => {
     const dir = tempDir();
     await saveSettings(dir, parseSettings({ pools: [POOL] }));

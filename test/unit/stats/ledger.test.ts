@@ -59,7 +59,7 @@ describe('Ledger', () => {
     l.close();
     const check = new Database(file, { readonly: true });
     const versions = check.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>;
-    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
     check.close();
   });
 

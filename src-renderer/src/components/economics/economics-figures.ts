@@ -111,8 +111,9 @@ export function efficiencyView(snapshot: EngineSnapshot, settings: EconomicsSett
   if (emulated.length > 0) {
     // An emulator's hashrate is the host CPU's, not the chips': J/TH from it would be nonsense.
     if (emulated.length < snapshot.boards.length) return realBoardsEfficiency(snapshot, settings);
-    const ratedHs = emulated.reduce((sum, b) => sum + b.expectedHashrateHs, 0);
-    if (!power || !(ratedHs > 0)) return { window: null, jPerTh: null, power, missing: p.ok ? 'emulated boards' : p.reason };
+    // A paused board hashes nothing: its standby power over no hashrate is not an efficiency.
+    const ratedHs = emulated.reduce((sum, b) => sum + (b.state === 'paused' ? 0 : b.expectedHashrateHs), 0);
+    if (!power || !(ratedHs > 0)) return { window: null, jPerTh: null, power, missing: p.ok ? (ratedHs > 0 ? 'emulated boards' : 'every board is paused') : p.reason };
     return { window: null, jPerTh: power.powerW / (ratedHs / 1e12), power, missing: null, modelled: true };
   }
   if (!rate) return { window: null, jPerTh: null, power, missing: 'warming up: no hashrate yet' };

@@ -1,0 +1,69 @@
+/** The Boards page's table of AxeOS devices; a row opens the device detail below it. */
+import { Fragment, useState } from 'react';
+import type { AxeosDeviceSnapshot } from '@shared/contract';
+import { formatDifficulty, formatHashrate, formatJPerTh, formatUnit, MISSING } from '../../lib/format.js';
+import { AxeosDetail } from './AxeosDetail.js';
+import { WifiBadge } from './AxeosCard.js';
+import { deviceModelText, deviceName, poolText } from './axeos-view.js';
+import './fleet.css';
+
+export function AxeosTable({ devices }: { devices: AxeosDeviceSnapshot[] }): React.JSX.Element | null {
+  const [open, setOpen] = useState<string | null>(null);
+  if (devices.length === 0) return null;
+  return (
+    <div className="panel table-wrap">
+      <div className="panel-title">
+        Wi-Fi miners <WifiBadge />
+      </div>
+      <table className="table boards" data-testid="axeos-table">
+        <thead>
+          <tr>
+            <th>Device</th>
+            <th>State</th>
+            <th className="num">Hashrate</th>
+            <th className="num">Power</th>
+            <th className="num">J/TH</th>
+            <th className="num">ASIC / VR</th>
+            <th className="num">Fan</th>
+            <th className="num">Best diff</th>
+            <th>Pool</th>
+          </tr>
+        </thead>
+        <tbody>
+          {devices.map((d) => {
+            const isOpen = open === d.id;
+            return (
+              <Fragment key={d.id}>
+                <tr className={`clickable${isOpen ? ' open' : ''}`} onClick={() => setOpen(isOpen ? null : d.id)} data-testid={`axeos-row-${d.id}`}>
+                  <td>
+                    <div className="cell-title">
+                      {isOpen ? '▾' : '▸'} {deviceName(d)} <span className="muted">{deviceModelText(d)}</span>
+                    </div>
+                    <div className="muted small">{d.address}</div>
+                  </td>
+                  <td title={d.stateDetail ?? undefined}>{d.state}</td>
+                  <td className="num">{formatHashrate(d.hashrateHs)}</td>
+                  <td className="num">{formatUnit(d.powerW, 'W')}</td>
+                  <td className="num">{formatJPerTh(d.efficiencyJPerTh)}</td>
+                  <td className="num">
+                    {formatUnit(d.asicTempC, '°C', 0)} / {formatUnit(d.vrTempC, '°C', 0)}
+                  </td>
+                  <td className="num">{d.fanRpm === null ? MISSING : d.fanRpm.toFixed(0)}</td>
+                  <td className="num">{formatDifficulty(d.bestDifficulty)}</td>
+                  <td>{poolText(d) ?? MISSING}</td>
+                </tr>
+                {isOpen ? (
+                  <tr className="detail">
+                    <td colSpan={9}>
+                      <AxeosDetail device={d} onClose={() => setOpen(null)} />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
