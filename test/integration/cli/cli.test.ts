@@ -42,7 +42,8 @@ describe('hashdeck CLI (real process)', () => {
     expect(lines.some((l) => l.type === 'log' && /auto: no recognised USB board found/.test(l.text))).toBe(true);
     const summary = mineSummarySchema.parse(lines.at(-1));
     expect(summary.nonces).toBe(0);
-    expect(summary.durationS).toBeGreaterThanOrEqual(1);
+    // --duration counts from the start of the run; the engine starts after the USB ports were listed.
+    expect(summary.durationS).toBeGreaterThan(0.5);
   });
 
   it('benchmark mode on the built-in emulator: every nonce re-hashes valid', async () => {
