@@ -90,6 +90,17 @@ describe.concurrent('signals', () => {
     await expectCleanStop(e, 'SIGINT', [port], [e.pid]);
   }, 60_000);
 
+  it('a stop during the chips\' initialisation is quiet: the summary is the last line, no failure after it', async () => {
+    // --duration ends the run while the emulated chain is still being initialised.
+    const e = launchEngine(['--device', 'emulator:1', '--duration', '0.7']);
+    const exit = await e.exited;
+    expect(exit.code, e.tail()).toBe(0);
+    expect(e.lines.some((l) => l.type === 'board' && l.state === 'hashing')).toBe(false);
+    // Before the fix, the cancelled start failed after the summary ("cannot write: port closed").
+    expect(e.summary()?.type, e.tail()).toBe('summary');
+    expect(e.lines.filter((l) => (l.type === 'board' && l.state === 'error') || (l.type === 'log' && l.level === 'error'))).toEqual([]);
+  }, 30_000);
+
   it('a second signal during the clean stop ends the process at once (exit 143) and says so', async () => {
     // A pool that never answers a share: the clean stop would wait for the replies.
     const mute = await new ScriptedPool((c) => answerHandshake(c, { difficulty: 0.0001 })).start();
