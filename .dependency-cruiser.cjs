@@ -1,10 +1,10 @@
 /**
  * Layering rules, checked in CI (`npm run lint:deps`). Layers depend downward only:
  *   src-shared (words every layer shares) ← chips, bitcoin (pure byte code)
- *   ← boards, emulator, scanner, work, stats, diagnostics, fleet, schedule, tuning ← engine ← api, cli, config, main.ts
+ *   ← boards, emulator, scanner, work, stats, diagnostics, fleet, schedule, tuning, notify, mqtt ← engine ← api, cli, config, main.ts
  *   src-renderer sees only src-shared.
  */
-const LOWER = '^src-main/(chips|bitcoin|boards|emulator|scanner|work|stats|diagnostics|fleet|schedule|tuning)/';
+const LOWER = '^src-main/(chips|bitcoin|boards|emulator|scanner|work|stats|diagnostics|fleet|schedule|tuning|notify|mqtt)/';
 
 module.exports = {
   forbidden: [

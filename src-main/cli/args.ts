@@ -4,8 +4,10 @@
  * well-formed options; bad input raises UsageError with one clear sentence.
  */
 import { CHIP_MODELS, isChipModel, type ChipModel } from '@shared/chip-model.js';
+import { CSV_EXPORTS, NOTIFY_CHANNEL_KINDS, NOTIFY_EVENT_KINDS, type CsvExport, type NotifyChannelKind, type NotifyEventKind, type NotifySettings } from '@shared/contract';
 import { UsageError } from './usage-error.js';
 import { DEFAULT_EMULATOR_SCALE_BITS, type DeviceOperatingOptions, type DeviceSpec } from '../engine/board-request.js';
+import { coinbaseTagProblem } from '../work/node/coinbase-tag.js';
 import { AxeosAddressError, parseAxeosAddresses, type AxeosAddress } from '../fleet/address.js';
 import { chipDriver } from '../chips/index.js';
 import { normaliseFingerprint } from '../work/stratum/transport.js';
@@ -52,6 +54,26 @@ export interface MineOptions {
   axeos: AxeosAddress[];
   /** `--schedule`: a JSON file, or the JSON itself (from a config file); checked by mine before anything starts. */
   schedule: string | null;
+  /** Notification channels (`--notify`), null without any. */
+  notify: NotifySettings | null;
+  /** MQTT for Home Assistant (`--mqtt`). */
+  mqtt: { url: string; nodeId: string | null } | null;
+  /** Solo blocks: the text in the coinbase (`--coinbase-tag`; default /HashDeck/). */
+  coinbaseTag: string | null;
+}
+
+export interface NotifyTestOptions {
+  command: 'notify-test';
+  notify: NotifySettings;
+  json: boolean;
+}
+
+export interface ExportOptions {
+  command: 'export';
+  what: CsvExport;
+  fromMs: number | null;
+  toMs: number | null;
+  dataDir: string | null;
 }
 
 export interface DiagnoseOptions {
@@ -83,15 +105,20 @@ export interface EmulateOptions {
   deadCores: number[];
 }
 
-export type CliOptions = MineOptions | DiagnoseOptions | DevicesOptions | EmulateOptions | { command: 'help'; topic: string | null } | { command: 'version' };
+export type CliOptions = MineOptions | DiagnoseOptions | DevicesOptions | EmulateOptions | NotifyTestOptions | ExportOptions | { command: 'help'; topic: string | null } | { command: 'version' };
 
 
-export const DEVICE_FLAGS: ReadonlySet<string> = new Set(['--chip', '--control', '--scale-bits', '--expect-chips', '--core-voltage-mv', '--paused']);
+export const DEVICE_FLAGS: ReadonlySet<string> = new Set(['--chip', '--control', '--scale-bits', '--expect-chips', '--core-voltage-mv', '--paused', '--worker']);
 /** `--frequency` after a `--device` is that device's; before any `--device` it is the default for all. */
 const DEVICE_OR_GLOBAL_FLAGS: ReadonlySet<string> = new Set(['--frequency']);
+/** Options of the `--notify` they follow. */
+export const CHANNEL_FLAGS: ReadonlySet<string> = new Set(['--notify-events', '--notify-secret']);
+const NOTIFY_FLAGS = { '--notify': true, '--notify-events': true, '--notify-secret': true, '--telegram-token': true, '--telegram-api': true } as const;
+const COMMANDS = ['mine', 'diagnose', 'devices', 'emulate', 'notify-test', 'export'] as const;
+type Command = (typeof COMMANDS)[number];
 
 /** Flags per command; `true` = takes a value. */
-export const FLAGS: Readonly<Record<'mine' | 'diagnose' | 'devices' | 'emulate', Readonly<Record<string, boolean>>>> = {
+export const FLAGS: Readonly<Record<Command, Readonly<Record<string, boolean>>>> = {
   mine: {
     '--device': true, '--chip': true, '--control': true, '--scale-bits': true, '--expect-chips': true, '--core-voltage-mv': true, '--paused': false,
     '--pool': true, '--user': true, '--password': true, '--suggest-difficulty': true, '--extranonce-subscribe': false,
@@ -101,12 +128,15 @@ export const FLAGS: Readonly<Record<'mine' | 'diagnose' | 'devices' | 'emulate',
     '--duration': true, '--json': false, '--dead-pool-timeout': true, '--primary-probe-interval': true, '--ticket-difficulty': true,
     '--axeos': true,
     '--schedule': true,
+    '--worker': true, ...NOTIFY_FLAGS, '--mqtt': true, '--mqtt-node-id': true, '--coinbase-tag': true,
   },
   diagnose: {
     '--device': true, '--chip': true, '--control': true, '--scale-bits': true, '--expect-chips': true, '--report': true,
     '--sweep': false, '--json': false, '--frequency': true, '--data-dir': true,
   },
   devices: { '--json': false },
+  'notify-test': { ...NOTIFY_FLAGS, '--json': false },
+  export: { '--what': true, '--from': true, '--to': true, '--data-dir': true },
   emulate: { '--pty': false, '--chips': true, '--model': true, '--scale-bits': true, '--hashrate': true, '--noise': true, '--missing-chips': true, '--dead-cores': true },
 };
 
@@ -115,12 +145,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const first = args.shift();
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') return { command: 'help', topic: args[0] ?? null };
   if (first === '--version' || first === '-v') return { command: 'version' };
-  if (first !== 'mine' && first !== 'diagnose' && first !== 'devices' && first !== 'emulate') {
-    throw new UsageError(first.startsWith('-') ? `unknown option ${first} (see hashdeck --help)` : `unknown command "${first}" (commands: mine, diagnose, devices, emulate)`);
+  if (!(COMMANDS as readonly string[]).includes(first)) {
+    throw new UsageError(first.startsWith('-') ? `unknown option ${first} (see hashdeck --help)` : `unknown command "${first}" (commands: ${COMMANDS.join(', ')})`);
   }
+  const command = first as Command;
   if (args.includes('--help') || args.includes('-h')) return { command: 'help', topic: first };
-  const tokens = tokenize(first, args);
-  switch (first) {
+  const tokens = tokenize(command, args);
+  switch (command) {
     case 'mine':
       return parseMine(tokens);
     case 'diagnose':
@@ -129,6 +160,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       return { command: 'devices', json: tokens.some((t) => t.flag === '--json') };
     case 'emulate':
       return parseEmulate(tokens);
+    case 'notify-test': {
+      const notify = parseNotify(tokens);
+      if (!notify) throw new UsageError('notify-test needs at least one --notify <kind>=<target>');
+      return { command: 'notify-test', notify, json: tokens.some((t) => t.flag === '--json') };
+    }
+    case 'export':
+      return parseExport(tokens);
   }
 }
 
@@ -137,7 +175,7 @@ interface Token {
   value: string | null;
 }
 
-function tokenize(command: keyof typeof FLAGS, args: string[]): Token[] {
+function tokenize(command: Command, args: string[]): Token[] {
   const known = FLAGS[command];
   const tokens: Token[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -189,6 +227,7 @@ function parseDevice(spec: string, opts: Map<string, string>): DeviceSpec {
   const scale = opts.has('--scale-bits') ? intInRange('--scale-bits', opts.get('--scale-bits')!, 0, 32) : null;
   const chip = opts.has('--chip') ? chipModel(opts.get('--chip')!) : null;
   const expect = opts.has('--expect-chips') ? intInRange('--expect-chips', opts.get('--expect-chips')!, 1, 256) : null;
+  const worker = opts.has('--worker') ? workerName(opts.get('--worker')!) : null;
   if (spec === 'auto') {
     if (opts.size > 0) throw new UsageError(`--device auto takes no per-device options (use a serial path to set --chip or --scale-bits)`);
     return { kind: 'auto' };
@@ -199,12 +238,12 @@ function parseDevice(spec: string, opts: Map<string, string>): DeviceSpec {
     if (opts.has('--control')) throw new UsageError('the built-in emulator has no --control port');
     const model = chip ?? 'bm1366';
     // The built-in emulator has its emulated control port: its core voltage can be set.
-    return { kind: 'emulator', chips, model, scaleBits: scale ?? DEFAULT_EMULATOR_SCALE_BITS, ...operatingOptions(spec, model, opts, true) };
+    return { kind: 'emulator', chips, model, scaleBits: scale ?? DEFAULT_EMULATOR_SCALE_BITS, ...operatingOptions(spec, model, opts, true), ...(worker ? { worker } : {}) };
   }
   if (spec.trim() === '') throw new UsageError('--device needs a value: auto, emulator[:chips] or a serial path');
   if (!chip) throw new UsageError(`--device ${spec} is a bare serial path: say which chip it has with --chip (${CHIP_MODELS.join('|')})`);
   const control = opts.get('--control') ?? null;
-  return { kind: 'path', path: spec, chip, control, scaleBits: scale, expectChips: expect, ...operatingOptions(spec, chip, opts, control !== null) };
+  return { kind: 'path', path: spec, chip, control, scaleBits: scale, expectChips: expect, ...operatingOptions(spec, chip, opts, control !== null), ...(worker ? { worker } : {}) };
 }
 
 /** `--frequency`, `--core-voltage-mv` and `--paused` of one device, inside its chip's range. */
@@ -231,7 +270,7 @@ function parseMine(tokens: Token[]): MineOptions {
   const { devices, rest } = splitDevices(tokens);
   const get = (flag: string): string | null => {
     const found = rest.filter((t) => t.flag === flag);
-    if (found.length > 1 && flag !== '--pool' && flag !== '--axeos') throw new UsageError(`${flag} given more than once`);
+    if (found.length > 1 && flag !== '--pool' && flag !== '--axeos' && flag !== '--notify' && !CHANNEL_FLAGS.has(flag)) throw new UsageError(`${flag} given more than once`);
     return found[0]?.value ?? null;
   };
   const has = (flag: string): boolean => rest.some((t) => t.flag === flag);
@@ -261,7 +300,16 @@ function parseMine(tokens: Token[]): MineOptions {
     if (hp && !isLoopback(hp.host) && !apiToken) throw new UsageError(`${flag} ${hp.host}:${hp.port} is not a loopback address: binding it needs --api-token`);
   }
   if (has('--metrics') && !http) throw new UsageError('--metrics adds /metrics to the web server: give --http too');
-  if (has('--allow-writes') && !http) throw new UsageError('--allow-writes lets the web dashboard change things: give --http too');
+  const mqttText = get('--mqtt');
+  const mqtt = mqttText === null ? null : { url: mqttUrl(mqttText), nodeId: get('--mqtt-node-id') === null ? null : mqttNodeId(get('--mqtt-node-id')!) };
+  if (!mqtt && has('--mqtt-node-id')) throw new UsageError('--mqtt-node-id only applies with --mqtt');
+  if (has('--allow-writes') && !http && !mqtt) throw new UsageError('--allow-writes lets the web dashboard or MQTT change things: give --http or --mqtt too');
+  const coinbaseTag = get('--coinbase-tag');
+  if (coinbaseTag !== null) {
+    if (!nodeUrlText) throw new UsageError('--coinbase-tag only applies with --node (solo blocks; a pool writes its own coinbase)');
+    const problem = coinbaseTagProblem(coinbaseTag);
+    if (problem) throw new UsageError(problem);
+  }
   if (apiToken !== null && apiToken.length < MIN_API_TOKEN_CHARS) throw new UsageError(`--api-token must be at least ${MIN_API_TOKEN_CHARS} characters`);
   const tlsFingerprint = get('--tls-fingerprint');
   if (tlsFingerprint !== null) {
@@ -307,11 +355,126 @@ function parseMine(tokens: Token[]): MineOptions {
     ticketDifficulty: get('--ticket-difficulty') === null ? null : numberInRange('--ticket-difficulty', get('--ticket-difficulty')!, 1, 2 ** 32),
     axeos: axeosAddresses(rest.filter((t) => t.flag === '--axeos').map((t) => t.value!)),
     schedule: get('--schedule'),
+    notify: parseNotify(rest),
+    mqtt,
+    coinbaseTag,
   };
   // Something to drive or watch, checked last so that other mistakes are named first: a run with
   // nothing to mine would sit idle while a supervisor sees it "up" (docs/cli.md §7).
   if (options.devices.length === 0 && options.axeos.length === 0) throw new UsageError('mine needs at least one --device (auto, emulator[:chips] or a serial path with --chip) or --axeos');
   return options;
+}
+
+/** `--notify <kind>=<target>` (repeatable), each optionally followed by its --notify-events and --notify-secret. */
+function parseNotify(tokens: Token[]): NotifySettings | null {
+  const channels: NotifySettings['channels'] = [];
+  let telegramToken: string | undefined;
+  let telegramApi: string | undefined;
+  for (const t of tokens) {
+    const value = t.value!;
+    if (t.flag === '--notify') {
+      channels.push(notifyChannel(value));
+    } else if (CHANNEL_FLAGS.has(t.flag)) {
+      const current = channels[channels.length - 1];
+      if (!current) throw new UsageError(`${t.flag} applies to a channel: put it after --notify <kind>=<target>`);
+      if (t.flag === '--notify-events') {
+        if (current.events) throw new UsageError(`--notify-events given twice for one --notify`);
+        current.events = notifyEvents(value);
+      } else {
+        if (current.secret) throw new UsageError(`--notify-secret given twice for one --notify`);
+        if (current.kind !== 'webhook' && current.kind !== 'ntfy') throw new UsageError('--notify-secret is the HMAC key of a webhook or the access token of ntfy; a ' + current.kind + ' channel takes none');
+        if (value.length < 8) throw new UsageError('--notify-secret must be at least 8 characters');
+        current.secret = value;
+      }
+    } else if (t.flag === '--telegram-token') {
+      if (telegramToken !== undefined) throw new UsageError('--telegram-token given more than once');
+      if (!/^\d+:[\w-]{20,}$/.test(value)) throw new UsageError('--telegram-token must be a bot token as BotFather gives it (<digits>:<letters>)');
+      telegramToken = value;
+    } else if (t.flag === '--telegram-api') {
+      if (telegramApi !== undefined) throw new UsageError('--telegram-api given more than once');
+      telegramApi = httpUrl('--telegram-api', value);
+    }
+  }
+  const hasTelegram = channels.some((c) => c.kind === 'telegram');
+  if (hasTelegram && !telegramToken) throw new UsageError('--notify telegram=<chat id> needs --telegram-token <bot token>');
+  if (!hasTelegram && (telegramToken || telegramApi)) throw new UsageError('--telegram-token and --telegram-api only apply with --notify telegram=<chat id>');
+  if (channels.length === 0) return null;
+  return { channels, ...(telegramToken ? { telegramToken } : {}), ...(telegramApi ? { telegramApi } : {}) };
+}
+
+function notifyChannel(text: string): NotifySettings['channels'][number] {
+  const eq = text.indexOf('=');
+  const kind = text.slice(0, eq < 0 ? text.length : eq);
+  if (eq < 0 || !(NOTIFY_CHANNEL_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--notify expects <kind>=<target> with kind ${NOTIFY_CHANNEL_KINDS.join(', ')}`);
+  const target = text.slice(eq + 1);
+  if (kind === 'telegram') {
+    if (!/^-?\d+$|^@\w+$/.test(target)) throw new UsageError('--notify telegram=<chat id>: the chat id is a number (or @channelname)');
+    return { kind, target };
+  }
+  return { kind: kind as NotifyChannelKind, target: httpUrl(`--notify ${kind}`, target) };
+}
+
+function notifyEvents(text: string): NotifyEventKind[] {
+  const list = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (list.length === 0) throw new UsageError('--notify-events needs at least one event');
+  for (const e of list) if (!(NOTIFY_EVENT_KINDS as readonly string[]).includes(e)) throw new UsageError(`unknown notification event "${e}" (events: ${NOTIFY_EVENT_KINDS.join(', ')})`);
+  return list as NotifyEventKind[];
+}
+
+/** An http(s) URL; the message never repeats it (webhook URLs carry tokens). */
+function httpUrl(flag: string, text: string): string {
+  let u: URL | null = null;
+  try {
+    u = new URL(text);
+  } catch {
+    u = null;
+  }
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) throw new UsageError(`${flag} needs an http:// or https:// URL`);
+  return text;
+}
+
+/** mqtt[s]://[user:pass@]host:port; the message never repeats it (it may hold a password). */
+function mqttUrl(text: string): string {
+  let u: URL | null = null;
+  try {
+    u = new URL(text);
+  } catch {
+    u = null;
+  }
+  if (!u || (u.protocol !== 'mqtt:' && u.protocol !== 'mqtts:') || u.hostname === '') throw new UsageError('--mqtt expects mqtt://[user:pass@]host:port or mqtts://…');
+  if ((u.pathname !== '' && u.pathname !== '/') || u.search !== '') throw new UsageError('--mqtt takes a broker address only: mqtt://[user:pass@]host:port');
+  return text;
+}
+
+function mqttNodeId(text: string): string {
+  if (!/^[a-zA-Z0-9_-]{1,64}$/.test(text)) throw new UsageError('--mqtt-node-id may hold letters, digits, _ and - (at most 64)');
+  return text;
+}
+
+function workerName(text: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(text)) throw new UsageError(`--worker "${text}" may hold letters, digits, _ and - only (at most 64)`);
+  return text;
+}
+
+function parseExport(tokens: Token[]): ExportOptions {
+  const get = (flag: string): string | null => {
+    const found = tokens.filter((t) => t.flag === flag);
+    if (found.length > 1) throw new UsageError(`${flag} given more than once`);
+    return found[0]?.value ?? null;
+  };
+  const what = get('--what');
+  if (what === null || !(CSV_EXPORTS as readonly string[]).includes(what)) throw new UsageError(`export needs --what ${CSV_EXPORTS.join('|')}`);
+  const fromMs = get('--from') === null ? null : isoTime('--from', get('--from')!);
+  const toMs = get('--to') === null ? null : isoTime('--to', get('--to')!);
+  if (fromMs !== null && toMs !== null && fromMs > toMs) throw new UsageError('--from is after --to');
+  return { command: 'export', what: what as CsvExport, fromMs, toMs, dataDir: get('--data-dir') };
+}
+
+function isoTime(flag: string, text: string): number {
+  // A date, or a date and time (UTC unless an offset is given).
+  const ms = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ? Date.parse(/[T ]\d{2}:\d{2}/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text.replace(' ', 'T')}Z` : text) : NaN;
+  if (!Number.isFinite(ms)) throw new UsageError(`${flag} expects an ISO time such as 2025-01-31 or 2025-01-31T12:00:00Z, got "${text}"`);
+  return ms;
 }
 
 function axeosAddresses(texts: string[]): AxeosAddress[] {

@@ -5,6 +5,8 @@ Usage:
   hashdeck mine     --device <spec> [device options] [--device …] [work] [options]
   hashdeck diagnose --device <spec> [--chip <model>] [--scale-bits K] [--expect-chips N] [--report <file.json>] [--sweep] [--json]
   hashdeck devices  [--json]
+  hashdeck notify-test --notify <kind>=<target> [--notify …] [--telegram-token <t>] [--json]
+  hashdeck export   --what shares|samples|blocks [--from <ISO time>] [--to <ISO time>] [--data-dir <dir>]
   hashdeck emulate  --pty [--chips N] [--model bm1366] [--scale-bits K] [--hashrate H/s]
                     [--noise rate] [--missing-chips i,j] [--dead-cores c,d]   (fault injection)
   hashdeck --help | --version
@@ -28,6 +30,8 @@ Devices (--device, repeatable; the options after a --device apply to that device
                            (the built-in emulator has one)
     --paused               start paused: initialised, then held in reset until resumed (from the
                            dashboard, or by the schedule)
+    --worker <name>        pool worker name of this board (default its id): shares go as
+                           <user>.<name> when --user has no worker part
 
 Work (one of):
   --pool <url>             stratum+tcp://host:port or stratum+ssl://host:port; repeat for failover order
@@ -43,6 +47,7 @@ Work (one of):
     --payout <address>     every block pays this address (checked against the node's network)
     --rpc-cookie <file>    bitcoind's .cookie (found automatically in the default datadir otherwise)
     --rpc-user <u> --rpc-password <p>
+    --coinbase-tag <text>  text in the coinbase of solo blocks (default /HashDeck/; at most 85 bytes)
   (neither)                benchmark mode: synthetic work, every nonce validated, nothing submitted
   Pools and a node together are refused (exit 2).
 
@@ -64,13 +69,26 @@ Options:
   --http <host:port>       web dashboard, JSON API and WebSocket
   --metrics                add Prometheus /metrics to the web server
   --allow-writes           let the web dashboard run board tests, reset statistics, change
-                           settings and restart or re-point AxeOS devices (read-only without it;
-                           a non-loopback --http still needs --api-token; the cgminer API stays
-                           read-only)
+                           settings and restart or re-point AxeOS devices, and MQTT commands act
+                           (read-only without it; a non-loopback --http still needs --api-token;
+                           the cgminer API stays read-only)
   --cgminer-api [host:]port  cgminer-compatible read-only API (e.g. 4028)
   --api-token <t>          required for any non-loopback bind (at least 16 characters)
   --duration <s>           stop after s seconds from engine start (init included), print the summary
   --json                   one JSON object per line on stdout; mine ends with {"type":"summary",…}
+
+Notifications and Home Assistant:
+  --notify <kind>=<target> repeatable: webhook=<url>, ntfy=<topic url>, discord=<webhook url>,
+                           telegram=<chat id>; these options follow the --notify they apply to:
+    --notify-events <list> which events (block, best-all-time, best-session, board-lost,
+                           over-temperature, hw-errors, pool-down, failover, node-unreachable,
+                           payout-check, engine; default all but best-session)
+    --notify-secret <s>    webhook: HMAC-SHA256 key (X-HashDeck-Signature); ntfy: access token
+  --telegram-token <t>     the bot token for telegram channels
+  --telegram-api <url>     another Bot API base URL (default https://api.telegram.org)
+  --mqtt <url>             mqtt[s]://[user:pass@]host:port: state and Home Assistant discovery;
+                           commands (pause, resume, restart) only with --allow-writes
+  --mqtt-node-id <id>      Home Assistant node id (default hashdeck_<host name>)
 
 mine runs until SIGINT/SIGTERM or --duration (a second signal exits at once), then prints the summary.
 Exit codes: 0 ok (diagnose: PASS), 1 diagnose FAIL or runtime failure, 2 bad input (also mine

@@ -97,11 +97,12 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
 
   try {
     const boards = await resolveBoards(opts.devices, bus);
-    const work = workConfig(opts);
+    const work = { ...workConfig(opts), workers: Object.fromEntries(boards.flatMap((b) => (b.worker ? [[b.id, b.worker]] : []))) };
     const source = createWorkSource(work, bus, dataDir);
     const mode = workMode(work, boards.length);
     if (mode === 'benchmark') bus.log('info', 'engine', 'no pool or node: benchmark mode on synthetic work (every nonce validated, nothing submitted)');
-    engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus, hotplug: opts.devices.some((d) => d.kind === 'auto'), axeos: { devices: opts.axeos }, schedule });
+    const integrations = { notify: opts.notify, mqtt: opts.mqtt ? { url: opts.mqtt.url, nodeId: opts.mqtt.nodeId ?? undefined, allowWrites: opts.allowWrites } : null };
+    engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus, hotplug: opts.devices.some((d) => d.kind === 'auto'), axeos: { devices: opts.axeos }, integrations, schedule });
     await engine.start();
     servers = await startServers(engine, opts, { requestTimeoutMs });
   } catch (err) {
@@ -128,6 +129,7 @@ function workConfig(opts: MineOptions): WorkConfig {
       ...(opts.primaryProbeS !== null ? { primaryProbeMs: opts.primaryProbeS * 1000 } : {}),
     },
     node: opts.node ? { url: opts.node.url, payoutAddress: opts.node.payout, rpcCookie: opts.node.rpcCookie ?? undefined, rpcUser: opts.node.rpcUser ?? undefined, rpcPassword: opts.node.rpcPassword ?? undefined } : null,
+    ...(opts.coinbaseTag !== null ? { coinbaseTag: opts.coinbaseTag } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CHIP_MODELS } from '@shared/chip-model.js';
-import { scheduleSchema } from '@shared/contract';
+import { notifyChannelSchema, scheduleSchema } from '@shared/contract';
 import { MIN_API_TOKEN_CHARS } from '../api/http/access.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
@@ -31,6 +31,7 @@ const deviceObject = z
     coreVoltageMv: z.number().int().positive().max(5000).optional(),
     /** Start paused (resume from the dashboard, or let the schedule drive it). */
     paused: z.boolean().optional(),
+    worker: z.string().min(1).optional(),
   })
   .strict();
 
@@ -68,6 +69,13 @@ export const fileConfigSchema = z
     axeos: z.array(z.string().min(1)).max(32).optional(),
     /** When to mine, pause or run a tuning profile (the same shape the dashboard's schedule editor saves). */
     schedule: scheduleSchema.optional(),
+    notify: z.array(notifyChannelSchema.strict()).optional(),
+    telegramToken: z.string().min(1).optional(),
+    telegramApi: z.string().min(1).optional(),
+    mqtt: z.string().regex(/^mqtts?:\/\//, 'must look like mqtt://host:port or mqtts://host:port').optional(),
+    mqttNodeId: z.string().min(1).optional(),
+    allowWrites: z.boolean().optional(),
+    coinbaseTag: z.string().optional(),
   })
   .strict();
 
@@ -82,6 +90,7 @@ export interface DeviceEntry {
   frequencyMhz?: number;
   coreVoltageMv?: number;
   paused?: boolean;
+  worker?: string;
 }
 
 export interface Listener {
@@ -221,7 +230,8 @@ export function loadFileConfig(file: string): LoadedConfig {
   }
   const config = parseFileConfig(json, absolute, path.dirname(absolute));
   const warnings: string[] = [];
-  const hasSecret = (config.password !== undefined && config.password !== 'x') || config.rpcPassword !== undefined || config.apiToken !== undefined;
+  const hasSecret =
+    (config.password !== undefined && config.password !== 'x') || config.rpcPassword !== undefined || config.apiToken !== undefined || config.telegramToken !== undefined || (config.notify ?? []).length > 0 || /\/\/[^/@]*:[^/@]*@/.test(config.mqtt ?? '');
   if (hasSecret && process.platform !== 'win32') {
     const mode = statSync(absolute).mode & 0o777;
     if (mode & 0o077) warnings.push(`config file ${absolute} holds secrets and is readable by other users (mode ${mode.toString(8)}); run chmod 600 ${absolute}`);
@@ -264,6 +274,17 @@ export function fileConfigToArgs(cfg: FileConfig): string[] {
   add('--dead-pool-timeout', cfg.deadPoolS);
   add('--primary-probe-interval', cfg.primaryProbeS);
   for (const a of cfg.axeos ?? []) add('--axeos', a);
+  for (const n of cfg.notify ?? []) {
+    add('--notify', `${n.kind}=${n.target}`);
+    if (n.events) add('--notify-events', n.events.join(','));
+    add('--notify-secret', n.secret);
+  }
+  add('--telegram-token', cfg.telegramToken);
+  add('--telegram-api', cfg.telegramApi);
+  add('--mqtt', cfg.mqtt);
+  add('--mqtt-node-id', cfg.mqttNodeId);
+  if (cfg.allowWrites) args.push('--allow-writes');
+  add('--coinbase-tag', cfg.coinbaseTag);
   // The schedule travels as its JSON (the --schedule flag takes a file or the JSON itself).
   if (cfg.schedule) add('--schedule', JSON.stringify(cfg.schedule));
   for (const d of cfg.devices) {
@@ -274,6 +295,7 @@ export function fileConfigToArgs(cfg: FileConfig): string[] {
     add('--expect-chips', d.expectChips);
     add('--frequency', d.frequencyMhz);
     add('--core-voltage-mv', d.coreVoltageMv);
+    add('--worker', d.worker);
     if (d.paused) args.push('--paused');
   }
   return args;

@@ -12,8 +12,8 @@ export const DEFAULT_EMULATOR_SCALE_BITS = 24;
 
 export type DeviceSpec =
   | { kind: 'auto' }
-  | ({ kind: 'emulator'; chips: number; model: ChipModel; scaleBits: number } & DeviceOperatingOptions)
-  | ({ kind: 'path'; path: string; chip: ChipModel | null; control: string | null; scaleBits: number | null; expectChips: number | null } & DeviceOperatingOptions);
+  | ({ kind: 'emulator'; chips: number; model: ChipModel; scaleBits: number; worker?: string | null } & DeviceOperatingOptions)
+  | ({ kind: 'path'; path: string; chip: ChipModel | null; control: string | null; scaleBits: number | null; expectChips: number | null; worker?: string | null } & DeviceOperatingOptions);
 
 /** Per-device options after a `--device`: frequency and core voltage by hand, start paused. Absent when not given. */
 export interface DeviceOperatingOptions {
@@ -45,4 +45,6 @@ export interface BoardRequest {
   frequencyMhz?: number;
   /** Start paused (headless config, or the schedule says pause now). */
   startPaused?: boolean;
+  /** Pool worker name (`--worker`; default the board id). */
+  worker?: string;
 }

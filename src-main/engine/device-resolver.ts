@@ -49,7 +49,7 @@ export async function resolveBoards(specs: DeviceSpec[], bus: EventBus): Promise
     if (spec.kind === 'emulator') {
       const dev = createEmulatorDevice({ chips: spec.chips, model: spec.model, scaleBits: spec.scaleBits });
       const serial = emulatorSerial(emulators++, spec.chips, spec.model);
-      boards.push({ id: `emu${n++}`, name: `Emulator (${spec.chips}× ${spec.model.toUpperCase()})`, path: dev.path, model: spec.model, emulated: true, scaleBits: spec.scaleBits, expectedChips: spec.chips, binding: dev.binding, control: dev.control, serial, ...operatingFields(spec) });
+      boards.push({ id: `emu${n++}`, name: `Emulator (${spec.chips}× ${spec.model.toUpperCase()})`, path: dev.path, model: spec.model, emulated: true, scaleBits: spec.scaleBits, expectedChips: spec.chips, binding: dev.binding, control: dev.control, serial, ...operatingFields(spec), ...(spec.worker ? { worker: spec.worker } : {}) });
     } else if (spec.kind === 'path') {
       boards.push({
         ...operatingFields(spec),
@@ -62,6 +62,7 @@ export async function resolveBoards(specs: DeviceSpec[], bus: EventBus): Promise
         scaleBits: spec.scaleBits ?? 0,
         expectedChips: spec.expectChips ?? undefined,
         controlPath: spec.control,
+        ...(spec.worker ? { worker: spec.worker } : {}),
       });
     } else {
       const found = recogniseBoards(await listSerialPorts());

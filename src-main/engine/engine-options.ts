@@ -6,6 +6,7 @@ import type { SerialPortInfo } from '../boards/detect.js';
 import type { AxeosFleetConfig } from '../fleet/axeos-fleet.js';
 import type { WorkSource } from '../work/source.js';
 import type { BoardRequest } from './board-request.js';
+import type { IntegrationOptions } from './integrations.js';
 
 export interface EngineOptions {
   /** Boards to start (the CLI resolves device specs: auto, emulator, paths). */
@@ -42,4 +43,6 @@ export interface EngineOptions {
   tuneGuardTickMs?: number;
   /** Keeps a schedule changed from a client (the desktop app saves it with its settings); absent: it lasts until the engine stops. */
   saveSchedule?: (schedule: Schedule | null) => Promise<void> | void;
+  /** Notifications and MQTT (Home Assistant). */
+  integrations?: IntegrationOptions;
 }

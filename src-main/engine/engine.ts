@@ -28,6 +28,7 @@ import { ScheduleRunner } from './schedule-runner.js';
 import { LogBuffer } from './log-buffer.js';
 import { NonceRouter } from './nonce-router.js';
 import { checkPoolDifficulty } from './pool-difficulty.js';
+import { Integrations } from './integrations.js';
 import { boardSnapshot, engineSnapshot, mineSummary, sensorFigures } from './snapshot.js';
 import { VERSION } from './version.js';
 import { Warnings } from './warnings.js';
@@ -51,6 +52,7 @@ export class Engine implements EngineApi {
   private readonly source: WorkSource;
   private readonly warnings: Warnings;
   private readonly axeos: AxeosFleet;
+  readonly integrations: Integrations;
   private readonly snapshotListeners = new Set<(s: EngineSnapshot) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
   private samplesTaken = 0;
@@ -92,6 +94,7 @@ export class Engine implements EngineApi {
       onBoardCreated: (board) => board.on('ready', () => this.tuning.boardReady(board)),
     });
     this.axeos = new AxeosFleet({ ...(options.axeos ?? { devices: [] }), stratum: options.serveStratum ?? null, log: (level, text) => bus.log(level, 'axeos', text) });
+    this.integrations = new Integrations(options.integrations ?? {}, bus);
     this.tests = new BoardTests({ bus, fleet: this.fleet, dataDir: options.dataDir, frequencyMhz: options.frequencyMhz });
     this.tuning = new BoardTuning({ bus, fleet: this.fleet, stats: this.stats, dataDir: options.dataDir, isTesting: (id) => this.tests.isTesting(id), tickMs: options.tuneTickMs, guardHoldMs: options.tuneGuardHoldMs, guardTickMs: options.tuneGuardTickMs });
     this.operation = new BoardOperation({ bus, fleet: this.fleet, tuning: this.tuning });
@@ -130,6 +133,7 @@ export class Engine implements EngineApi {
     this.axeos.start();
     if (this.options.schedule) await this.schedule.set(this.options.schedule);
     this.schedule.start();
+    await this.integrations.start(this, `${this.options.mode} mode, ${this.fleet.count} board(s)`);
   }
 
   async stop(): Promise<void> {
@@ -145,6 +149,8 @@ export class Engine implements EngineApi {
     await this.fleet.stop();
     await this.source.stop().catch(() => undefined);
     await this.axeos.stop();
+    // Last, so that every block and share reported while stopping is told.
+    await this.integrations.stop('engine stopped');
     this.stats.dispose();
     this.ledger?.close();
     this.bus.log('info', 'engine', 'stopped');
@@ -199,6 +205,16 @@ export class Engine implements EngineApi {
         return { schedule: this.schedule.current };
       case 'setSchedule':
         return this.operation.setSchedule(command.schedule, this.schedule, this.options.saveSchedule);
+      case 'notifyTest':
+        return this.integrations.notifyTest();
+      case 'exportCsv':
+        if (!this.ledger) throw new Error('no data directory: nothing is recorded to export');
+        return this.ledger.exportCsv(command.what, command.fromMs ?? 0, command.toMs ?? Date.now() + 1);
+      case 'restartBoard':
+        if (!this.fleet.request(command.boardId)) throw new Error(`no board ${command.boardId}`);
+        await this.fleet.park(command.boardId, 'restart requested');
+        this.fleet.unpark(command.boardId);
+        return { restarted: command.boardId };
     }
   }
 

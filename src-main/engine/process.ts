@@ -10,7 +10,7 @@ import { hostMessageSchema, type EngineStart, type KeychainRequest } from './hos
 import { lockDataDir } from './data-dir.js';
 import { VERSION } from './version.js';
 import { EventBus } from '@shared/bus.js';
-import { loadSettings, parseSettings, saveSettings, secretsNotSaved, SESSION_ONLY_SECRETS, type SecretKeeping, type Settings } from './settings.js';
+import { loadSettings, mergeSettings, parseSettings, saveSettings, secretsNotSaved, SESSION_ONLY_SECRETS, type SecretKeeping, type Settings } from './settings.js';
 import { createWorkSource, workMode, type WorkConfig } from './work-source-factory.js';
 import { deviceSpecFromString, resolveBoards } from './device-resolver.js';
 import { parseAxeosAddresses } from '../fleet/address.js';
@@ -75,6 +75,7 @@ async function start(msg: EngineStart): Promise<void> {
   const boards = await resolveBoards(deviceTexts.map(deviceSpecFromString), bus);
   const work: WorkConfig = { pools: settings?.pools ?? [], node: settings?.node ?? null };
   const source = msg.dataDir ? createWorkSource(work, bus, msg.dataDir) : null;
+  const integrations = { notify: settings?.notify ?? null, mqtt: settings?.mqtt ? { url: settings.mqtt.url, nodeId: settings.mqtt.nodeId, allowWrites: settings.mqtt.allowCommands === true } : null };
   const dataDir = msg.dataDir;
   engine = new Engine({
     boards,
@@ -86,6 +87,7 @@ async function start(msg: EngineStart): Promise<void> {
     bus,
     hotplug: deviceTexts.includes('auto'),
     axeos: { devices: parseAxeosAddresses(settings?.axeosDevices ?? []) },
+    integrations,
     schedule: settings?.schedule ?? null,
     // A schedule changed from the window is saved with the settings, without restarting the engine.
     saveSchedule: dataDir ? (schedule) => saveSchedulePart(dataDir, msg, schedule) : undefined,
@@ -108,12 +110,9 @@ async function saveSchedulePart(dataDir: string, msg: EngineStart, schedule: Set
 /** Settings from the UI: validated like CLI input, saved (0600), then the engine restarts with them. */
 async function applySettings(raw: Record<string, unknown>): Promise<unknown> {
   if (!startMessage?.dataDir) throw new Error('settings need a data directory');
-  // The work-source form carries neither the watched AxeOS devices nor the schedule: they stay as saved.
-  const settings = parseSettings({
-    ...raw,
-    ...('axeosDevices' in raw ? {} : { axeosDevices: appliedSettings?.axeosDevices }),
-    ...('schedule' in raw ? {} : { schedule: appliedSettings?.schedule }),
-  });
+  // A form sends its own part (the work source, notifications and MQTT, the AxeOS list): the rest stays as applied.
+  const current = appliedSettings ?? sessionSettings ?? (await loadSettings(startMessage.dataDir, cipherFor(startMessage)).catch(() => null));
+  const settings = parseSettings(mergeSettings(current, raw));
   await saveSettings(startMessage.dataDir, settings, cipherFor(startMessage));
   if (startMessage.sessionSecrets) sessionSettings = settings;
   const previous = engine;

@@ -10,6 +10,8 @@ import { poolUrl } from '../cli/args.js';
 import { parsePayoutAddress } from '../work/address.js';
 import { parseAxeosAddresses } from '../fleet/address.js';
 import { scheduleSchema } from '@shared/contract';
+import { mqttSettingsSchema, notifySettingsSchema } from '@shared/contract';
+import { NotifyConfigError, createChannel } from '../notify/notifier.js';
 
 const poolSettingSchema = z.object({
   url: z.string().min(1),
@@ -36,8 +38,20 @@ export const settingsSchema = z
     axeosDevices: z.array(z.string()).max(32).optional(),
     /** When to mine, pause or run a tuning profile (changed live with setSchedule; kept here). */
     schedule: scheduleSchema.nullable().optional(),
+    /** Notification channels; their targets and secrets are sealed like passwords. */
+    notify: notifySettingsSchema.optional(),
+    /** MQTT for Home Assistant; the URL (it may hold a password) is sealed. */
+    mqtt: mqttSettingsSchema.optional(),
   })
   .superRefine((s, ctx) => {
+    s.notify?.channels.forEach((c, i) => {
+      try {
+        createChannel(c, s.notify!);
+      } catch (err) {
+        if (err instanceof NotifyConfigError) ctx.addIssue({ code: 'custom', path: ['notify', 'channels', i], message: err.message });
+        else throw err;
+      }
+    });
     if (s.pools.length > 0 && s.node) ctx.addIssue({ code: 'custom', message: 'use either pools or a node, not both' });
     s.pools.forEach((p, i) => {
       try {
@@ -88,6 +102,10 @@ export type SecretKeeping = SecretCipher | typeof SESSION_ONLY_SECRETS | null;
 interface Secrets {
   poolPasswords: string[];
   rpcPassword?: string;
+  /** Per channel: target (URLs carry tokens) and secret. */
+  notifyChannels?: { target: string; secret?: string }[];
+  telegramToken?: string;
+  mqttUrl?: string;
 }
 
 /** Validate a settings object; throws one readable sentence listing what is wrong. */
@@ -103,7 +121,22 @@ function withoutSecrets(settings: Settings): Record<string, unknown> {
     ...settings,
     pools: settings.pools.map((p) => ({ ...p, password: p.password === 'x' ? 'x' : '' })),
     node: settings.node ? { ...settings.node, rpcPassword: undefined } : undefined,
+    notify: settings.notify ? { ...settings.notify, channels: settings.notify.channels.map((c) => ({ ...c, target: '', secret: undefined })), telegramToken: undefined } : undefined,
+    mqtt: settings.mqtt ? { ...settings.mqtt, url: '' } : undefined,
   };
+}
+
+/**
+ * A client sends the part of the settings it edits: the work source (pools and node together), or
+ * notifications and MQTT. The rest is kept from what is saved.
+ */
+export function mergeSettings(current: Settings | null, incoming: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...(current ?? {}), ...incoming };
+  if ('pools' in incoming || 'node' in incoming) {
+    merged['pools'] = incoming['pools'] ?? [];
+    merged['node'] = incoming['node'];
+  }
+  return merged;
 }
 
 /** True when settings.json was saved without its passwords (no keychain): they must be asked for again. */
@@ -122,7 +155,8 @@ export async function loadSettings(dataDir: string, cipher: SecretKeeping = null
     // The passwords were never written. The RPC user comes back without its password (validated
     // without it, since "a user needs its password" is for saving): the app asks for it again.
     const node = rest['node'] && typeof rest['node'] === 'object' ? (rest['node'] as Record<string, unknown>) : undefined;
-    const settings = parseSettings({ ...rest, node: node ? { ...node, rpcUser: undefined, rpcPassword: undefined } : rest['node'] });
+    // Notification targets and the MQTT URL were left out too: those sections are entered again.
+    const settings = parseSettings({ ...rest, node: node ? { ...node, rpcUser: undefined, rpcPassword: undefined } : rest['node'], notify: undefined, mqtt: undefined });
     if (settings.node && typeof node?.['rpcUser'] === 'string') settings.node.rpcUser = node['rpcUser'];
     return settings;
   }
@@ -132,7 +166,14 @@ export async function loadSettings(dataDir: string, cipher: SecretKeeping = null
   // Put the secrets back before validating: the rules (a user needs its password) see them.
   const pools = Array.isArray(rest['pools']) ? (rest['pools'] as Record<string, unknown>[]).map((p, i) => ({ ...p, password: secrets.poolPasswords[i] ?? p['password'] })) : rest['pools'];
   const node = rest['node'] && typeof rest['node'] === 'object' ? { ...(rest['node'] as Record<string, unknown>), rpcPassword: secrets.rpcPassword } : rest['node'];
-  return parseSettings({ ...rest, pools, node });
+  const notify = rest['notify'] && typeof rest['notify'] === 'object' ? restoreNotify(rest['notify'] as Record<string, unknown>, secrets) : rest['notify'];
+  const mqtt = rest['mqtt'] && typeof rest['mqtt'] === 'object' ? { ...(rest['mqtt'] as Record<string, unknown>), url: secrets.mqttUrl } : rest['mqtt'];
+  return parseSettings({ ...rest, pools, node, notify, mqtt });
+}
+
+function restoreNotify(saved: Record<string, unknown>, secrets: Secrets): Record<string, unknown> {
+  const channels = Array.isArray(saved['channels']) ? (saved['channels'] as Record<string, unknown>[]) : [];
+  return { ...saved, telegramToken: secrets.telegramToken, channels: channels.map((c, i) => ({ ...c, target: secrets.notifyChannels?.[i]?.target, secret: secrets.notifyChannels?.[i]?.secret })) };
 }
 
 /**
@@ -146,7 +187,13 @@ export async function saveSettings(dataDir: string, settings: Settings, cipher: 
   if (cipher === SESSION_ONLY_SECRETS) {
     body = { ...withoutSecrets(settings), secretsNotSaved: true };
   } else if (cipher) {
-    const secrets: Secrets = { poolPasswords: settings.pools.map((p) => p.password), rpcPassword: settings.node?.rpcPassword };
+    const secrets: Secrets = {
+      poolPasswords: settings.pools.map((p) => p.password),
+      rpcPassword: settings.node?.rpcPassword,
+      notifyChannels: settings.notify?.channels.map((c) => ({ target: c.target, ...(c.secret ? { secret: c.secret } : {}) })),
+      telegramToken: settings.notify?.telegramToken,
+      mqttUrl: settings.mqtt?.url,
+    };
     body = { ...withoutSecrets(settings), sealedSecrets: await cipher.seal(JSON.stringify(secrets)) };
   }
   writeFileSync(tmp, JSON.stringify(body, null, 2), { mode: 0o600 });

@@ -115,7 +115,14 @@ export function engineSnapshot(s: EngineState): EngineSnapshot {
     warnings: s.warnings,
     axeosDevices: s.axeosDevices,
     ...(s.schedule !== undefined ? { schedule: s.schedule } : {}),
+    bestShares: s.stats.topShares().map((b) => ({ atMs: b.atMs, difficulty: b.difficulty, deviceId: b.boardId, source: b.pool, work: workKind(b.pool), hash: b.hash })),
   };
+}
+
+/** Pool, node or synthetic work, from the source a share's template came from. */
+function workKind(source: string): 'pool' | 'solo' | 'benchmark' {
+  if (/^stratum\+/.test(source)) return 'pool';
+  return /^https?:\/\//.test(source) ? 'solo' : 'benchmark';
 }
 
 /** The `mine --json` summary line (docs/cli.md §4). */

@@ -15,6 +15,10 @@ export interface WorkConfig {
   tls?: { allowSelfSigned?: boolean; fingerprintSha256?: string };
   timers?: { deadPoolMs?: number; primaryProbeMs?: number };
   node?: { url: string; payoutAddress: string; rpcCookie?: string; rpcUser?: string; rpcPassword?: string } | null;
+  /** Solo blocks: the coinbase text (default /HashDeck/). */
+  coinbaseTag?: string;
+  /** Pool worker names by board id (`--worker`); a board not listed uses its id. */
+  workers?: Record<string, string>;
 }
 
 export function createWorkSource(config: WorkConfig, bus: EventBus, dataDir: string): WorkSource | null {
@@ -27,6 +31,7 @@ export function createWorkSource(config: WorkConfig, bus: EventBus, dataDir: str
       userAgent: USER_AGENT,
       tls: config.tls,
       timers: config.timers,
+      workers: config.workers,
     });
   }
   if (config.node) {
@@ -38,6 +43,7 @@ export function createWorkSource(config: WorkConfig, bus: EventBus, dataDir: str
       payoutAddress: config.node.payoutAddress,
       dataDir,
       bus,
+      ...(config.coinbaseTag !== undefined ? { tag: config.coinbaseTag } : {}),
     });
   }
   return null;

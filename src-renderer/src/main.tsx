@@ -5,6 +5,11 @@ import { App } from './App.js';
 import { connectStore } from './state/store.js';
 import { createTransport } from './state/transport.js';
 import './styles.css';
+import './theme/theme.css';
+import './theme/phone.css';
+import { applyTheme, savedTheme } from './theme/theme.js';
+
+applyTheme(savedTheme());
 
 connectStore(createTransport);
 

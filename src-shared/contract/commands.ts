@@ -2,13 +2,14 @@
 import { z } from 'zod';
 import { diagnosticsCommandOptionsSchema } from './diagnostics.js';
 import { axeosPoolPatchSchema } from './fleet.js';
+import { integrationCommandSchemas } from './integrations.js';
 import { scheduleSchema, tuneOptionsSchema, tuneProfileSchema } from './operation.js';
 
 /**
  * Commands a client may send. Writes (setSettings, resetStats, stop, runDiagnostics,
  * cancelDiagnostics, setAxeosDevices, axeosRestart, axeosMineHere, pauseBoards, resumeBoards,
- * setOperatingPoint, startTune, stopTune, applyProfile, setSchedule) are refused by read-only
- * surfaces.
+ * setOperatingPoint, startTune, stopTune, applyProfile, setSchedule, notifyTest, restartBoard) are
+ * refused by read-only surfaces.
  */
 export const engineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('getSnapshot') }),
@@ -37,5 +38,6 @@ export const engineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('getTuneResult'), boardId: z.string() }),
   z.object({ type: z.literal('getSchedule') }),
   z.object({ type: z.literal('setSchedule'), schedule: scheduleSchema.nullable() }),
+  ...integrationCommandSchemas,
 ]);
 export type EngineCommand = z.infer<typeof engineCommandSchema>;

@@ -12,5 +12,6 @@ export * from './commands.js';
 export * from './messages.js';
 export * from './summary.js';
 export * from './fleet.js';
+export * from './integrations.js';
 export { chipModelSchema } from './chip-model-schema.js';
 export { logLevelSchema, type LogLevel } from '../log-level.js';

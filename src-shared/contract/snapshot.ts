@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { chipModelSchema } from './chip-model-schema.js';
 import { axeosDeviceSnapshotSchema } from './fleet.js';
 import { boardOperatingSchema, boardScheduleStatusSchema, scheduleStatusSchema, tuningStatusSchema } from './operation.js';
+import { bestShareSchema } from './integrations.js';
 
 /** A figure from shares/nonces with its 95 % interval; null while warming up (no data yet). */
 export const estimateSchema = z.object({
@@ -167,5 +168,7 @@ export const engineSnapshotSchema = z.object({
   axeosDevices: z.array(axeosDeviceSnapshotSchema),
   /** The schedule's next changes (absent or null without a schedule). */
   schedule: scheduleStatusSchema.nullable().optional(),
+  /** The all-time best shares, highest first (the scoreboard). */
+  bestShares: z.array(bestShareSchema).default([]),
 });
 export type EngineSnapshot = z.infer<typeof engineSnapshotSchema>;

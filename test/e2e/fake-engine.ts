@@ -128,7 +128,21 @@ export function fakeSnapshot(boardCount: number, nowMs = T0_MS): EngineSnapshot 
     network: { height: 905_123, difficulty: 1.4e14, hashrateHs: 1.0e21 },
     warnings: [{ id: 'w1', level: 'warn', text: 'Bitaxe Ultra 2 is cooling down (ASIC 76 °C)', atMs: nowMs - 30_000, boardId: 'board-2' }],
     axeosDevices: [],
+    bestShares: fakeBestShares(boardCount, nowMs),
   };
+}
+
+/** A scoreboard: pool shares from several boards and one solo share, highest first. */
+export function fakeBestShares(boardCount: number, nowMs = T0_MS): EngineSnapshot['bestShares'] {
+  const difficulties = [1.2e12, 3.4e11, 9.87e10, 4.56789e9, 2.1e9, 7.7e8, 1.5e8];
+  return difficulties.map((difficulty, i) => ({
+    atMs: nowMs - (i + 1) * 3_700_000 * (i + 1),
+    difficulty,
+    deviceId: `board-${i % Math.max(1, boardCount)}`,
+    source: i === 2 ? 'http://127.0.0.1:8332' : 'stratum+tcp://pool.example.com:3333',
+    work: i === 2 ? 'solo' : 'pool',
+    hash: `00000000000${i}a1b2c3d4e5f60718293a4b5c6d7e8f90123456789abcdef0123456789abcd`.slice(0, 64),
+  }));
 }
 
 /** 5-second points over the range, a gentle daily wave so the chart has shape. */

@@ -5,6 +5,7 @@
  */
 import type { EngineApi, EngineSnapshot } from '@shared/contract';
 import {
+  bestShareRows,
   coinRow,
   configRow,
   devDetailsRows,
@@ -104,6 +105,7 @@ const COMMANDS: Record<string, Command> = {
   version: report((ctx) => make(ctx, 'S', MSG.VERSION, 'CGMiner versions', { name: 'VERSION', rows: [versionRow(ctx.snapshot)], textPrefix: true })),
   config: report((ctx) => make(ctx, 'S', MSG.MINECONFIG, 'CGMiner config', { name: 'CONFIG', rows: [configRow(ctx.snapshot)], textPrefix: true })),
   coin: report((ctx) => make(ctx, 'S', MSG.MINECOIN, 'CGMiner coin', { name: 'COIN', rows: [coinRow(ctx.snapshot)], textPrefix: true })),
+  bestshares: report((ctx) => make(ctx, 'S', MSG.BESTSHARES, 'Best shares', { name: 'BESTSHARES', rows: bestShareRows(ctx.snapshot), textPrefix: false })),
   asccount: report((ctx) => make(ctx, 'S', MSG.NUMASC, 'ASC count', { name: 'ASCS', rows: [{ Count: ctx.snapshot.boards.length + ctx.snapshot.axeosDevices.length }], textPrefix: true })),
   asc: {
     joinable: false,

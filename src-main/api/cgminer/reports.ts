@@ -369,3 +369,17 @@ export function coinRow(snapshot: EngineSnapshot): Row {
     'Network Difficulty': snapshot.network?.difficulty ?? 0,
   };
 }
+
+/** HashDeck's `bestshares`: the all-time best shares, highest first, one row each. */
+export function bestShareRows(snapshot: EngineSnapshot): Row[] {
+  return snapshot.bestShares.map((s, i) => ({
+    BESTSHARES: i,
+    Rank: i + 1,
+    Difficulty: s.difficulty,
+    When: Math.floor(s.atMs / 1000),
+    Device: s.deviceId,
+    Work: s.work,
+    Source: s.source,
+    Hash: s.hash ?? '',
+  }));
+}

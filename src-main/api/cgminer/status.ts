@@ -41,6 +41,8 @@ export const MSG = {
   ASCNON: 105,
   ASCDEV: 106,
   INVASC: 107,
+  /** HashDeck's own: the best-shares list (cgminer has no such command; a code above its table). */
+  BESTSHARES: 300,
 } as const;
 
 export function status(letter: StatusLetter, code: number, msg: string, whenS: number, description: string): CgminerStatus {

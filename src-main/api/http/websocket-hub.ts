@@ -12,6 +12,7 @@ const WRITE_COMMANDS: ReadonlySet<EngineCommand['type']> = new Set([
   'stop', 'resetStats', 'setSettings', 'runDiagnostics', 'cancelDiagnostics',
   'setAxeosDevices', 'axeosRestart', 'axeosMineHere',
   'pauseBoards', 'resumeBoards', 'setOperatingPoint', 'startTune', 'stopTune', 'applyProfile', 'setSchedule',
+  'notifyTest', 'restartBoard',
 ]);
 
 export function isWriteCommand(command: EngineCommand): boolean {

@@ -6,6 +6,7 @@
  * pipeline as Stratum (§3.10). Pure bytes, no I/O.
  */
 import { Transaction } from 'bitcoinjs-lib';
+import { coinbaseTagProblem, MAX_SCRIPTSIG_BYTES } from './coinbase-tag.js';
 
 export const EXTRANONCE_BYTES = 8;
 const ZERO_HASH = Buffer.alloc(32);
@@ -31,10 +32,10 @@ export function bip34HeightPush(height: number): Buffer {
   return Buffer.from([bytes.length, ...bytes]);
 }
 
-/** A minimal data push (only short pushes are needed here: the tag is capped). */
+/** A minimal data push: a length opcode up to 75 bytes, OP_PUSHDATA1 (0x4c) and a length byte up to 255. */
 function pushData(data: Buffer): Buffer {
-  if (data.length > 75) throw new Error('push too long');
-  return Buffer.concat([Buffer.from([data.length]), data]);
+  if (data.length > 255) throw new Error('push too long');
+  return Buffer.concat([data.length <= 75 ? Buffer.from([data.length]) : Buffer.from([0x4c, data.length]), data]);
 }
 
 export interface CoinbaseOutput {
@@ -44,7 +45,7 @@ export interface CoinbaseOutput {
 
 export interface CoinbaseSpec {
   height: number;
-  /** ASCII tag in the scriptSig (e.g. "/HashDeck/"); empty for none. At most 40 bytes. */
+  /** Tag in the scriptSig (e.g. "/HashDeck/"); empty for none. As long as the 100-byte scriptSig allows (coinbase-tag.ts). */
   tag: string;
   payoutScript: Buffer;
   /** Template coinbasevalue: subsidy + fees, all to the payout. */
@@ -65,11 +66,13 @@ export interface CoinbaseParts {
 export function buildCoinbaseParts(spec: CoinbaseSpec): CoinbaseParts {
   if (!Number.isSafeInteger(spec.valueSats) || spec.valueSats < 0) throw new Error(`coinbase value must be a non-negative integer of satoshis, got ${spec.valueSats}`);
   const tag = Buffer.from(spec.tag, 'utf8');
-  if (tag.length > 40) throw new Error('coinbase tag is longer than 40 bytes');
-  const prefix = Buffer.concat([bip34HeightPush(spec.height), tag.length > 0 ? pushData(tag) : Buffer.alloc(0), Buffer.from([EXTRANONCE_BYTES])]);
+  const heightPush = bip34HeightPush(spec.height);
+  const problem = coinbaseTagProblem(spec.tag, heightPush.length);
+  if (problem) throw new Error(problem);
+  const prefix = Buffer.concat([heightPush, tag.length > 0 ? pushData(tag) : Buffer.alloc(0), Buffer.from([EXTRANONCE_BYTES])]);
   const scriptSig = Buffer.concat([prefix, Buffer.alloc(EXTRANONCE_BYTES)]);
   // Consensus: coinbase scriptSig 2..100 bytes ("bad-cb-length").
-  if (scriptSig.length < 2 || scriptSig.length > 100) throw new Error(`coinbase scriptSig would be ${scriptSig.length} bytes (must be 2..100)`);
+  if (scriptSig.length < 2 || scriptSig.length > MAX_SCRIPTSIG_BYTES) throw new Error(`coinbase scriptSig would be ${scriptSig.length} bytes (must be 2..100)`);
 
   const tx = new Transaction();
   tx.version = COINBASE_VERSION;

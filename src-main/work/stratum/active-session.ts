@@ -15,6 +15,7 @@ import type { PoolEntry } from './pool-list.js';
 import type { SessionLogLevel, StratumSession } from './session.js';
 import type { ShareBook } from './share-book.js';
 import { submitParams } from './submit-params.js';
+import type { WorkerNames } from './worker-name.js';
 
 /** What the source handles itself. */
 export interface ActiveSessionEvents {
@@ -34,6 +35,8 @@ export interface ActiveSessionContext {
   log: (level: SessionLogLevel, text: string) => void;
   events: ActiveSessionEvents;
   timers: Pick<StratumTimers, 'connectTimeoutMs' | 'deadPoolMs' | 'healthyAfterMs'>;
+  /** Per-board worker names (absent: every share goes as the pool user). */
+  workers?: WorkerNames;
 }
 
 export class ActiveSession {
@@ -72,6 +75,10 @@ export class ActiveSession {
         if (ok) return;
         log('error', `pool ${p.config.url} refused worker "${p.config.user}": ${reason}`);
         session.close('authorization failed');
+      },
+      onWorkerAuthorized: (worker, ok, reason) => {
+        if (ok) log('info', `pool ${p.config.url} authorized worker "${worker}"`);
+        else log('error', `pool ${p.config.url} refused worker "${worker}": ${reason}; its shares will be rejected`);
       },
       onVersionMask: (mask) => void (p.versionMask = mask),
       onDifficulty: (d) => {
@@ -146,13 +153,16 @@ export class ActiveSession {
 
   /** Submit a share; one the pool cannot take as built is rejected locally. */
   send(share: Share, resubmitted: boolean): void {
-    const { pool, book, log } = this.ctx;
-    const built = submitParams(pool.config.user, share, this.session.versionRollingGranted);
+    const { pool, book, log, workers } = this.ctx;
+    const user = workers ? workers.userFor(pool.config.user, share.boardId) : pool.config.user;
+    const built = submitParams(user, share, this.session.versionRollingGranted);
     if (!built.ok) {
       log('warn', `share not submitted: ${built.error}`);
       book.finish(this.poolIndex, share, 'rejected', `local: ${built.error}`, null);
       return;
     }
+    // A worker name is authorized on this connection before its first share (pools process in order).
+    this.session.authorizeWorker(user);
     book.sent(this.id, this.session.submit(built.params), this.poolIndex, share, resubmitted);
   }
 

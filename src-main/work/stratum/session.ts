@@ -31,6 +31,8 @@ export interface SessionListener {
   /** extranonce1 known (subscribe result); work can flow from now on. */
   onSubscribed?(): void;
   onAuthorized?(ok: boolean, reason: string | null): void;
+  /** The reply to authorizing another worker name on this connection. */
+  onWorkerAuthorized?(worker: string, ok: boolean, reason: string | null): void;
   onVersionMask?(mask: number): void;
   onDifficulty?(difficulty: number): void;
   onNotify?(notify: NotifyParams): void;
@@ -62,6 +64,8 @@ export type SessionState = 'connecting' | 'subscribing' | 'subscribed' | 'closed
 interface PendingRequest {
   method: string;
   sentAtMs: number;
+  /** mining.authorize of a further worker name (not the session's user). */
+  worker?: string;
 }
 
 /** A malformed line is logged with at most this many characters. */
@@ -85,6 +89,8 @@ export class StratumSession {
   private readonly pending = new Map<number, PendingRequest>();
   private configureAnswered = false;
   private readonly bufferedNotifies: NotifyParams[] = [];
+  /** Users sent in mining.authorize on this connection. */
+  private readonly authorizedUsers = new Set<string>();
   private closedReason: string | null = null;
   private readonly reader: LineReader;
 
@@ -147,6 +153,14 @@ export class StratumSession {
     this.request('mining.configure', [['version-rolling'], { 'version-rolling.mask': 'ffffffff' }]);
     this.request('mining.subscribe', [this.options.userAgent]);
     this.request('mining.authorize', [this.options.user, this.options.password]);
+    this.authorizedUsers.add(this.options.user);
+  }
+
+  /** Authorize a further worker name (with the session's password) unless this connection already did. */
+  authorizeWorker(user: string): void {
+    if (this.authorizedUsers.has(user) || !this.socket || this.state === 'closed') return;
+    this.authorizedUsers.add(user);
+    this.request('mining.authorize', [user, this.options.password], user);
   }
 
   /** Send mining.submit; returns the request id. */
@@ -184,9 +198,9 @@ export class StratumSession {
     }
   }
 
-  private request(method: string, params: unknown[]): number {
+  private request(method: string, params: unknown[], worker?: string): number {
     const id = this.nextId++;
-    this.pending.set(id, { method, sentAtMs: performance.now() });
+    this.pending.set(id, { method, sentAtMs: performance.now(), ...(worker !== undefined ? { worker } : {}) });
     this.send({ id, method, params });
     return id;
   }
@@ -273,6 +287,10 @@ export class StratumSession {
         return this.onSubscribe(r, reject);
       case 'mining.authorize': {
         const ok = reject === null && r.result === true;
+        if (req.worker !== undefined) {
+          this.listener.onWorkerAuthorized?.(req.worker, ok, ok ? null : (reject?.reason ?? 'authorization refused'));
+          return;
+        }
         this.authorized = ok;
         this.listener.onAuthorized?.(ok, ok ? null : (reject?.reason ?? 'authorization refused'));
         if (ok) this.afterAuthorize();

@@ -19,6 +19,7 @@ import { PoolList, type PoolSessionDefaults, type StratumPoolConfig } from './po
 import { PrimaryProbe } from './primary-probe.js';
 import type { SessionLogLevel, StratumSession } from './session.js';
 import { ShareBook } from './share-book.js';
+import { WorkerNames } from './worker-name.js';
 
 export type { StratumPoolConfig } from './pool-list.js';
 
@@ -31,6 +32,8 @@ export interface StratumSourceOptions extends PoolSessionDefaults {
   /** How long stop() waits for replies to submitted shares. */
   stopDrainMs?: number;
   random?: () => number;
+  /** Worker names by board id (`--worker`); a board not listed uses its id. */
+  workers?: Record<string, string>;
 }
 
 export class StratumSource implements WorkSource {
@@ -53,6 +56,7 @@ export class StratumSource implements WorkSource {
   private resubmitTimer: NodeJS.Timeout | null = null;
   private stopping = false;
   private readonly log: (level: SessionLogLevel, text: string) => void;
+  private readonly workers: WorkerNames;
 
   private readonly sessionEvents: ActiveSessionEvents = {
     onData: (a) => this.policy.recordData(a.poolIndex, Date.now()),
@@ -69,6 +73,7 @@ export class StratumSource implements WorkSource {
 
   constructor(private readonly options: StratumSourceOptions) {
     this.timers = { ...DEFAULT_TIMERS, ...options.timers };
+    this.workers = new WorkerNames(options.workers);
     this.pools = new PoolList(options.pools, options, this.timers, options.bus);
     this.log = options.log ?? ((level, text) => options.bus.log(level, 'stratum', text));
     this.policy = new FailoverPolicy(this.pools.entries.length, this.timers, options.random);
@@ -135,7 +140,7 @@ export class StratumSource implements WorkSource {
   }
 
   private newActive(poolIndex: number, session: StratumSession): ActiveSession {
-    const ctx = { pool: this.pools.at(poolIndex), book: this.book, log: this.log, events: this.sessionEvents, timers: this.timers };
+    const ctx = { pool: this.pools.at(poolIndex), book: this.book, log: this.log, events: this.sessionEvents, timers: this.timers, workers: this.workers };
     return new ActiveSession(this.nextSessionId++, poolIndex, session, ctx);
   }
 

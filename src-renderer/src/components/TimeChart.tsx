@@ -54,8 +54,14 @@ function tickDecimals(incr: number): number {
   return 3;
 }
 
+/** The grid follows the theme (theme.css sets --chart-grid for the light palette). */
+function gridColor(): string {
+  return getComputedStyle(document.documentElement).getPropertyValue('--chart-grid').trim() || COLORS.grid;
+}
+
 function buildOptions(width: number, height: number, latest: { current: TimeChartData }): uPlot.Options {
-  const axisBase = { stroke: COLORS.axis, grid: { stroke: COLORS.grid, width: 1 }, ticks: { stroke: COLORS.grid, width: 1 } };
+  const grid = gridColor();
+  const axisBase = { stroke: COLORS.axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
   return {
     width,
     height,

@@ -15,6 +15,7 @@ import { AxeosCard } from '../components/fleet/AxeosCard.js';
 import { AxeosDetail } from '../components/fleet/AxeosDetail.js';
 import { FleetStat } from '../components/fleet/FleetStat.js';
 import { RigControls } from '../components/operation/RigControls.js';
+import { BestShares } from '../components/BestShares.js';
 
 export function DashboardPage(): React.JSX.Element {
   const snapshot = useEngine((s) => s.snapshot);
@@ -96,6 +97,7 @@ export function DashboardPage(): React.JSX.Element {
           <PoolStatus snapshot={snapshot} />
         </div>
       </section>
+      <BestShares shares={snapshot.bestShares} nowMs={snapshot.nowMs} />
       <EconomicsPanel snapshot={snapshot} />
       <section className="panel">
         <div className="panel-title">

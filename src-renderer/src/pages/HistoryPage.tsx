@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useEngine } from '../state/store.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { TimeChart } from '../components/TimeChart.js';
+import { HistoryExport } from '../components/HistoryExport.js';
 import { historyHasData, normaliseHistory, type HistoryColumns } from '../lib/history.js';
 
 const RANGES = ['1h', '24h', '30d'] as const;
@@ -68,6 +69,7 @@ export function HistoryPage(): React.JSX.Element {
               </optgroup>
             ) : null}
           </select>
+          <HistoryExport range={range} />
         </div>
         {connection !== 'open' ? (
           <EmptyState title="Not connected">History loads when the engine is reachable.</EmptyState>

@@ -9,6 +9,8 @@ import { buildSettings, type SettingsErrors, type SettingsFormState } from '../l
 import { EconomicsSettingsSection } from '../components/economics/EconomicsSettingsSection.js';
 import { AxeosSettingsSection } from '../components/fleet/AxeosSettingsSection.js';
 import { ScheduleEditor } from '../components/schedule/ScheduleEditor.js';
+import { NotificationSettings } from '../components/settings/NotificationSettings.js';
+import { ThemeSetting } from '../components/settings/ThemeSetting.js';
 
 const MAX_POOLS = 5;
 
@@ -126,6 +128,8 @@ export function SettingsPage(): React.JSX.Element {
       <AxeosSettingsSection />
       <ScheduleEditor />
       <EconomicsSettingsSection />
+      <NotificationSettings />
+      <ThemeSetting />
     </div>
   );
 }

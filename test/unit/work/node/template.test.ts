@@ -160,7 +160,12 @@ describe('guards', () => {
     expect(() => parseBlockTemplate({ ...height1Template(), transactions: [{ data: 'abc', txid: 'a'.repeat(64) }] })).toThrow(/transactions/);
   });
   it('coinbase limits', () => {
-    expect(() => buildCoinbaseParts({ height: 1, tag: 'x'.repeat(41), payoutScript: payout.script, valueSats: 1, witnessCommitment: null })).toThrow(/40 bytes/);
+    // Height 1 pushes as OP_1 (1 byte): 100 − 1 − 9 = 90 bytes for the tag push, OP_PUSHDATA1 + length + 88.
+    expect(() => buildCoinbaseParts({ height: 1, tag: 'x'.repeat(89), payoutScript: payout.script, valueSats: 1, witnessCommitment: null })).toThrow(/89 bytes but only 88 fit/);
+    const full = buildCoinbaseParts({ height: 1, tag: 'x'.repeat(88), payoutScript: payout.script, valueSats: 1, witnessCommitment: null });
+    // version(4) + input count(1) + prevout(36), then the scriptSig length byte: exactly 100.
+    expect(full.coinb1[41]).toBe(100);
+    expect(full.coinb1.subarray(42, 45).toString('hex')).toBe('514c58');
     expect(() => buildCoinbaseParts({ height: 1, tag: '', payoutScript: payout.script, valueSats: -1, witnessCommitment: null })).toThrow(/non-negative/);
   });
   it('varint boundaries', () => {
