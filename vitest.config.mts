@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
-// Unit tests (pure, fast) run in parallel; integration and e2e tests (processes, PTYs, sockets,
-// a browser, hashing emulators) run one file at a time after them: 2-core budget
-// (docs/design.md §5).
+// Unit tests (pure, fast) run in parallel; integration, e2e and reliability tests (processes, PTYs,
+// sockets, a browser, hashing emulators, attacks on the running engine) run one file at a time
+// after them: 2-core budget (docs/design.md §5).
 export default defineConfig({
   resolve: { alias: { '@shared': fileURLToPath(new URL('./src-shared', import.meta.url)) } },
   test: {
@@ -18,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/reliability/**/*.test.ts'],
           fileParallelism: false,
           maxWorkers: 1,
           sequence: { groupOrder: 1 },

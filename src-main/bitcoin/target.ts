@@ -61,6 +61,9 @@ export function targetToNbits(target: bigint): number {
 /** Pool/share target for a (possibly fractional) difficulty: floor(diff1 / d), exact to 2^-64 of d. */
 export function difficultyToTarget(difficulty: number): bigint {
   if (!(difficulty > 0) || !Number.isFinite(difficulty)) throw new Error(`difficulty must be a positive number, got ${difficulty}`);
+  // diff1 is below 2^224: any difficulty under 2^-32 is the maximum target (and 2^scaleBits below
+  // would overflow a double for the tiniest ones a hostile pool can send, such as 5e-324).
+  if (difficulty < 2 ** -32) return MAX_TARGET;
   // Represent d as a rational m / 2^s with a 64-bit integer m, so fractional difficulties keep
   // full double precision however small they are (public-pool accepts 1e-10).
   const scaleBits = Math.max(0, 63 - Math.floor(Math.log2(difficulty)));

@@ -217,9 +217,21 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
     return this.source;
   }
 
-  /** Open the port and initialise the chain; resolves when hashing can start. */
+  /**
+   * Open the port and initialise the chain; resolves when hashing can start. A stop() during the
+   * start cancels it quietly: what fails after the port was released is no news.
+   */
   async start(): Promise<void> {
     this.stopped = false;
+    try {
+      await this.open();
+    } catch (err) {
+      if (this.stopped) return;
+      throw err;
+    }
+  }
+
+  private async open(): Promise<void> {
     this.setState('initialising', null);
     // Power first (§3.1): the chips must be out of reset at the right voltage before UART init.
     if (this.config.control && !this.controlSession) await this.openControl(this.config.control);
@@ -241,9 +253,10 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
       if (this.config.coreVoltageV === undefined) await this.controlSession?.setNominalCoreVoltage(DEFAULT_CORE_VOLTAGE_V[err.detected]).catch(() => undefined);
       found = await this.initialiseChain(chain);
     }
+    if (this.stopped) return;
     this.emit('log', 'info', `${found} ${this.model.toUpperCase()} chip(s) at ${chain.frequencyMhz} MHz on ${this.config.path}`);
     // The guard may have stopped the board for heat while the chain was initialising.
-    if (this.stopped || this.state === 'cooling' || this.state === 'error') return;
+    if (this.state === 'cooling' || this.state === 'error') return;
     if (this.pauseWanted) return this.enterPause();
     this.setState('hashing', null);
     this.startWatchdog();
@@ -386,7 +399,7 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
     job.sentAtMs = Date.now();
     const t = job.template;
     chain
-      .sendJob({ chipJobId, version: t.version, versionMask: t.versionMask, prevHash: t.prevHash, merkleRoot: job.merkleRoot, ntime: t.ntime, nbits: t.nbits })
+      .sendJob({ chipJobId, version: t.version, versionMask: t.versionMask, prevHash: t.prevHash, merkleRoot: job.merkleRoot, ntime: job.ntime, nbits: t.nbits })
       .catch((err: Error) => this.emit('log', 'warn', `job write failed: ${err.message}`));
   }
 

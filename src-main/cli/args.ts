@@ -11,6 +11,8 @@ import { coinbaseTagProblem } from '../work/node/coinbase-tag.js';
 import { AxeosAddressError, parseAxeosAddresses, type AxeosAddress } from '../fleet/address.js';
 import { chipDriver } from '../chips/index.js';
 import { parseCidr } from '../work/stratum-server/allow-list.js';
+import { normaliseFingerprint } from '../work/stratum/transport.js';
+import { MIN_API_TOKEN_CHARS } from '../api/http/access.js';
 
 
 export interface PoolSpec {
@@ -321,7 +323,15 @@ function parseMine(tokens: Token[]): MineOptions {
     const problem = coinbaseTagProblem(coinbaseTag);
     if (problem) throw new UsageError(problem);
   }
-  if (apiToken !== null && apiToken.length < 8) throw new UsageError('--api-token must be at least 8 characters');
+  if (apiToken !== null && apiToken.length < MIN_API_TOKEN_CHARS) throw new UsageError(`--api-token must be at least ${MIN_API_TOKEN_CHARS} characters`);
+  const tlsFingerprint = get('--tls-fingerprint');
+  if (tlsFingerprint !== null) {
+    try {
+      normaliseFingerprint(tlsFingerprint);
+    } catch {
+      throw new UsageError(`--tls-fingerprint must be the certificate's SHA-256 fingerprint, 64 hex digits (colons allowed), got "${tlsFingerprint.slice(0, 100)}"`);
+    }
+  }
   const parsedDevices = devices.map((d) => parseDevice(d.spec, d.opts));
   const frequencyMhz = get('--frequency') === null ? null : numberInRange('--frequency', get('--frequency')!, 50, 1200);
   // The default frequency must suit every device whose chip is known and has no frequency of its own.
@@ -334,7 +344,7 @@ function parseMine(tokens: Token[]): MineOptions {
     }
   }
   const serveStratum = parseServeStratum(rest, pools.length > 0, nodeUrlText !== null);
-  return {
+  const options: MineOptions = {
     command: 'mine',
     devices: parsedDevices,
     pools,
@@ -343,7 +353,7 @@ function parseMine(tokens: Token[]): MineOptions {
     suggestDifficulty: get('--suggest-difficulty') === null ? null : positiveNumber('--suggest-difficulty', get('--suggest-difficulty')!),
     extranonceSubscribe: has('--extranonce-subscribe'),
     tlsInsecure: has('--tls-insecure'),
-    tlsFingerprint: get('--tls-fingerprint'),
+    tlsFingerprint,
     node,
     frequencyMhz,
     dataDir: get('--data-dir'),
@@ -364,6 +374,13 @@ function parseMine(tokens: Token[]): MineOptions {
     coinbaseTag,
     serveStratum,
   };
+  // Something to drive, serve or watch, checked last so that other mistakes are named first: a run
+  // with nothing to mine would sit idle while a supervisor sees it "up" (docs/cli.md §7). Serving
+  // network miners alone (no USB board) is a household's pool.
+  if (options.devices.length === 0 && options.axeos.length === 0 && options.serveStratum === null) {
+    throw new UsageError('mine needs at least one --device (auto, emulator[:chips] or a serial path with --chip), --serve-stratum or --axeos');
+  }
+  return options;
 }
 
 /** `--notify <kind>=<target>` (repeatable), each optionally followed by its --notify-events and --notify-secret. */

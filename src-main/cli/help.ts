@@ -14,7 +14,8 @@ Usage:
 Devices (--device, repeatable; the options after a --device apply to that device):
   auto                     every recognised USB board (bitaxe-raw C0DE:CAFE, GekkoScience FTDI/CP210x)
   emulator[:chips]         the built-in emulator, in-process (default 1 chip; it sets its own scale)
-  <serial path>            /dev/ttyACM1, COM5, a pty … (needs --chip)
+  <serial path>            /dev/ttyACM1, COM5, a pty … (needs --chip; must exist at start, then a
+                           board that goes away is waited for)
     --chip <model>         bm1366 | bm1368 | bm1370 | bm1397
     --control <path>       bitaxe-raw control port beside the data port (sensors, voltage, fan, reset)
     --scale-bits K         0–32: the board on this path is an emulator that returns nonces at
@@ -81,7 +82,7 @@ Options:
                            (read-only without it; a non-loopback --http still needs --api-token;
                            the cgminer API stays read-only)
   --cgminer-api [host:]port  cgminer-compatible read-only API (e.g. 4028)
-  --api-token <t>          required for any non-loopback bind
+  --api-token <t>          required for any non-loopback bind (at least 16 characters)
   --duration <s>           stop after s seconds from engine start (init included), print the summary
   --json                   one JSON object per line on stdout; mine ends with {"type":"summary",…}
 
@@ -98,5 +99,7 @@ Notifications and Home Assistant:
                            commands (pause, resume, restart) only with --allow-writes
   --mqtt-node-id <id>      Home Assistant node id (default hashdeck_<host name>)
 
-Exit codes: 0 ok (diagnose: PASS), 1 diagnose FAIL or runtime failure, 2 bad input.
+mine runs until SIGINT/SIGTERM or --duration (a second signal exits at once), then prints the summary.
+Exit codes: 0 ok (diagnose: PASS), 1 diagnose FAIL or runtime failure, 2 bad input (also mine
+without --device or --axeos, a serial path that does not exist), 130/143 a second SIGINT/SIGTERM.
 `;

@@ -13,8 +13,13 @@ import { AddressError, parsePayoutAddress } from '../work/address.js';
 import type { MineOptions } from './args.js';
 import { UsageError } from './usage-error.js';
 import { humanEvent, humanSummary } from './output.js';
-import { startServers, type RunningServers } from './servers.js';
+import { requestTimeoutFromEnv, startServers, type RunningServers } from './servers.js';
 import { loadScheduleOption } from './schedule-option.js';
+import { assertDevicePathsExist } from './device-paths.js';
+import { watchParentUnderNpm } from './parent-watch.js';
+
+/** Exit code after a second SIGINT/SIGTERM ends the run without waiting: 128 + the signal's number. */
+const FORCED_EXIT_CODE: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
 export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   if (opts.node) {
@@ -32,6 +37,9 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
       }
     }
   }
+  await assertDevicePathsExist(opts.devices);
+  // Checked before anything starts: a bad value is bad input, not a failure halfway through.
+  const requestTimeoutMs = requestTimeoutFromEnv();
   const schedule = opts.schedule === null ? null : loadScheduleOption(opts.schedule);
   const startedAtMs = Date.now();
   const dataDir = resolvePath(opts.dataDir ?? defaultDataDir());
@@ -52,6 +60,10 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
   let finished = false;
   let resolveDone: (code: number) => void = () => {};
   const done = new Promise<number>((r) => (resolveDone = r));
+  // The engine's timers do not hold the process (it is embedded in tests and the desktop app); the
+  // CLI run lives until a signal or --duration and always ends with the summary: a lost board or
+  // an idle source must never let the event loop empty into a silent exit 0.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   const finish = async (code: number): Promise<void> => {
     if (finished) return;
     finished = true;
@@ -63,14 +75,25 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
       if (opts.json) print(summary);
       else out.write(`${humanSummary(summary)}\n`);
       releaseLock();
+      clearInterval(keepAlive);
       resolveDone(code);
     }
   };
   // --duration counts from engine start, init included: the timer runs even if init never finishes.
   const durationTimer = opts.durationS !== null ? setTimeout(() => void finish(0), opts.durationS * 1000) : null;
-  const onSignal = (): void => void finish(0);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // The first signal stops cleanly (boards left safe, shares drained, ledger closed); a second one
+  // ends the process at once (the kernel releases the data-directory lock; the ledger is crash-safe).
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+    if (!finished) return void finish(0);
+    process.stderr.write(`hashdeck: ${signal} again: exiting without waiting for the clean stop.\n`);
+    process.exit(FORCED_EXIT_CODE[signal]);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const stopWatchingParent = watchParentUnderNpm((pid) => {
+    process.stderr.write(`hashdeck: npm's process ${pid} that started this engine is gone: stopping.\n`);
+    void finish(0);
+  });
 
   try {
     const boards = await resolveBoards(opts.devices, bus);
@@ -82,13 +105,14 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
     const serveStratum = opts.serveStratum ? { host: opts.serveStratum.host, port: opts.serveStratum.port, allow: opts.serveStratum.allow, minDifficulty: opts.serveStratum.minDifficulty ?? undefined, payToUsername: opts.serveStratum.payToUsername } : undefined;
     engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus, hotplug: opts.devices.some((d) => d.kind === 'auto'), axeos: { devices: opts.axeos }, integrations, schedule, serveStratum });
     await engine.start();
-    servers = await startServers(engine, opts);
+    servers = await startServers(engine, opts, { requestTimeoutMs });
   } catch (err) {
     if (durationTimer) clearTimeout(durationTimer);
     await finish(err instanceof UsageError ? 2 : 1);
     throw err;
   }
   const code = await done;
+  stopWatchingParent();
   if (durationTimer) clearTimeout(durationTimer);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CHIP_MODELS } from '@shared/chip-model.js';
 import { notifyChannelSchema, scheduleSchema } from '@shared/contract';
+import { MIN_API_TOKEN_CHARS } from '../api/http/access.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/i;
 
@@ -60,7 +61,7 @@ export const fileConfigSchema = z
     http: z.union([hostPortText, listenerObject]).optional(),
     metrics: z.boolean().optional(),
     cgminerApi: z.union([portNumber, z.string().regex(/^((\[[0-9a-fA-F:]+\]|[^:\s]+):)?\d{1,5}$/, 'must be "[host:]port"'), listenerObject]).optional(),
-    apiToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    apiToken: z.string().min(MIN_API_TOKEN_CHARS, `must be at least ${MIN_API_TOKEN_CHARS} characters`).optional(),
     durationS: z.number().positive().optional(),
     deadPoolS: z.number().positive().optional(),
     primaryProbeS: z.number().positive().optional(),
@@ -127,13 +128,33 @@ function issuePath(p: readonly PropertyKey[]): string {
   return p.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc === '' ? String(key) : `${acc}.${String(key)}`), '');
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** What a JSON value is, in words ("a string", "an array"). */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+function valueAt(root: unknown, p: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const key of p) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+}
+
+/** One issue as words that name the key, what it must be, and what it was (never the value: it may be a secret). */
+function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
   const where = issuePath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
     return `${where === '' ? '' : `${where}: `}unknown key ${keys}`;
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${where}: is required`;
+  if (issue.code === 'invalid_type') {
+    const value = valueAt(root, issue.path);
+    if (where === '') return `must be a JSON object of settings such as {"devices": ["auto"]}, not ${kindOf(value)}`;
+    if (value === undefined) return `${where}: is required`;
+    return `${where}: must be ${issue.expected === 'array' ? 'an array' : issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}, not ${kindOf(value)}`;
+  }
   return `${where === '' ? '' : `${where}: `}${issue.message}`;
 }
 
@@ -162,7 +183,7 @@ function crossCheck(cfg: FileConfig): string[] {
 export function parseFileConfig(value: unknown, source: string, baseDir: string): FileConfig {
   const result = fileConfigSchema.safeParse(value);
   if (!result.success) {
-    const lines = result.error.issues.slice(0, 5).map(describeIssue);
+    const lines = result.error.issues.slice(0, 5).map((issue) => describeIssue(issue, value));
     const more = result.error.issues.length > 5 ? ` (and ${result.error.issues.length - 5} more)` : '';
     throw new ConfigFileError(`config file ${source}: ${lines.join('; ')}${more}`);
   }

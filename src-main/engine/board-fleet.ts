@@ -175,11 +175,19 @@ export class BoardFleet {
     this.boards.set(board.id, board);
     const scope = `board ${board.id}`;
     let wasReady = false;
+    // A re-attach attempt on a port that is not back says nothing (the loss was reported once);
+    // the board speaks again once it gets further than that.
+    let quiet = reattaching;
     board.on('log', (level, text) => bus.log(level, scope, text));
     board.on('state', (state, detail) => {
       // Paused time stops the statistics' clocks; a (re)initialisation in between does not decide.
       if (state === 'paused') stats.setBoardPaused(board.id, true);
       else if (state !== 'initialising' && state !== 'starting' && state !== 'recovering') stats.setBoardPaused(board.id, false);
+      if (quiet && (state === 'initialising' || state === 'lost')) {
+        if (state === 'lost') dispatcher.removeSink(board.id);
+        return bus.log('debug', scope, `re-attach attempt: ${state}${detail ? ` (${detail})` : ''}`);
+      }
+      quiet = false;
       bus.emit({ type: 'board', atMs: Date.now(), boardId: board.id, state, detail });
       if (state === 'lost') {
         dispatcher.removeSink(board.id);

@@ -69,6 +69,7 @@ export class Engine implements EngineApi {
     this.source = options.source ?? new SyntheticSource();
     this.dispatcher = new Dispatcher(
       (job) => this.stats.recordJobStart(job.boardId, job.sentAtMs, this.fleet.boards.get(job.boardId)?.ticket.weight),
+      (level, text) => bus.log(level, 'work', text),
       (t) => this.stratum?.boardExtranonce2Prefix(t) ?? Buffer.alloc(0),
     );
     const router = new NonceRouter({ bus, stats: this.stats, source: this.source, blocks: options.dataDir ? new BlockStore(options.dataDir) : null });

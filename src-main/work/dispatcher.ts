@@ -1,13 +1,16 @@
 /**
- * The one dispatcher: turns the current template into per-board jobs. Each job gets a fresh
- * extranonce2 from one engine-wide counter, so no two boards (or two jobs of one board) ever
- * hash the same coinbase; chips on one chain split the nonce space by chip address, and each
- * chip rolls the version bits itself. A clean template (new block, clean_jobs) or an
+ * The one dispatcher: turns the current template into per-board jobs. Each job gets the next
+ * unused (extranonce2, ntime) pair of its template (job-space.ts), so no two boards (or two jobs of
+ * one board) ever hash the same header; chips on one chain split the nonce space by chip address,
+ * and each chip rolls the version bits itself. A clean template (new block, clean_jobs) or an
  * invalidation reaches every board at once: job slots are cleared and new work is sent in the
- * same tick.
+ * same tick. A template whose space is used up gets no more jobs (the boards keep their last
+ * ones) until the next template: said once, never fatal.
  */
+import type { LogLevel } from '@shared/log-level.js';
 import type { Job, WorkTemplate } from './job.js';
-import { extranonce2FromCounter, jobMerkleRoot } from './coinbase.js';
+import { jobMerkleRoot } from './coinbase.js';
+import { JobSpace, MAX_NTIME_ROLL_S } from './job-space.js';
 
 /** What the dispatcher needs from a board. */
 export interface JobSink {
@@ -23,18 +26,21 @@ export interface JobSink {
 export class Dispatcher {
   private template: WorkTemplate | null = null;
   private readonly sinks = new Map<string, { sink: JobSink; timer: NodeJS.Timeout | null }>();
-  private extranonce2Counter = 0n;
+  private readonly space = new JobSpace();
   private nextJobId = 1;
+  /** What was already said about small extranonce2 spaces (once per run each). */
+  private readonly told = new Set<'rolling' | 'used-up'>();
   firstJobAtMs: number | null = null;
   jobsSent = 0;
 
   /**
    * `extranonce2Prefix`: the bytes every board extranonce2 starts with for a template (the
    * Stratum server's slot 0, work/stratum-server/extranonce.ts), so that the boards' coinbases
-   * never meet a network miner's; the counter fills the rest and wraps within it.
+   * never meet a network miner's; the job space fills the rest.
    */
   constructor(
     private readonly onJobSent: (job: Job) => void = () => {},
+    private readonly notice: (level: LogLevel, text: string) => void = () => {},
     private readonly extranonce2Prefix: ((template: WorkTemplate) => Buffer) | null = null,
   ) {}
 
@@ -83,18 +89,16 @@ export class Dispatcher {
     for (const entry of this.sinks.values()) this.stopTimer(entry);
   }
 
-  /** Build a job for one board from the current template (exported for benchmarks). */
-  makeJob(template: WorkTemplate, boardId: string): Job {
-    const extranonce2 = this.nextExtranonce2(template);
-    return { id: this.nextJobId++, template, extranonce2, merkleRoot: jobMerkleRoot(template, extranonce2), boardId, sentAtMs: Date.now() };
-  }
-
-  private nextExtranonce2(template: WorkTemplate): Buffer {
-    const prefix = this.extranonce2Prefix?.(template) ?? Buffer.alloc(0);
-    if (prefix.length === 0) return extranonce2FromCounter(this.extranonce2Counter++, template.extranonce2Size);
-    const restBytes = template.extranonce2Size - prefix.length;
-    const counter = this.extranonce2Counter++ % 2n ** BigInt(8 * restBytes);
-    return Buffer.concat([prefix, extranonce2FromCounter(counter, restBytes)]);
+  /** Build a job for one board from the current template, or null when its space is used up (exported for benchmarks). */
+  makeJob(template: WorkTemplate, boardId: string): Job | null {
+    const slice = this.space.take(template, this.extranonce2Prefix?.(template));
+    if (!slice) {
+      this.tellOnce('used-up', 'warn', `the pool's extranonce2 (${template.extranonce2Size} byte(s)) and ${MAX_NTIME_ROLL_S} s of ntime rolling are used up for job ${template.sourceJobId}: the boards keep hashing their current jobs until the next job arrives`);
+      return null;
+    }
+    if (slice.ntimeRollS > 0) this.tellOnce('rolling', 'info', `the pool's extranonce2 (${template.extranonce2Size} byte(s)) is too small for the boards: rolling ntime (up to ${MAX_NTIME_ROLL_S} s) for more work per job`);
+    const { extranonce2, ntime } = slice;
+    return { id: this.nextJobId++, template, extranonce2, merkleRoot: jobMerkleRoot(template, extranonce2), boardId, sentAtMs: Date.now(), ntime };
   }
 
   private feed(sink: JobSink): void {
@@ -103,13 +107,21 @@ export class Dispatcher {
     this.stopTimer(entry);
     if (!this.template || !sink.acceptsJobs) return;
     const job = this.makeJob(this.template, sink.id);
-    sink.sendJob(job);
-    this.jobsSent++;
-    if (this.firstJobAtMs === null) this.firstJobAtMs = job.sentAtMs;
-    this.onJobSent(job);
+    if (job) {
+      sink.sendJob(job);
+      this.jobsSent++;
+      if (this.firstJobAtMs === null) this.firstJobAtMs = job.sentAtMs;
+      this.onJobSent(job);
+    }
     // Fresh work before the chip's version/nonce space runs out (docs/bm13xx-protocol.md §3.8).
     entry.timer = setTimeout(() => this.feed(sink), Math.max(10, sink.jobIntervalMs));
     entry.timer.unref?.();
+  }
+
+  private tellOnce(what: 'rolling' | 'used-up', level: LogLevel, text: string): void {
+    if (this.told.has(what)) return;
+    this.told.add(what);
+    this.notice(level, text);
   }
 
   private stopTimer(entry: { timer: NodeJS.Timeout | null }): void {

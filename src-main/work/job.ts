@@ -43,7 +43,7 @@ export interface WorkTemplate {
   createdAtMs: number;
 }
 
-/** One unit of chip work: a template with this board's extranonce2 and the resulting merkle root. */
+/** One unit of chip work: a template with this board's extranonce2 (and ntime) and the resulting merkle root. */
 export interface Job {
   /** Engine-unique job id (never reused in a run). */
   id: number;
@@ -53,6 +53,8 @@ export interface Job {
   merkleRoot: Buffer;
   boardId: string;
   sentAtMs: number;
+  /** Header time of this job: the template's ntime, rolled forward when its extranonce2 space ran out (docs/stratum-and-gbt.md §4). */
+  ntime: number;
 }
 
 /** A nonce as decoded from a chip response, before the host re-hashes it. */

@@ -28,7 +28,7 @@ export function validateNonce(n: ChipNonce, job: Job | undefined, ticket: Ticket
   }
   const t = job.template;
   const header = encodeHeader(
-    { version: n.version, prevHash: t.prevHash, merkleRoot: job.merkleRoot, ntime: t.ntime, nbits: t.nbits, nonce: n.nonce },
+    { version: n.version, prevHash: t.prevHash, merkleRoot: job.merkleRoot, ntime: job.ntime, nbits: t.nbits, nonce: n.nonce },
     headerScratch,
   );
   const hash = sha256d(header);
@@ -56,7 +56,7 @@ export function shareFromNonce(v: ValidatedNonce): Share {
     job: v.job,
     nonce: v.chipNonce.nonce,
     version: v.chipNonce.version,
-    ntime: v.job.template.ntime,
+    ntime: v.job.ntime,
     hash: v.hash,
     difficulty: v.difficulty,
     isBlockCandidate: v.meetsNetworkTarget,

@@ -95,6 +95,8 @@ export const poolSnapshotSchema = z.object({
   responseTimeMs: z.number().nullable(),
   payoutShare: z.number().nullable(),
   message: z.string().nullable(),
+  /** Connection attempts to this pool in the last hour (a pool that keeps dropping the miner shows here). */
+  connectsLastHour: z.number(),
 });
 export type PoolSnapshot = z.infer<typeof poolSnapshotSchema>;
 

@@ -80,6 +80,7 @@ export function fakeSnapshot(boardCount: number, nowMs = T0_MS): EngineSnapshot 
         responseTimeMs: 42,
         payoutShare: null,
         message: null,
+        connectsLastHour: 1,
       },
       {
         url: 'stratum+ssl://backup.example.org:4333',
@@ -100,6 +101,7 @@ export function fakeSnapshot(boardCount: number, nowMs = T0_MS): EngineSnapshot 
         responseTimeMs: null,
         payoutShare: null,
         message: null,
+        connectsLastHour: 1,
       },
     ],
     node: null,

@@ -11,6 +11,7 @@
  */
 import net from 'node:net';
 import type { EngineApi } from '@shared/contract';
+import { ConnectionLimit } from '../connection-limit.js';
 import { isLoopbackHost } from '../http/access.js';
 import { peerAccess, tokenAccess, type Access, type AccessRules } from './access.js';
 import { parseAllowList, type AllowEntry } from './allow-list.js';
@@ -25,8 +26,11 @@ export interface CgminerApiOptions {
   /** cgminer-style allow list entries, e.g. ["W:192.168.1.10", "R:192.168.1.0/24"]. */
   allow?: readonly string[] | undefined;
   writable?: boolean;
-  /** Idle limit for a connection that never completes its request. */
+  /** Idle limit for a connection that never completes its request (default 5 s). */
   requestTimeoutMs?: number;
+  /** Connections held at once (default 256; connection-limit.ts: the oldest that sent no request makes room). */
+  maxConnections?: number;
+  log?: (level: 'info' | 'warn', text: string) => void;
 }
 
 export interface CgminerApiHandle {
@@ -35,8 +39,8 @@ export interface CgminerApiHandle {
   close(): Promise<void>;
 }
 
-/** Larger requests are not cgminer requests; cut the connection. */
-const MAX_REQUEST_BYTES = 64 * 1024;
+/** Limits of the cgminer API (docs/design.md §4). Larger requests are not cgminer requests: the connection is cut. */
+export const CGMINER_LIMITS = { maxRequestBytes: 64 * 1024, requestTimeoutMs: 5_000, maxConnections: 256 } as const;
 
 export function assertCgminerBindAllowed(host: string, token: string | undefined, allow: readonly AllowEntry[]): void {
   if (!isLoopbackHost(host) && !token && allow.length === 0) {
@@ -49,7 +53,8 @@ export async function startCgminerApi(options: CgminerApiOptions): Promise<Cgmin
   const port = options.port ?? 4028;
   const token = options.token === '' ? undefined : options.token;
   const writable = options.writable ?? false;
-  const timeoutMs = options.requestTimeoutMs ?? 5000;
+  const timeoutMs = options.requestTimeoutMs ?? CGMINER_LIMITS.requestTimeoutMs;
+  const log = options.log ?? (() => {});
   const allow = parseAllowList(options.allow ?? []);
   assertCgminerBindAllowed(host, token, allow);
   const engine = options.engine;
@@ -58,7 +63,9 @@ export async function startCgminerApi(options: CgminerApiOptions): Promise<Cgmin
   const tokenGrants = (presented: string | null): Access | null => tokenAccess(rules, presented);
 
   const sockets = new Set<net.Socket>();
+  const limit = new ConnectionLimit({ max: options.maxConnections ?? CGMINER_LIMITS.maxConnections, onPressure: (text) => log('warn', text) });
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    if (!limit.admit(socket)) return;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
@@ -75,6 +82,7 @@ export async function startCgminerApi(options: CgminerApiOptions): Promise<Cgmin
       if (done) return;
       done = true;
       clearTimeout(timer);
+      limit.mark(socket, 'busy');
       answer(buffer, engine, access ?? denied, tokenGrants)
         .then((text) => {
           if (!socket.destroyed) socket.end(`${text}\0`);
@@ -85,7 +93,7 @@ export async function startCgminerApi(options: CgminerApiOptions): Promise<Cgmin
     socket.on('data', (chunk: string) => {
       if (done) return;
       buffer += chunk;
-      if (buffer.length > MAX_REQUEST_BYTES) {
+      if (buffer.length > CGMINER_LIMITS.maxRequestBytes) {
         done = true;
         clearTimeout(timer);
         socket.destroy();

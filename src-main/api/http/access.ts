@@ -8,6 +8,9 @@ import { isIP } from 'node:net';
 
 export const TOKEN_COOKIE = 'hashdeck_token';
 
+/** One minimum for the API token, on the command line and in the config file (docs/cli.md §2.3). */
+export const MIN_API_TOKEN_CHARS = 16;
+
 /** True for addresses that only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
   const h = stripBrackets(host).toLowerCase();
@@ -144,12 +147,22 @@ export function readCookie(header: string | undefined, name: string): string | n
 
 export type AccessVerdict = { ok: true; setCookie: boolean } | { ok: false; status: 400 | 401 | 403; reason: string };
 
+/** How many times a header appears in the raw header list (name, value, name, value, …). */
+export function headerCount(rawHeaders: readonly string[], name: string): number {
+  let n = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === name) n++;
+  return n;
+}
+
 /** The whole decision for one HTTP request or WebSocket upgrade. */
 export function checkAccess(
-  req: { headers: { host?: string | undefined; origin?: string | undefined; authorization?: string | undefined; cookie?: string | undefined } },
+  req: { headers: { host?: string | undefined; origin?: string | undefined; authorization?: string | undefined; cookie?: string | undefined }; rawHeaders?: readonly string[] },
   url: URL,
   policy: AccessPolicy,
 ): AccessVerdict {
+  // RFC 9112 (section 3.2): a request with more than one Host header is answered 400 (Node keeps the first,
+  // so a proxy and this server could disagree about which host was asked for).
+  if (req.rawHeaders && headerCount(req.rawHeaders, 'host') > 1) return { ok: false, status: 400, reason: 'more than one Host header' };
   if (!isHostAllowed(req.headers.host, policy)) return { ok: false, status: 403, reason: 'host not allowed' };
   if (!isOriginAllowed(req.headers.origin, req.headers.host)) return { ok: false, status: 403, reason: 'cross-origin request refused' };
   if (policy.token === undefined) return { ok: true, setCookie: false };

@@ -6,12 +6,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { EngineApi } from '@shared/contract';
 import { assertBindAllowed, checkAccess, TOKEN_COOKIE, type AccessPolicy } from './access.js';
 import { loadStaticFile } from './static-files.js';
 import { WebSocketHub } from './websocket-hub.js';
 import { findRoute, type ApiRoute } from '../axeos/route.js';
+import { ConnectionLimit } from '../connection-limit.js';
 
 export interface HttpRoute {
   method: 'GET' | 'POST';
@@ -34,7 +35,24 @@ export interface HttpServerOptions {
   allowedHostnames?: string[];
   snapshotIntervalMs?: number;
   log?: (level: 'info' | 'warn', text: string) => void;
+  /** Connections held at once (dashboard tabs, scrapers, WebSockets; default 512): connection-limit.ts. */
+  maxConnections?: number;
+  /** A client must send its request headers within this time (slowloris; default 10 s). */
+  headersTimeoutMs?: number;
 }
+
+/** Limits of the web server (docs/design.md §4); tests shorten the header timeout. */
+export const HTTP_LIMITS = {
+  maxConnections: 512,
+  /** Dashboard WebSockets at once: they are never dropped for a newcomer, so they get a cap of their own. */
+  maxWebSockets: 128,
+  headersTimeoutMs: 10_000,
+  /** The whole request, body included (none of our routes reads one). */
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  /** Node's default header limit, stated: larger headers get 431. */
+  maxHeaderBytes: 16 * 1024,
+} as const;
 
 export interface RunningHttpServer {
   url: string;
@@ -77,13 +95,29 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const policy: AccessPolicy = { boundHost: opts.host, port: opts.port, token: opts.token, allowedHostnames: opts.allowedHostnames };
   let hub: WebSocketHub | null = null;
 
-  const server = createServer((req, res) => {
-    handleRequest(req, res).catch((err: unknown) => {
-      log('warn', `http ${req.method ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`);
-      if (!res.headersSent) sendText(res, 500, 'internal error');
-      else res.destroy();
-    });
-  });
+  const headersTimeoutMs = opts.headersTimeoutMs ?? HTTP_LIMITS.headersTimeoutMs;
+  const limit = new ConnectionLimit({ max: opts.maxConnections ?? HTTP_LIMITS.maxConnections, onPressure: (text) => log('warn', text) });
+  const server = createServer(
+    {
+      maxHeaderSize: HTTP_LIMITS.maxHeaderBytes,
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: Math.max(headersTimeoutMs, HTTP_LIMITS.requestTimeoutMs),
+      keepAliveTimeout: HTTP_LIMITS.keepAliveTimeoutMs,
+      // How often the header and request timeouts are checked (Node's default, 30 s, would let a
+      // slow client hold its socket that much longer).
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+    },
+    (req, res) => {
+      limit.mark(req.socket, 'busy');
+      res.once('finish', () => limit.mark(req.socket, 'idle'));
+      handleRequest(req, res).catch((err: unknown) => {
+        log('warn', `http ${req.method ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`);
+        if (!res.headersSent) sendText(res, 500, 'internal error');
+        else res.destroy();
+      });
+    },
+  );
+  server.on('connection', (socket: Socket) => void limit.admit(socket));
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
@@ -135,11 +169,15 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     if (!url || url.pathname !== '/ws' || !hub) return rejectUpgrade(socket, 404, 'not found');
     const verdict = checkAccess(req, url, policy);
     if (!verdict.ok) return rejectUpgrade(socket, verdict.status, verdict.reason);
+    if (hub.clientCount >= HTTP_LIMITS.maxWebSockets) return rejectUpgrade(socket, 503, `more than ${HTTP_LIMITS.maxWebSockets} dashboard connections`);
+    limit.mark(req.socket, 'busy');
     const h = hub;
     h.wss.handleUpgrade(req, socket, head, (ws) => h.wss.emit('connection', ws, req));
   });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -196,11 +234,13 @@ function requestUrl(req: IncomingMessage): URL | null {
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {
+  // A body sent with a refused request is read and dropped by Node (never kept), within the request
+  // timeout; closing with unread bytes would reset the connection before the client saw the answer.
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(text + '\n');
 }
 
 function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
-  const phrase = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : 'Bad Request';
+  const phrase = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : status === 503 ? 'Service Unavailable' : 'Bad Request';
   socket.end(`HTTP/1.1 ${status} ${phrase}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${reason}\n`);
 }

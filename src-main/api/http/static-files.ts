@@ -2,7 +2,7 @@
  * Serves the built renderer (out/renderer) read-only: known content types, no directory listing,
  * no path escaping the root, index.html for the bare path.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -54,9 +54,12 @@ export async function loadStaticFile(root: string, urlPath: string): Promise<Sta
   const abs = resolveStaticPath(root, urlPath);
   if (abs === null) return null;
   try {
-    const st = await stat(abs);
+    // A symlink inside the root may point anywhere: what is served must really live under the root.
+    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(abs)]);
+    if (!realFile.startsWith(realRoot + sep)) return null;
+    const st = await stat(realFile);
     if (!st.isFile()) return null;
-    const body = await readFile(abs);
+    const body = await readFile(realFile);
     return { body, contentType: contentTypeFor(abs), immutable: /[/\\]assets[/\\]/.test(abs) };
   } catch {
     return null;

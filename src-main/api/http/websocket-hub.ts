@@ -31,6 +31,8 @@ export interface HubOptions {
 
 /** Above this many queued bytes a client is slow: only events that matter are still sent. */
 const BACKPRESSURE_BYTES = 1 << 20;
+/** A client that lets this much pile up (it stopped reading) is cut off: memory per socket is bounded. */
+export const MAX_CLIENT_BUFFER_BYTES = 8 << 20;
 const ESSENTIAL_EVENTS: ReadonlySet<EngineEvent['type']> = new Set(['block', 'warning', 'board', 'pool']);
 
 interface ClientState {
@@ -105,7 +107,7 @@ export class WebSocketHub {
     const text = JSON.stringify({ kind: 'event', event } satisfies EngineMessage);
     const nowMs = Date.now();
     for (const [ws, state] of this.clients) {
-      if (ws.readyState !== WebSocket.OPEN) continue;
+      if (ws.readyState !== WebSocket.OPEN || this.cutOffIfStuck(ws)) continue;
       if (ws.bufferedAmount > BACKPRESSURE_BYTES && !ESSENTIAL_EVENTS.has(event.type)) continue;
       if (event.type === 'nonce') {
         if (nowMs - state.nonceWindowStartMs >= 1000) {
@@ -127,6 +129,14 @@ export class WebSocketHub {
       // A client that cannot keep up gets the next snapshot instead of a growing queue.
       if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount < BACKPRESSURE_BYTES) ws.send(text);
     }
+  }
+
+  private cutOffIfStuck(ws: WebSocket): boolean {
+    if (ws.bufferedAmount <= MAX_CLIENT_BUFFER_BYTES) return false;
+    this.opts.log('warn', `a dashboard client stopped reading (${Math.round(ws.bufferedAmount / 1024)} KiB queued): disconnected`);
+    this.clients.delete(ws);
+    ws.terminate();
+    return true;
   }
 
   private safeSnapshot(): EngineMessage | null {

@@ -260,7 +260,7 @@ export class StratumServer implements ConnectionHost {
     const minerId = networkMinerId(a.worker);
     if (check.isBlock || check.meetsSourceTarget) {
       const share: Share = {
-        job: { id: this.nextShareJobId--, template: t, extranonce2: check.sourceExtranonce2, merkleRoot: check.merkleRoot, boardId: minerId, sentAtMs: a.atMs },
+        job: { id: this.nextShareJobId--, template: t, extranonce2: check.sourceExtranonce2, merkleRoot: check.merkleRoot, boardId: minerId, sentAtMs: a.atMs, ntime: a.ntime },
         nonce: a.nonce,
         version: check.version,
         ntime: a.ntime,

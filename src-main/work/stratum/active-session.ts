@@ -2,10 +2,12 @@
  * A session the Stratum source mines on (a probe becomes one when it is promoted): the
  * StratumSession, the flags the source keeps about it, its two watchdogs (no work within
  * connectTimeoutMs of connecting; once working, no data for deadPoolMs, §2: either closes it as a
- * failure), and the listener that keeps the pool's entry up to date (extranonce, version mask,
+ * failure), its proof of health (an accepted share, or healthyAfterMs of work), and the listener that keeps the pool's entry up to date (extranonce, version mask,
  * difficulty, messages, a refused worker) and hands the rest to the source. Shares are sent here
  * and recorded in the share book.
  */
+import { plainText } from '@shared/plain-text.js';
+import { networkDifficulty } from '../../bitcoin/target.js';
 import type { Share } from '../job.js';
 import type { StratumTimers } from './failover.js';
 import type { NotifyParams } from './messages.js';
@@ -23,6 +25,8 @@ export interface ActiveSessionEvents {
   onExtranonce(a: ActiveSession): void;
   onReconnectRequest(a: ActiveSession, request: { host: string | null; port: number | null; waitS: number }): void;
   onClose(a: ActiveSession, reason: string): void;
+  /** The session proved healthy (once): the failure count may be reset. */
+  onHealthy(a: ActiveSession): void;
 }
 
 export interface ActiveSessionContext {
@@ -30,7 +34,7 @@ export interface ActiveSessionContext {
   book: ShareBook;
   log: (level: SessionLogLevel, text: string) => void;
   events: ActiveSessionEvents;
-  timers: Pick<StratumTimers, 'connectTimeoutMs' | 'deadPoolMs'>;
+  timers: Pick<StratumTimers, 'connectTimeoutMs' | 'deadPoolMs' | 'healthyAfterMs'>;
   /** Per-board worker names (absent: every share goes as the pool user). */
   workers?: WorkerNames;
 }
@@ -42,8 +46,13 @@ export class ActiveSession {
   expectedClose = false;
   /** The next template must be marked clean (new extranonce). */
   forceCleanNext = false;
+  /** Proved healthy (an accepted share or healthyAfterMs of work). */
+  healthy = false;
   private workTimer: NodeJS.Timeout | null = null;
   private silenceTimer: NodeJS.Timeout | null = null;
+  private healthTimer: NodeJS.Timeout | null = null;
+  /** The last difficulty warned about as absurd (said once per value). */
+  private warnedDifficulty: number | null = null;
 
   constructor(
     readonly id: number,
@@ -72,8 +81,14 @@ export class ActiveSession {
         else log('error', `pool ${p.config.url} refused worker "${worker}": ${reason}; its shares will be rejected`);
       },
       onVersionMask: (mask) => void (p.versionMask = mask),
-      onDifficulty: (d) => void (p.difficulty = d),
-      onNotify: (n) => events.onNotify(this, n),
+      onDifficulty: (d) => {
+        p.difficulty = d;
+        this.checkDifficulty(session.lastNotify?.nbitsHex ?? null);
+      },
+      onNotify: (n) => {
+        this.checkDifficulty(n.nbitsHex);
+        events.onNotify(this, n);
+      },
       onExtranonce: (en1, size) => {
         p.extranonce1 = en1.toString('hex');
         p.extranonce2Size = size;
@@ -81,10 +96,14 @@ export class ActiveSession {
       },
       onReconnectRequest: (req) => events.onReconnectRequest(this, req),
       onShowMessage: (text) => {
-        p.message = text;
+        // Shown on the pool panel and in the cgminer API as well as in the log: plain text only.
+        p.message = plainText(text);
         log('info', `message from ${p.config.url}: ${text}`);
       },
-      onSubmitResult: (id, reject, latencyMs) => book.reply(this.id, id, reject, latencyMs),
+      onSubmitResult: (id, reject, latencyMs) => {
+        book.reply(this.id, id, reject, latencyMs);
+        if (reject === null) this.proveHealthy();
+      },
       onClose: (reason) => {
         this.stopWatching();
         events.onClose(this, reason);
@@ -92,15 +111,19 @@ export class ActiveSession {
     });
   }
 
-  /** A new connection must deliver work within connectTimeoutMs, or it is dropped. */
+  /**
+   * A new connection must deliver work within connectTimeoutMs, or it is dropped; a pool that says
+   * nothing at all is silent, so a shorter dead-pool timeout applies to it too.
+   */
   expectWork(): void {
     const { pool, log, timers } = this.ctx;
+    const withinMs = Math.min(timers.connectTimeoutMs, timers.deadPoolMs);
     this.workTimer = setTimeout(() => {
       this.workTimer = null;
       if (this.gotWork || !this.session.isOpen) return;
-      log('warn', `${pool.config.url}: no work within ${timers.connectTimeoutMs} ms of connecting`);
+      log('warn', `${pool.config.url}: no work within ${withinMs} ms of connecting`);
       this.session.close('no work from the pool');
-    }, timers.connectTimeoutMs);
+    }, withinMs);
   }
 
   /** First work: the session is in use, and from now on a silent pool is dropped. */
@@ -115,6 +138,10 @@ export class ActiveSession {
       log('warn', `${pool.config.url}: no data for ${Math.round(timers.deadPoolMs / 1000)} s, dropping the connection`);
       this.session.close('pool silent');
     }, timers.deadPoolMs);
+    this.healthTimer ??= setTimeout(() => {
+      this.healthTimer = null;
+      if (this.session.isOpen) this.proveHealthy();
+    }, timers.healthyAfterMs);
   }
 
   /** Close on purpose (reconnect request, switch, stop): no failure is counted. */
@@ -139,8 +166,29 @@ export class ActiveSession {
     book.sent(this.id, this.session.submit(built.params), this.poolIndex, share, resubmitted);
   }
 
+  /**
+   * A share difficulty above the network's (1e308 from a broken or hostile pool) means no share can
+   * be sent: kept as the pool asked (its jobs say so), and said once per value.
+   */
+  private checkDifficulty(nbitsHex: string | null): void {
+    const d = this.session.difficulty;
+    if (d === null || nbitsHex === null || d === this.warnedDifficulty) return;
+    const network = networkDifficulty(parseInt(nbitsHex, 16) >>> 0);
+    if (!(d > network)) return;
+    this.warnedDifficulty = d;
+    this.ctx.log('warn', `${this.ctx.pool.config.url}: the pool set share difficulty ${d.toPrecision(4)}, above the network difficulty ${network.toPrecision(4)}: no share can meet it until the pool lowers it`);
+  }
+
+  private proveHealthy(): void {
+    if (this.healthy || !this.session.isOpen) return;
+    this.healthy = true;
+    if (this.healthTimer) clearTimeout(this.healthTimer);
+    this.healthTimer = null;
+    this.ctx.events.onHealthy(this);
+  }
+
   private stopWatching(): void {
-    for (const t of [this.workTimer, this.silenceTimer]) if (t) clearTimeout(t);
-    this.workTimer = this.silenceTimer = null;
+    for (const t of [this.workTimer, this.silenceTimer, this.healthTimer]) if (t) clearTimeout(t);
+    this.workTimer = this.silenceTimer = this.healthTimer = null;
   }
 }

@@ -1,8 +1,11 @@
 /**
  * Failover decisions over an ordered pool list (docs/stratum-and-gbt.md §2): reconnect with
- * exponential backoff plus jitter; after `maxFailures` failures in a row, or `deadPoolMs` without
- * any data from the pool, move down the list (wrapping to the top); while on a backup, probe the
- * higher-priority pools every `primaryProbeMs`. Pure bookkeeping: the caller owns the timers.
+ * exponential backoff plus jitter, capped; after `maxFailures` failures in a row, or `deadPoolMs`
+ * without any data from the pool, move down the list (wrapping to the top); while on a backup, probe
+ * the higher-priority pools every `primaryProbeMs`. The failure count (hence the backoff) is reset
+ * only by a session that proved healthy: an accepted share, or `healthyAfterMs` of work. Work alone
+ * is not proof: a pool that closes right after each notify would otherwise be redialled at once,
+ * forever. Pure bookkeeping: the caller owns the timers.
  */
 
 export interface StratumTimers {
@@ -25,6 +28,8 @@ export interface StratumTimers {
   resubmitWindowMs: number;
   /** TCP keepalive initial delay. */
   keepAliveMs: number;
+  /** A session that has delivered work this long without failing is healthy (as an accepted share makes it at once). */
+  healthyAfterMs: number;
 }
 
 export const DEFAULT_TIMERS: StratumTimers = {
@@ -38,6 +43,7 @@ export const DEFAULT_TIMERS: StratumTimers = {
   connectTimeoutMs: 15_000,
   resubmitWindowMs: 120_000,
   keepAliveMs: 60_000,
+  healthyAfterMs: 60_000,
 };
 
 export function backoffDelayMs(failures: number, timers: Pick<StratumTimers, 'backoffBaseMs' | 'backoffMaxMs' | 'backoffJitter'>, random: () => number = Math.random): number {
@@ -78,8 +84,8 @@ export class FailoverPolicy {
     this.at(index).lastDataAtMs = nowMs;
   }
 
-  /** A session became active (authorized and got work): reset the failure count. */
-  recordSuccess(index: number, nowMs: number): void {
+  /** A session proved healthy (an accepted share, or healthyAfterMs of work): reset the failure count and the backoff. */
+  recordHealthy(index: number, nowMs: number): void {
     const h = this.at(index);
     h.failures = 0;
     h.lastDataAtMs = nowMs;

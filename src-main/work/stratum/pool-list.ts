@@ -6,6 +6,7 @@
  */
 import type { EventBus } from '@shared/bus.js';
 import type { PoolSnapshot } from '@shared/contract';
+import { ConnectLog } from './connect-log.js';
 import type { StratumTimers } from './failover.js';
 import { parsePoolUrl, sameDomain, type PoolAddress } from './pool-url.js';
 import type { PoolShareCounters } from './share-book.js';
@@ -50,6 +51,8 @@ export interface PoolEntry {
   versionMask: number | null;
   lastNotifyAtMs: number | null;
   message: string | null;
+  /** Connection attempts (the reconnect rate). */
+  connects: ConnectLog;
 }
 
 export class PoolList {
@@ -68,7 +71,7 @@ export class PoolList {
     this.entries = configs.map((config, priority) => {
       if (!config.user) throw new Error(`pool ${config.url} needs a user`);
       const address = parsePoolUrl(config.url);
-      return { priority, config, address, redirect: null, state: 'idle', difficulty: null, extranonce1: null, extranonce2Size: null, versionMask: null, lastNotifyAtMs: null, message: null };
+      return { priority, config, address, redirect: null, state: 'idle', difficulty: null, extranonce1: null, extranonce2Size: null, versionMask: null, lastNotifyAtMs: null, message: null, connects: new ConnectLog() };
     });
   }
 
@@ -92,6 +95,19 @@ export class PoolList {
     this.bus.emit({ type: 'pool', atMs: Date.now(), url: p.config.url, state, detail });
   }
 
+  /** The active session dials the pool (counted for the reconnect rate). */
+  connecting(index: number): void {
+    const p = this.at(index);
+    p.connects.record(Date.now());
+    this.setState(index, 'connecting', (p.redirect ?? p.address).url);
+  }
+
+  /** A failed session: the pool waits `delayMs` before the next attempt; the detail says when, and how often it was dialled. */
+  backoff(index: number, reason: string, delayMs: number): void {
+    const dialled = this.at(index).connects.lastHour(Date.now());
+    this.setState(index, 'backoff', `${reason}; retry in ${(delayMs / 1000).toFixed(1)} s (${dialled} connection${dialled === 1 ? '' : 's'} in the last hour)`);
+  }
+
   /** A new session to the pool (its redirect target if it has one), not yet connected. */
   openSession(index: number, listener: SessionListener): StratumSession {
     const { defaults, timers } = this;
@@ -113,19 +129,22 @@ export class PoolList {
     return new StratumSession(options, listener);
   }
 
-  /** client.reconnect (§1.4): follow a new host only within the same domain, a new port always. */
+  /**
+   * client.reconnect (§1.4): another host only within the domain of the pool the user configured
+   * (never a host the user did not choose); a new port on an accepted host. A refused host is
+   * refused whole: the pool is dialled again where it was.
+   */
   redirect(index: number, request: { host: string | null; port: number | null; waitS: number }, log: (level: SessionLogLevel, text: string) => void): void {
     const p = this.at(index);
     const base = p.redirect ?? p.address;
-    let target = base;
-    if (request.host !== null && request.host !== base.host) {
-      if (sameDomain(request.host, base.host)) target = { ...base, host: request.host };
-      else log('warn', `${p.config.url}: ignoring reconnect to another domain (${request.host})`);
+    if (request.host !== null && request.host !== base.host && !sameDomain(request.host, p.address.host)) {
+      log('warn', `${p.config.url}: refused a reconnect to ${request.host}${request.port !== null ? `:${request.port}` : ''}, outside the pool's domain; reconnecting to ${base.host}:${base.port}`);
+      return;
     }
-    if (request.port !== null) target = { ...target, port: request.port };
-    target = { ...target, url: `${base.tls ? 'stratum+ssl' : 'stratum+tcp'}://${target.host}:${target.port}` };
-    p.redirect = target;
-    log('info', `${p.config.url}: pool asked to reconnect to ${target.host}:${target.port}${request.waitS ? ` in ${request.waitS} s` : ''}`);
+    const host = request.host ?? base.host;
+    const port = request.port ?? base.port;
+    p.redirect = { ...base, host, port, url: `${base.tls ? 'stratum+ssl' : 'stratum+tcp'}://${host.includes(':') ? `[${host}]` : host}:${port}` };
+    log('info', `${p.config.url}: pool asked to reconnect to ${host}:${port}${request.waitS ? ` in ${request.waitS} s` : ''}`);
   }
 
   /** Take over what a session already learnt (a promoted probe). */
@@ -152,6 +171,7 @@ export class PoolList {
       ...counters(p.priority),
       payoutShare: payoutShare(p.priority),
       message: p.message,
+      connectsLastHour: p.connects.lastHour(Date.now()),
     }));
   }
 }

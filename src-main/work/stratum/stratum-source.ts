@@ -68,6 +68,7 @@ export class StratumSource implements WorkSource {
     },
     onReconnectRequest: (a, req) => this.onReconnectRequest(a, req),
     onClose: (a, reason) => this.onActiveClose(a, reason),
+    onHealthy: (a) => this.policy.recordHealthy(a.poolIndex, Date.now()),
   };
 
   constructor(private readonly options: StratumSourceOptions) {
@@ -154,7 +155,7 @@ export class StratumSource implements WorkSource {
     // templates stay live and shares found meanwhile are queued (see isTemplateLive).
     if (!this.current || this.current.poolIndex !== poolIndex) this.current = active;
     this.pendingActive = active;
-    this.pools.setState(poolIndex, 'connecting', (p.redirect ?? p.address).url);
+    this.pools.connecting(poolIndex);
     active.session.connect().then(
       () => {
         if (this.pendingActive === active && !this.stopping) this.pools.setState(poolIndex, 'subscribing', null);
@@ -178,7 +179,8 @@ export class StratumSource implements WorkSource {
       const previous = this.current;
       this.current = a;
       if (this.pendingActive === a) this.pendingActive = null;
-      this.policy.recordSuccess(a.poolIndex, Date.now());
+      // Work is not yet proof of health (a pool may close after every notify): see onHealthy.
+      this.policy.recordData(a.poolIndex, Date.now());
       p.redirect = null;
       this.pools.setState(a.poolIndex, 'active', `extranonce1 ${p.extranonce1}, extranonce2 ${p.extranonce2Size} bytes`);
       if (this.resubmitTimer) clearTimeout(this.resubmitTimer);
@@ -228,7 +230,7 @@ export class StratumSource implements WorkSource {
       this.log('warn', `failing over from ${p.config.url} to ${next}`);
       this.switchTo(decision.index, `failover to ${next}`);
     } else {
-      this.pools.setState(a.poolIndex, 'backoff', `${reason}; retry in ${Math.round(decision.delayMs)} ms`);
+      this.pools.backoff(a.poolIndex, reason, decision.delayMs);
       this.armResubmitWindow();
     }
     this.scheduleReconnect(decision.delayMs);

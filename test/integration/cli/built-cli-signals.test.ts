@@ -66,7 +66,7 @@ describe('built hashdeck CLI and signals', () => {
     expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
 
     // A second engine on the same data directory starts at once.
-    const second = spawnBuiltCli(['mine', '--duration', '1', '--json', '--data-dir', dataDir]);
+    const second = spawnBuiltCli(['mine', '--device', 'auto', '--duration', '1', '--json', '--data-dir', dataDir]);
     let secondOut = '';
     let secondErr = '';
     second.stdout!.on('data', (d) => (secondOut += d));

@@ -13,11 +13,11 @@ describe('hashdeck CLI (real process)', () => {
     [['mine', '--frobnicate'], /unknown option --frobnicate/],
     [['mine', '--device', '/dev/null', '--chip', 'bm0000'], /unknown chip/],
     [['mine', '--pool', 'not-a-url', '--user', 'u'], /not a pool URL/],
-    [['mine', '--node', 'http://127.0.0.1:1', '--payout', 'notanaddress'], /address/i],
-    [['mine', '--node', 'http://127.0.0.1:1', '--payout', 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080', '--rpc-cookie', '/nonexistent/.cookie'], /cookie/],
+    [['mine', '--device', 'auto', '--node', 'http://127.0.0.1:1', '--payout', 'notanaddress'], /address/i],
+    [['mine', '--device', 'auto', '--node', 'http://127.0.0.1:1', '--payout', 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080', '--rpc-cookie', '/nonexistent/.cookie'], /cookie/],
     [['mine', '--device', 'emulator', '--frequency', '700'], /^hashdeck: --frequency 700 for emulator is outside the BM1366's range of 300–575 MHz\.\n$/],
     [['mine', '--device', 'emulator', '--core-voltage-mv', '1450'], /^hashdeck: --core-voltage-mv 1450 for emulator is outside the BM1366's range of 1000–1300 mV\.\n$/],
-    [['mine', '--schedule', '{"windows":[{"days":["mon"],"start":"10:00","end":"10:00","action":"pause"}]}'], /the schedule: windows\.0\.end: a window needs an end different from its start/],
+    [['mine', '--device', 'auto', '--schedule', '{"windows":[{"days":["mon"],"start":"10:00","end":"10:00","action":"pause"}]}'], /the schedule: windows\.0\.end: a window needs an end different from its start/],
   ] as [string[], RegExp][]) {
     it(`bad input "${args.join(' ')}" → one sentence, exit 2`, async () => {
       const r = await runCli([...args, '--data-dir', tempDir()]);
@@ -28,14 +28,22 @@ describe('hashdeck CLI (real process)', () => {
     });
   }
 
-  it('mine with no board runs an idle engine that says so, and prints a real summary', async () => {
+  it('mine with nothing to drive is bad input (exit 2), so a supervisor never sees an idle engine as running', async () => {
     const r = await runCli(['mine', '--duration', '1', '--json', '--data-dir', tempDir()]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe('hashdeck: mine needs at least one --device (auto, emulator[:chips] or a serial path with --chip), --serve-stratum or --axeos.');
+  });
+
+  it('--device auto with no board plugged in waits for one, and prints a real summary', async () => {
+    const r = await runCli(['mine', '--device', 'auto', '--duration', '1', '--json', '--data-dir', tempDir()]);
     expect(r.code).toBe(0);
     const lines = jsonLines(r.stdout);
-    expect(lines.some((l) => l.type === 'log' && /idle/.test(l.text))).toBe(true);
+    expect(lines.some((l) => l.type === 'log' && /auto: no recognised USB board found/.test(l.text))).toBe(true);
     const summary = mineSummarySchema.parse(lines.at(-1));
     expect(summary.nonces).toBe(0);
-    expect(summary.durationS).toBeGreaterThanOrEqual(1);
+    // --duration counts from the start of the run; the engine starts after the USB ports were listed.
+    expect(summary.durationS).toBeGreaterThan(0.5);
   });
 
   it('benchmark mode on the built-in emulator: every nonce re-hashes valid', async () => {
@@ -52,9 +60,9 @@ describe('hashdeck CLI (real process)', () => {
 
   it('one engine per data directory', async () => {
     const dir = tempDir();
-    const first = spawnCli(['mine', '--duration', '6', '--data-dir', dir]);
+    const first = spawnCli(['mine', '--device', 'auto', '--duration', '6', '--data-dir', dir]);
     await new Promise((r) => setTimeout(r, 2500));
-    const second = await runCli(['mine', '--duration', '1', '--data-dir', dir]);
+    const second = await runCli(['mine', '--device', 'auto', '--duration', '1', '--data-dir', dir]);
     first.kill('SIGTERM');
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/in use by another HashDeck engine/);

@@ -76,6 +76,10 @@ describe('share difficulty', () => {
     expect(targetToDifficulty(difficultyToTarget(0.001)) / 0.001).toBeCloseTo(1, 12);
     // Below ~2^-32 every hash meets the target: it is clamped to the largest 256-bit value.
     expect(difficultyToTarget(1e-10)).toBe((1n << 256n) - 1n);
+    // What a hostile pool can send: the smallest double (2^scaleBits would overflow) and 1e308.
+    expect(difficultyToTarget(5e-324)).toBe((1n << 256n) - 1n);
+    expect(difficultyToTarget(Number.MIN_VALUE * 2 ** 60)).toBe((1n << 256n) - 1n);
+    expect(difficultyToTarget(1e308)).toBe(0n);
     expect(targetToDifficulty(difficultyToTarget(155973032196071.9)) / 155973032196071.9).toBeCloseTo(1, 12);
     expect(() => difficultyToTarget(0)).toThrow();
     expect(() => difficultyToTarget(Number.NaN)).toThrow();

@@ -33,7 +33,7 @@ describe('hashdeck CLI arguments', () => {
   });
 
   it('parses node options and listeners', () => {
-    const o = mine('--node', 'http://127.0.0.1:18443', '--payout', 'bcrt1qaddr', '--rpc-user', 'u', '--rpc-password', 'p', '--http', '127.0.0.1:8080', '--metrics', '--cgminer-api', '4028', '--duration', '2.5', '--json');
+    const o = mine('--device', 'emulator', '--node', 'http://127.0.0.1:18443', '--payout', 'bcrt1qaddr', '--rpc-user', 'u', '--rpc-password', 'p', '--http', '127.0.0.1:8080', '--metrics', '--cgminer-api', '4028', '--duration', '2.5', '--json');
     expect(o.node).toEqual({ url: 'http://127.0.0.1:18443', payout: 'bcrt1qaddr', rpcCookie: null, rpcUser: 'u', rpcPassword: 'p' });
     expect(o.http).toEqual({ host: '127.0.0.1', port: 8080 });
     expect(o.cgminerApi).toEqual({ host: '127.0.0.1', port: 4028 });
@@ -59,6 +59,11 @@ describe('hashdeck CLI arguments', () => {
     [['mine', '--duration', '-1'], /positive number/],
     [['mine', '--metrics'], /--http/],
     [['mine', '--json', 'yes'], /unexpected argument/],
+    [['mine'], /needs at least one --device/],
+    [['mine', '--duration', '5', '--json'], /needs at least one --device/],
+    [['mine', '--device', 'auto', '--api-token', 'eight-ch'], /at least 16 characters/],
+    [['mine', '--device', 'auto', '--pool', 'stratum+ssl://pool:443', '--user', 'u', '--tls-fingerprint', 'zz'], /64 hex digits/],
+    [['mine', '--device', 'auto', '--pool', 'stratum+ssl://pool:443', '--user', 'u', '--tls-fingerprint', 'ab'.repeat(31)], /64 hex digits/],
     [['diagnose'], /exactly one --device/],
     [['emulate'], /needs --pty/],
   ];
@@ -75,6 +80,12 @@ describe('hashdeck CLI arguments', () => {
       expect((err as Error).message.split('\n')).toHaveLength(1);
     });
   }
+
+  it('accepts a pinned fingerprint with or without colons', () => {
+    const fp = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0')).join(':');
+    expect(mine('--device', 'auto', '--pool', 'stratum+ssl://pool:443', '--user', 'u', '--tls-fingerprint', fp).tlsFingerprint).toBe(fp);
+    expect(mine('--device', 'auto', '--pool', 'stratum+ssl://pool:443', '--user', 'u', '--tls-fingerprint', fp.replace(/:/g, '').toUpperCase()).tlsFingerprint).toBeTruthy();
+  });
 
   it('--axeos is repeatable, validated, and empty by default (nothing is polled)', () => {
     expect(mine('--device', 'emulator').axeos).toEqual([]);
@@ -97,12 +108,12 @@ describe('hashdeck CLI arguments', () => {
   });
 
   it('accepts a non-loopback bind with a token', () => {
-    expect(mine('--http', '0.0.0.0:8080', '--api-token', 'secret-token-1').http).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(mine('--device', 'auto', '--http', '0.0.0.0:8080', '--api-token', 'secret-token-0001').http).toEqual({ host: '0.0.0.0', port: 8080 });
   });
 
   it('parses --serve-stratum and its options (127.0.0.1 unless a host is named)', () => {
     const node = ['--node', 'http://127.0.0.1:18443', '--payout', 'bcrt1qaddr'];
-    expect(mine(...node).serveStratum).toBeNull();
+    expect(mine('--device', 'auto', ...node).serveStratum).toBeNull();
     expect(mine(...node, '--serve-stratum', '3333').serveStratum).toEqual({ host: '127.0.0.1', port: 3333, allow: [], minDifficulty: null, payToUsername: false });
     // Beyond loopback: no token (miners cannot send one); the allow list is the gate.
     expect(

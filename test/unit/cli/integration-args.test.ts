@@ -9,6 +9,7 @@ const TOKEN = '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 describe('notification, MQTT and small-things flags', () => {
   it('--notify channels keep their order; --notify-events and --notify-secret apply to the --notify they follow', () => {
     const o = mine(
+      '--device', 'auto',
       '--notify', 'webhook=https://example.com/hook', '--notify-secret', 'hmac-secret', '--notify-events', 'block,pool-down',
       '--notify', 'ntfy=https://ntfy.sh/rig', '--notify', 'telegram=-10042', '--telegram-token', TOKEN, '--telegram-api', 'http://127.0.0.1:9',
       '--notify', 'discord=https://discord.com/api/webhooks/1/x',
@@ -23,11 +24,11 @@ describe('notification, MQTT and small-things flags', () => {
       telegramToken: TOKEN,
       telegramApi: 'http://127.0.0.1:9',
     });
-    expect(mine().notify).toBeNull();
+    expect(mine('--device', 'auto').notify).toBeNull();
   });
 
   it('--mqtt with a node id; --allow-writes works with --mqtt alone', () => {
-    const o = mine('--mqtt', 'mqtt://ha:pw@192.0.2.1:1883', '--mqtt-node-id', 'garage_rig', '--allow-writes');
+    const o = mine('--device', 'auto', '--mqtt', 'mqtt://ha:pw@192.0.2.1:1883', '--mqtt-node-id', 'garage_rig', '--allow-writes');
     expect(o.mqtt).toEqual({ url: 'mqtt://ha:pw@192.0.2.1:1883', nodeId: 'garage_rig' });
     expect(o.allowWrites).toBe(true);
   });

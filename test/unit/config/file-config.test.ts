@@ -79,8 +79,14 @@ describe('config file', () => {
     expect(() => parse({ devices: ['auto'], pool: ['x'] })).toThrow(/unknown key "pool"/);
     expect(() => parse({ devices: ['auto'], pools: ['http://pool:3333'], user: 'u' })).toThrow(/pools\[0\]: must look like stratum\+tcp/);
     expect(() => parse({ devices: [{ device: '/dev/x', chip: 'bm9999' }] })).toThrow(/devices\[0\]/);
-    expect(() => parse({ devices: ['auto'], frequencyMhz: 'fast' })).toThrow(/frequencyMhz/);
+    // The key, the type it must have and what it was; never "is required" for a value that is there.
+    expect(() => parse({ devices: ['auto'], frequencyMhz: 'fast' })).toThrow(/frequencyMhz: must be a number, not a string/);
+    expect(() => parse({ devices: 'auto' })).toThrow(/devices: must be an array, not a string/);
+    expect(() => parse({ devices: ['auto'], durationS: null })).toThrow(/durationS: must be a number, not null/);
     expect(() => parse({})).toThrow(/devices: is required/);
+    // A file that is not an object says so, instead of ": is required".
+    expect(() => parse([1, 2])).toThrow(/config file test\.json: must be a JSON object of settings .*, not an array$/);
+    expect(() => parse('auto')).toThrow(/not a string$/);
   });
 
   it('applies the CLI rules between keys', () => {

@@ -20,7 +20,7 @@ afterEach(() => {
 
 function job(boardId: string): Job {
   // Only the fields stats reads are meaningful here.
-  return { id: 1, boardId, sentAtMs: T0, extranonce2: Buffer.alloc(4), merkleRoot: Buffer.alloc(32), template: { sourceId: POOL } as Job['template'] };
+  return { id: 1, boardId, sentAtMs: T0, extranonce2: Buffer.alloc(4), merkleRoot: Buffer.alloc(32), template: { sourceId: POOL } as Job['template'], ntime: 0 };
 }
 
 function nonce(boardId: string, chipIndex: number, atMs: number, verdict: NonceVerdict, difficulty = 300, weight = 256, hashHex?: string): ValidatedNonce {

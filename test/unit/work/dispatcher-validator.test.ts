@@ -65,7 +65,7 @@ describe('validator', () => {
     const t = await templateFrom(source);
     await source.stop();
     const d = new Dispatcher();
-    const job = d.makeJob(t, 'a');
+    const job = d.makeJob(t, 'a')!;
     const ticketTarget = (1n << 248n) - 1n; // 8 leading zero bits: 1 in 256 nonces
     let valid: number | null = null;
     let invalid: number | null = null;

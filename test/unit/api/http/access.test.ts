@@ -82,4 +82,10 @@ describe('token', () => {
     expect(checkAccess({ headers: { host: '127.0.0.1:8080', cookie: 'hashdeck_token=tok' } }, url(), policy)).toEqual({ ok: true, setCookie: false });
     expect(checkAccess({ headers: { host: '127.0.0.1:8080' } }, url(), { boundHost: '127.0.0.1', port: 8080 })).toEqual({ ok: true, setCookie: false });
   });
+
+  it('two Host headers are a 400 (RFC 9112, section 3.2), whatever the first one says', () => {
+    const policy = { boundHost: '127.0.0.1', port: 8080 };
+    expect(checkAccess({ headers: { host: '127.0.0.1:8080' }, rawHeaders: ['Host', '127.0.0.1:8080', 'host', 'evil.example'] }, url(), policy)).toMatchObject({ ok: false, status: 400 });
+    expect(checkAccess({ headers: { host: '127.0.0.1:8080' }, rawHeaders: ['Host', '127.0.0.1:8080', 'Accept', '*/*'] }, url(), policy)).toEqual({ ok: true, setCookie: false });
+  });
 });

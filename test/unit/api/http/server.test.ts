@@ -1,4 +1,5 @@
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, symlinkSync } from 'node:fs';
+import net from 'node:net';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +108,18 @@ describe('startHttpServer: static files and API', () => {
     expect(resolveStaticPath(dir, '/')).toBe(join(dir, 'index.html'));
     expect((await get(open.port, '/boards')).body).toContain('<title>t</title>');
   });
+  it('never follows a symlink out of the dashboard folder', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'hashdeck-outside-'));
+    writeFileSync(join(outside, 'secret.txt'), 'top secret');
+    symlinkSync(join(outside, 'secret.txt'), join(dir, 'assets', 'leak.txt'));
+    symlinkSync(outside, join(dir, 'linked-dir'));
+    expect((await get(open.port, '/assets/leak.txt')).status).toBe(404);
+    expect((await get(open.port, '/linked-dir/secret.txt')).status).toBe(404);
+    // A symlink that stays inside is fine.
+    symlinkSync(join(dir, 'assets', 'app-1.js'), join(dir, 'assets', 'alias.js'));
+    expect((await get(open.port, '/assets/alias.js')).body).toBe('console.log(1)');
+    rmSync(outside, { recursive: true, force: true });
+  });
   it('GET /api/snapshot returns the engine snapshot', async () => {
     const r = await get(open.port, '/api/snapshot');
     expect(r.status).toBe(200);
@@ -201,5 +214,60 @@ describe('/ws', () => {
     c.ws.send(JSON.stringify({ kind: 'request', id: 1, command: { type: 'setSettings', settings: { pools: [] } } }));
     expect(await c.next((m) => m.kind === 'reply' && m.id === 1)).toEqual({ kind: 'reply', id: 1, ok: true, result: { ok: true } });
     c.ws.close();
+  });
+});
+
+describe('limits', () => {
+  it('a client that never finishes its headers is cut off after the header timeout; others are served meanwhile', async () => {
+    const server = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir: dir, headersTimeoutMs: 400 });
+    const slow = net.connect(server.port, '127.0.0.1');
+    await new Promise((r) => slow.once('connect', r));
+    slow.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    let answer = '';
+    slow.on('data', (d) => (answer += d.toString()));
+    const closed = new Promise((r) => slow.once('close', r));
+    expect((await get(server.port, '/api/snapshot')).status).toBe(200);
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    await server.close();
+  });
+  it('at the connection cap, the oldest connection that sent nothing makes room; requests are still answered; said once', async () => {
+    const logs: string[] = [];
+    const server = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir: dir, maxConnections: 5, log: (_l, t) => logs.push(t) });
+    const silent = await Promise.all(Array.from({ length: 8 }, () => new Promise<net.Socket>((r) => { const s = net.connect(server.port, '127.0.0.1', () => r(s)); s.resume(); s.on('error', () => {}); })));
+    const closed = await Promise.all(silent.map((s) => Promise.race([new Promise((r) => s.once('close', () => r(true))), new Promise((r) => setTimeout(() => r(false), 300))])));
+    // The first three made room for the last three.
+    expect(closed).toEqual([true, true, true, false, false, false, false, false]);
+    expect((await get(server.port, '/api/snapshot')).status).toBe(200);
+    expect(logs.filter((t) => /connection limit \(5\) reached: dropped \d+ connection\(s\) that sent no request/.test(t))).toHaveLength(1);
+    for (const s of silent) s.destroy();
+    await server.close();
+  });
+  it('a WebSocket client that stops reading is cut off once 8 MiB are queued for it; the others stay', async () => {
+    const logs: string[] = [];
+    const server = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir: dir, snapshotIntervalMs: 60_000, log: (_l, t) => logs.push(t) });
+    const stuck = await openWs(server.port);
+    const reader = await openWs(server.port);
+    if ('refused' in stuck || 'refused' in reader) throw new Error('refused');
+    const stuckClosed = new Promise((r) => stuck.ws.once('close', r));
+    // The client stops reading its socket: everything the server sends piles up on its side.
+    (stuck.ws as unknown as { _socket: net.Socket })._socket.pause();
+    const detail = 'x'.repeat(512 * 1024);
+    // Pool events are essential (sent even to slow clients): the hard cap is what stops them.
+    for (let i = 0; i < 60 && stuck.ws.readyState === WebSocket.OPEN && !logs.some((t) => /stopped reading/.test(t)); i++) {
+      engine.emit({ type: 'pool', atMs: i, url: 'stratum+tcp://p:1', state: 'active', detail });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(logs.filter((t) => /a dashboard client stopped reading \(\d+ KiB queued\): disconnected/.test(t))).toHaveLength(1);
+    (stuck.ws as unknown as { _socket: net.Socket })._socket.resume();
+    await stuckClosed;
+    engine.emit({ type: 'log', atMs: 1, level: 'info', scope: 't', text: 'after the cut' });
+    await reader.next((m) => m.kind === 'event' && m.event.type === 'log' && m.event.text === 'after the cut');
+    reader.ws.close();
+    await server.close();
+  });
+  it('oversized headers get 431', async () => {
+    const r = await get(open.port, '/api/snapshot', { 'x-big': 'a'.repeat(20_000) });
+    expect(r.status).toBe(431);
   });
 });

@@ -60,11 +60,11 @@ describe('extranonce carving', () => {
     for (const [en1, size] of [['', 8], ['deadbeef', 4], ['aa', 3]] as const) {
       const l = layout(en1, size);
       const t = template(en1, size);
-      const d = new Dispatcher(() => {}, () => Buffer.alloc(l.prefixBytes));
+      const d = new Dispatcher(() => {}, () => {}, () => Buffer.alloc(l.prefixBytes));
       const boardSpace = new Set<string>();
       const miners = new Set([1, 2, 255].filter((s) => s <= l.maxSlot).map((s) => slotPrefix(l, s).toString('hex')));
       for (let i = 0; i < 300; i++) {
-        const job = d.makeJob(t, 'b');
+        const job = d.makeJob(t, 'b')!;
         expect(job.extranonce2.length).toBe(size);
         const prefix = job.extranonce2.subarray(0, l.prefixBytes).toString('hex');
         expect(prefix).toBe('00'.repeat(l.prefixBytes));
@@ -78,8 +78,8 @@ describe('extranonce carving', () => {
 
   it('without the server the dispatcher keeps the whole extranonce2 to itself', () => {
     const d = new Dispatcher();
-    const job = d.makeJob(template('', 8), 'b');
+    const job = d.makeJob(template('', 8), 'b')!;
     expect(job.extranonce2.toString('hex')).toBe('0000000000000000');
-    expect(d.makeJob(template('', 8), 'b').extranonce2.toString('hex')).toBe('0100000000000000');
+    expect(d.makeJob(template('', 8), 'b')!.extranonce2.toString('hex')).toBe('0100000000000000');
   });
 });

@@ -33,11 +33,11 @@ describe('FailoverPolicy', () => {
     p.recordData(0, 1000);
     expect(p.recordFailure(0, 1000 + 90_000).action).toBe('switch');
   });
-  it('success resets the count; a single pool is retried forever', () => {
+  it('a healthy session resets the count; a single pool is retried forever', () => {
     const p = new FailoverPolicy(1, timers, () => 0.5);
     p.begin(0, 0);
     for (let i = 0; i < 10; i++) expect(p.recordFailure(0, i * 100_000).action).toBe('retry');
-    p.recordSuccess(0, 2_000_000);
+    p.recordHealthy(0, 2_000_000);
     expect(p.failures(0)).toBe(0);
   });
 });
@@ -54,9 +54,20 @@ describe('pool URLs', () => {
       expect(() => parsePoolUrl(bad), bad).toThrow(/pool URL|invalid port/);
     }
   });
-  it('sameDomain compares the last two labels', () => {
+  it('sameDomain compares registrable domains; an IP address only matches itself', () => {
     expect(sameDomain('eu.pool.com', 'us.pool.com')).toBe(true);
+    expect(sameDomain('pool.com', 'stratum.pool.com')).toBe(true);
     expect(sameDomain('pool.com', 'evil.com')).toBe(false);
+    expect(sameDomain('evilpool.com', 'pool.com')).toBe(false);
+    // Two different owners under one country's shared second level.
+    expect(sameDomain('pool.co.uk', 'evil.co.uk')).toBe(false);
+    expect(sameDomain('eu.pool.co.uk', 'us.pool.co.uk')).toBe(true);
+    // IPs: the last two numbers are no domain (the old rule let 127.0.0.1 send us to 10.9.0.1).
+    expect(sameDomain('10.9.0.1', '127.0.0.1')).toBe(false);
+    expect(sameDomain('192.168.3.4', '10.0.3.4')).toBe(false);
+    expect(sameDomain('127.0.0.1', '127.0.0.1')).toBe(true);
+    expect(sameDomain('::1', '::2')).toBe(false);
+    expect(sameDomain('localhost', 'evil')).toBe(false);
   });
   it('normalises certificate fingerprints', () => {
     const fp = 'AB:'.repeat(31) + 'AB';
