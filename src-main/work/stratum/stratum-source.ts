@@ -21,8 +21,6 @@ import type { SessionLogLevel, StratumSession } from './session.js';
 import { ShareBook } from './share-book.js';
 import { WorkerNames } from './worker-name.js';
 
-export type { StratumPoolConfig } from './pool-list.js';
-
 export interface StratumSourceOptions extends PoolSessionDefaults {
   pools: StratumPoolConfig[];
   bus: EventBus;

@@ -10,7 +10,8 @@ import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '@shared/bus.js';
-import { StratumSource, type StratumPoolConfig, type StratumSourceOptions } from '../../../../src-main/work/stratum/stratum-source.js';
+import { StratumSource, type StratumSourceOptions } from '../../../../src-main/work/stratum/stratum-source.js';
+import type { StratumPoolConfig } from '../../../../src-main/work/stratum/pool-list.js';
 import { StratumTestServer, type StratumServerOptions } from '../../../fixtures/stratum-server.js';
 import { findShare, MinerHarness } from '../../../fixtures/stratum/miner-harness.js';
 
