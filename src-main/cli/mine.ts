@@ -9,7 +9,6 @@ import { resolveBoards } from '../engine/device-resolver.js';
 import { createWorkSource, workMode, type WorkConfig } from '../engine/work-source-factory.js';
 import { defaultDataDir, lockDataDir } from '../engine/data-dir.js';
 import { EventBus } from '@shared/bus.js';
-import { AddressError, parsePayoutAddress } from '../work/address.js';
 import type { MineOptions } from './args.js';
 import { UsageError } from './usage-error.js';
 import { humanEvent, humanSummary } from './output.js';
@@ -17,6 +16,7 @@ import { startServers, type RunningServers } from './servers.js';
 
 export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   if (opts.node) {
+    const { AddressError, parsePayoutAddress } = await import('../work/address.js');
     try {
       parsePayoutAddress(opts.node.payout);
     } catch (err) {
@@ -73,7 +73,7 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
   try {
     const boards = await resolveBoards(opts.devices, bus);
     const work = workConfig(opts);
-    const source = createWorkSource(work, bus, dataDir);
+    const source = await createWorkSource(work, bus, dataDir);
     const mode = workMode(work, boards.length);
     if (mode === 'benchmark') bus.log('info', 'engine', 'no pool or node: benchmark mode on synthetic work (every nonce validated, nothing submitted)');
     engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus, hotplug: opts.devices.some((d) => d.kind === 'auto') });

@@ -120,8 +120,9 @@ export class Engine implements EngineApi {
     await this.source.start({
       onTemplate: (t) => this.dispatcher.setTemplate(t),
       onInvalidateAll: (reason) => {
-        this.bus.log('info', 'work', `all chip jobs invalidated: ${reason}`);
         this.dispatcher.invalidateAll();
+        // Logged after the new work is out: a clean notify's job frames come first.
+        setImmediate(() => this.bus.log('info', 'work', `all chip jobs invalidated: ${reason}`));
       },
     });
     this.every(this.options.snapshotIntervalMs ?? 1000, () => {

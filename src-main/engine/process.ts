@@ -4,6 +4,8 @@
  * child_process.fork gives process.send. Both carry the same zod-validated messages. This file
  * never imports electron: parentPort is a runtime property of Electron's utility process.
  */
+// First, before anything allocates: a small young generation (runtime/young-generation.ts).
+import '../runtime/young-generation.js';
 import { Engine } from './engine.js';
 import { engineMessageSchema, type EngineMessage } from '@shared/contract';
 import { hostMessageSchema, type EngineStart, type KeychainRequest } from './host-protocol.js';
@@ -70,7 +72,7 @@ async function start(msg: EngineStart): Promise<void> {
   const deviceTexts = msg.devices.length > 0 ? msg.devices : (settings?.devices ?? ['auto']);
   const boards = await resolveBoards(deviceTexts.map(deviceSpecFromString), bus);
   const work: WorkConfig = { pools: settings?.pools ?? [], node: settings?.node ?? null };
-  const source = msg.dataDir ? createWorkSource(work, bus, msg.dataDir) : null;
+  const source = msg.dataDir ? await createWorkSource(work, bus, msg.dataDir) : null;
   engine = new Engine({ boards, source, mode: workMode(work, boards.length), frequencyMhz: msg.frequencyMhz ?? settings?.frequencyMhz ?? null, ticketDifficulty: null, dataDir: msg.dataDir, bus, hotplug: deviceTexts.includes('auto') });
   engine.subscribe((event) => broadcast({ kind: 'event', event }));
   engine.onSnapshot((snapshot) => broadcast({ kind: 'snapshot', snapshot }));

@@ -40,10 +40,15 @@ export class Dispatcher {
     if (template.cleanJobs) {
       for (const { sink } of this.sinks.values()) sink.invalidateJobs();
     }
+    // Every board's job frame first, the bookkeeping after: the last board of many waits for no one's statistics.
+    const sent: Array<[JobSink, Job]> = [];
     for (const entry of this.sinks.values()) {
       // A board that has no work yet always gets the first template at once.
-      if (template.cleanJobs || entry.timer === null) this.feed(entry.sink);
+      if (!template.cleanJobs && entry.timer !== null) continue;
+      const job = this.send(entry);
+      if (job) sent.push([entry.sink, job]);
     }
+    for (const [sink, job] of sent) this.afterSend(sink, job);
   }
 
   /** Everything issued so far is void (reconnect, new extranonce1, failover). */
@@ -84,10 +89,23 @@ export class Dispatcher {
   private feed(sink: JobSink): void {
     const entry = this.sinks.get(sink.id);
     if (!entry) return;
+    const job = this.send(entry);
+    if (job) this.afterSend(sink, job);
+  }
+
+  /** Build and send the next job to one board (null when it takes none now). */
+  private send(entry: { sink: JobSink; timer: NodeJS.Timeout | null }): Job | null {
+    const sink = entry.sink;
     this.stopTimer(entry);
-    if (!this.template || !sink.acceptsJobs) return;
+    if (!this.template || !sink.acceptsJobs) return null;
     const job = this.makeJob(this.template, sink.id);
     sink.sendJob(job);
+    return job;
+  }
+
+  private afterSend(sink: JobSink, job: Job): void {
+    const entry = this.sinks.get(sink.id);
+    if (!entry) return;
     this.jobsSent++;
     if (this.firstJobAtMs === null) this.firstJobAtMs = job.sentAtMs;
     this.onJobSent(job);
