@@ -24,8 +24,12 @@ async function expandConfig(argv: string[]): Promise<string[]> {
   const { config, warnings } = loadFileConfig(file);
   for (const w of warnings) process.stderr.write(`hashdeck: warning: ${w}\n`);
   const rest = [...argv.slice(1, at), ...argv.slice(at + 2)];
-  // Devices from the file come first; flags on the command line add to them or set the rest.
-  return ['mine', ...fileConfigToArgs(config), ...rest];
+  // Devices from the file come first; flags on the command line add to them or set the rest. A
+  // --ticket-difficulty on a command line without its own --device is for every board, so it goes
+  // before the file's devices (after one it would be that device's).
+  const ticketAt = rest.includes('--device') ? -1 : rest.indexOf('--ticket-difficulty');
+  const globalTicket = ticketAt < 0 ? [] : rest.splice(ticketAt, 2);
+  return ['mine', ...globalTicket, ...fileConfigToArgs(config), ...rest];
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -6,6 +6,7 @@
 import { CHIP_MODELS, isChipModel, type ChipModel } from '@shared/chip-model.js';
 import { UsageError } from './usage-error.js';
 import { DEFAULT_EMULATOR_SCALE_BITS, type DeviceSpec } from '../engine/board-request.js';
+import type { TicketSetting } from '../chips/bm13xx/auto-ticket.js';
 
 
 export interface PoolSpec {
@@ -43,7 +44,8 @@ export interface MineOptions {
   json: boolean;
   deadPoolS: number | null;
   primaryProbeS: number | null;
-  ticketDifficulty: number | null;
+  /** Before the first --device: every board's ticket (a difficulty or 'auto'); per device in `devices`. */
+  ticketDifficulty: TicketSetting | null;
 }
 
 export interface DiagnoseOptions {
@@ -79,6 +81,8 @@ export type CliOptions = MineOptions | DiagnoseOptions | DevicesOptions | Emulat
 
 
 export const DEVICE_FLAGS: ReadonlySet<string> = new Set(['--chip', '--control', '--scale-bits', '--expect-chips']);
+/** Per device after a --device, for every board before the first one. */
+const DEVICE_OR_GLOBAL_FLAGS: ReadonlySet<string> = new Set(['--ticket-difficulty']);
 
 /** Flags per command; `true` = takes a value. */
 export const FLAGS: Readonly<Record<'mine' | 'diagnose' | 'devices' | 'emulate', Readonly<Record<string, boolean>>>> = {
@@ -153,7 +157,8 @@ function splitDevices(tokens: Token[]): { devices: { spec: string; opts: Map<str
   const beforeAnyDevice: Token[] = [];
   for (const t of tokens) {
     if (t.flag === '--device') devices.push({ spec: t.value!, opts: new Map() });
-    else if (DEVICE_FLAGS.has(t.flag)) {
+    else if (DEVICE_OR_GLOBAL_FLAGS.has(t.flag) && devices.length === 0) rest.push(t);
+    else if (DEVICE_FLAGS.has(t.flag) || DEVICE_OR_GLOBAL_FLAGS.has(t.flag)) {
       const current = devices[devices.length - 1];
       if (!current) {
         beforeAnyDevice.push(t);
@@ -177,19 +182,20 @@ function parseDevice(spec: string, opts: Map<string, string>): DeviceSpec {
   const scale = opts.has('--scale-bits') ? intInRange('--scale-bits', opts.get('--scale-bits')!, 0, 32) : null;
   const chip = opts.has('--chip') ? chipModel(opts.get('--chip')!) : null;
   const expect = opts.has('--expect-chips') ? intInRange('--expect-chips', opts.get('--expect-chips')!, 1, 256) : null;
+  const ticket = opts.has('--ticket-difficulty') ? { ticketDifficulty: ticketSetting(opts.get('--ticket-difficulty')!) } : {};
   if (spec === 'auto') {
-    if (opts.size > 0) throw new UsageError(`--device auto takes no per-device options (use a serial path to set --chip or --scale-bits)`);
+    if (opts.size > 0) throw new UsageError(`--device auto takes no per-device options (use a serial path to set --chip or --scale-bits; --ticket-difficulty before the first --device applies to every board)`);
     return { kind: 'auto' };
   }
   const emu = /^emulator(?::(.*))?$/.exec(spec);
   if (emu) {
     const chips = emu[1] === undefined || emu[1] === '' ? 1 : intInRange('--device emulator:<chips>', emu[1], 1, 64);
     if (opts.has('--control')) throw new UsageError('the built-in emulator has no --control port');
-    return { kind: 'emulator', chips, model: chip ?? 'bm1366', scaleBits: scale ?? DEFAULT_EMULATOR_SCALE_BITS };
+    return { kind: 'emulator', chips, model: chip ?? 'bm1366', scaleBits: scale ?? DEFAULT_EMULATOR_SCALE_BITS, ...ticket };
   }
   if (spec.trim() === '') throw new UsageError('--device needs a value: auto, emulator[:chips] or a serial path');
   if (!chip) throw new UsageError(`--device ${spec} is a bare serial path: say which chip it has with --chip (${CHIP_MODELS.join('|')})`);
-  return { kind: 'path', path: spec, chip, control: opts.get('--control') ?? null, scaleBits: scale, expectChips: expect };
+  return { kind: 'path', path: spec, chip, control: opts.get('--control') ?? null, scaleBits: scale, expectChips: expect, ...ticket };
 }
 
 function parseMine(tokens: Token[]): MineOptions {
@@ -250,7 +256,7 @@ function parseMine(tokens: Token[]): MineOptions {
     json: has('--json'),
     deadPoolS: get('--dead-pool-timeout') === null ? null : positiveNumber('--dead-pool-timeout', get('--dead-pool-timeout')!),
     primaryProbeS: get('--primary-probe-interval') === null ? null : positiveNumber('--primary-probe-interval', get('--primary-probe-interval')!),
-    ticketDifficulty: get('--ticket-difficulty') === null ? null : numberInRange('--ticket-difficulty', get('--ticket-difficulty')!, 1, 2 ** 32),
+    ticketDifficulty: get('--ticket-difficulty') === null ? null : ticketSetting(get('--ticket-difficulty')!),
   };
 }
 
@@ -287,6 +293,14 @@ function parseEmulate(tokens: Token[]): EmulateOptions {
     missingChips: intList('--missing-chips', get('--missing-chips'), 0, 255),
     deadCores: intList('--dead-cores', get('--dead-cores'), 0, 255),
   };
+}
+
+/** `--ticket-difficulty`: 'auto' or a difficulty from 1 to 2^32 (the chip rounds it down to a power of two). */
+function ticketSetting(text: string): TicketSetting {
+  if (text === 'auto') return 'auto';
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 1 || n > 2 ** 32) throw new UsageError(`--ticket-difficulty must be auto or a number from 1 to ${2 ** 32}, got "${text}"`);
+  return n;
 }
 
 function intList(flag: string, text: string | null, min: number, max: number): number[] {

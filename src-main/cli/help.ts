@@ -19,6 +19,7 @@ Devices (--device, repeatable; the options after a --device apply to that device
                            ticket difficulty × 2^-K; its nonces are judged and weighted against the
                            scaled ticket target and the board is labelled emulated
     --expect-chips N       chips the board should have (a shortfall is reported)
+    --ticket-difficulty <d>|auto   this board's ticket difficulty (see Options)
 
 Work (one of):
   --pool <url>             stratum+tcp://host:port or stratum+ssl://host:port; repeat for failover order
@@ -41,7 +42,10 @@ Options:
   --config <file.json>     read mine settings from a JSON file (resources/config.example.json);
                            flags on the command line add to it
   --frequency <MHz>        chip frequency (default: the model's default)
-  --ticket-difficulty <d>  ticket difficulty written to the chips (default 256)
+  --ticket-difficulty <d>|auto   ticket difficulty written to the chips (default 256). Before the
+                           first --device for every board, after a --device for that one. auto:
+                           the lowest power of two whose nonce replies take ≤ 2 % of the chips'
+                           line at their expected hashrate (more nonces: a tighter hashrate)
   --data-dir <dir>         ledger, found blocks, settings (default shared with the desktop app:
                            ~/.config/HashDeck on Linux); one engine per data directory
   --http <host:port>       web dashboard, JSON API and WebSocket

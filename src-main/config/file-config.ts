@@ -24,6 +24,8 @@ const deviceObject = z
     control: z.string().min(1).optional(),
     scaleBits: z.number().int().min(0).max(32).optional(),
     expectChips: z.number().int().min(1).max(256).optional(),
+    /** This device's ticket: a difficulty or "auto" (the top-level one applies to the others). */
+    ticketDifficulty: z.union([z.number().min(1).max(2 ** 32), z.literal('auto')]).optional(),
   })
   .strict();
 
@@ -48,7 +50,7 @@ export const fileConfigSchema = z
     rpcUser: z.string().min(1).optional(),
     rpcPassword: z.string().optional(),
     frequencyMhz: z.number().positive().max(2000).optional(),
-    ticketDifficulty: z.number().positive().optional(),
+    ticketDifficulty: z.union([z.number().min(1).max(2 ** 32), z.literal('auto')]).optional(),
     dataDir: z.string().min(1).optional(),
     http: z.union([hostPortText, listenerObject]).optional(),
     metrics: z.boolean().optional(),
@@ -68,6 +70,7 @@ export interface DeviceEntry {
   control?: string;
   scaleBits?: number;
   expectChips?: number;
+  ticketDifficulty?: number | 'auto';
 }
 
 export interface Listener {
@@ -126,7 +129,7 @@ function crossCheck(cfg: FileConfig): string[] {
   cfg.devices.forEach((d, i) => {
     const isPath = d.device !== 'auto' && !/^emulator(:\d+)?$/.test(d.device);
     if (isPath && !d.chip) errors.push(`devices[${i}]: "${d.device}" is a serial path: say which chip it has with "chip" (${CHIP_MODELS.join('|')})`);
-    if (d.device === 'auto' && (d.chip || d.control || d.scaleBits !== undefined)) errors.push(`devices[${i}]: "auto" takes no per-device options`);
+    if (d.device === 'auto' && (d.chip || d.control || d.scaleBits !== undefined || d.ticketDifficulty !== undefined)) errors.push(`devices[${i}]: "auto" takes no per-device options`);
   });
   return errors;
 }
@@ -204,12 +207,15 @@ export function fileConfigToArgs(cfg: FileConfig): string[] {
   const add = (flag: string, value: string | number | undefined): void => {
     if (value !== undefined) args.push(flag, String(value));
   };
+  // Before the first --device, --ticket-difficulty is every board's; after one, that device's.
+  add('--ticket-difficulty', cfg.ticketDifficulty);
   for (const d of cfg.devices) {
     add('--device', d.device);
     add('--chip', d.chip);
     add('--control', d.control);
     add('--scale-bits', d.scaleBits);
     add('--expect-chips', d.expectChips);
+    add('--ticket-difficulty', d.ticketDifficulty);
   }
   for (const p of cfg.pools ?? []) add('--pool', p);
   add('--user', cfg.user);
@@ -224,7 +230,6 @@ export function fileConfigToArgs(cfg: FileConfig): string[] {
   add('--rpc-user', cfg.rpcUser);
   add('--rpc-password', cfg.rpcPassword);
   add('--frequency', cfg.frequencyMhz);
-  add('--ticket-difficulty', cfg.ticketDifficulty);
   add('--data-dir', cfg.dataDir);
   const hp = (l: Listener): string => (l.host.includes(':') ? `[${l.host}]:${l.port}` : `${l.host}:${l.port}`);
   if (cfg.http) add('--http', hp(cfg.http));

@@ -6,14 +6,16 @@
 import type { ChipModel } from '@shared/chip-model.js';
 import type { ControlLink } from '../boards/control/control-link.js';
 import type { BindingInterface } from '../boards/transport.js';
+import type { TicketSetting } from '../chips/bm13xx/auto-ticket.js';
 
 /** The difficulty scale of the built-in emulator: nonces at ticket difficulty × 2^-24. */
 export const DEFAULT_EMULATOR_SCALE_BITS = 24;
 
+/** `ticketDifficulty`: `--ticket-difficulty` after this `--device`, which wins over the global one. */
 export type DeviceSpec =
   | { kind: 'auto' }
-  | { kind: 'emulator'; chips: number; model: ChipModel; scaleBits: number }
-  | { kind: 'path'; path: string; chip: ChipModel | null; control: string | null; scaleBits: number | null; expectChips: number | null };
+  | { kind: 'emulator'; chips: number; model: ChipModel; scaleBits: number; ticketDifficulty?: TicketSetting }
+  | { kind: 'path'; path: string; chip: ChipModel | null; control: string | null; scaleBits: number | null; expectChips: number | null; ticketDifficulty?: TicketSetting };
 
 export interface BoardRequest {
   id: string;
@@ -32,4 +34,6 @@ export interface BoardRequest {
   coreVoltageV?: number;
   /** The device does not say its chip: `model` is provisional, enumeration decides. */
   detectModel?: boolean;
+  /** This board's ticket (a difficulty or 'auto'); the engine's when absent. */
+  ticketDifficulty?: TicketSetting;
 }

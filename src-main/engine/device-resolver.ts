@@ -22,9 +22,10 @@ export async function resolveBoards(specs: DeviceSpec[], bus: EventBus): Promise
   const boards: BoardRequest[] = [];
   let n = 0;
   for (const spec of specs) {
+    const ticket = spec.kind === 'auto' || spec.ticketDifficulty === undefined ? {} : { ticketDifficulty: spec.ticketDifficulty };
     if (spec.kind === 'emulator') {
       const dev = createEmulatorDevice({ chips: spec.chips, model: spec.model, scaleBits: spec.scaleBits });
-      boards.push({ id: `emu${n++}`, name: `Emulator (${spec.chips}× ${spec.model.toUpperCase()})`, path: dev.path, model: spec.model, emulated: true, scaleBits: spec.scaleBits, expectedChips: spec.chips, binding: dev.binding, control: dev.control });
+      boards.push({ id: `emu${n++}`, name: `Emulator (${spec.chips}× ${spec.model.toUpperCase()})`, path: dev.path, model: spec.model, emulated: true, scaleBits: spec.scaleBits, expectedChips: spec.chips, binding: dev.binding, control: dev.control, ...ticket });
     } else if (spec.kind === 'path') {
       boards.push({
         id: `b${n++}`,
@@ -35,6 +36,7 @@ export async function resolveBoards(specs: DeviceSpec[], bus: EventBus): Promise
         scaleBits: spec.scaleBits ?? 0,
         expectedChips: spec.expectChips ?? undefined,
         controlPath: spec.control,
+        ...ticket,
       });
     } else {
       const found = recogniseBoards(await listSerialPorts());

@@ -12,6 +12,7 @@ import type { EngineApi, EngineCommand, EngineEvent, EngineSnapshot, MineSummary
 import type { Board } from '../boards/board.js';
 import type { ThermalGuardConfig } from '../boards/control/thermal-guard.js';
 import type { SerialPortInfo } from '../boards/detect.js';
+import type { TicketSetting } from '../chips/bm13xx/auto-ticket.js';
 import { BlockStore } from '../work/block-store.js';
 import { Dispatcher } from '../work/dispatcher.js';
 import type { WorkSource } from '../work/source.js';
@@ -37,7 +38,8 @@ export interface EngineOptions {
   source: WorkSource | null;
   mode: EngineSnapshot['mode'];
   frequencyMhz: number | null;
-  ticketDifficulty: number | null;
+  /** Every board's ticket unless its request sets one: a difficulty or 'auto' (null: 256). */
+  ticketDifficulty: TicketSetting | null;
   dataDir: string | null;
   /** Re-open a lost board's port this often at first (hotplug of a path that comes back). */
   reattachMs?: number;
@@ -97,7 +99,7 @@ export class Engine implements EngineApi {
       hotplug: options.hotplug,
       sensorIntervalMs: options.sensorIntervalMs,
       thermal: options.thermal,
-      onNonce: (n, job, live, board) => router.route(n, job, live, board.ticket),
+      onNonce: (n, job, live, board) => router.route(n, job, live, board.ticketAt(n.receivedAtMs)),
     });
     this.tests = new BoardTests({ bus, fleet: this.fleet, dataDir: options.dataDir, frequencyMhz: options.frequencyMhz });
     bus.on('block', (e) => {
