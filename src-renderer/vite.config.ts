@@ -20,6 +20,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    // electron-vite builds the renderer unminified unless told: the dashboard the web server sends
+    // was 1 MB of JavaScript instead of about 0.4 MB.
+    minify: true,
     chunkSizeWarningLimit: 1024,
   },
 });
