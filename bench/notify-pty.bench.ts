@@ -86,23 +86,32 @@ async function emulatorHost(boards: number, baselinePort: number): Promise<void>
     const handle = chain.write.bind(chain);
     let pending: Buffer = Buffer.alloc(0);
     let lastPrev = '';
-    // Stamp first, handle later: the chunk's chip work waits until every ready PTY was stamped.
+    // Stamp first, everything else later: decoding, reporting and the chip's work wait until every
+    // PTY ready in this turn of the event loop was stamped.
     chain.write = (bytes: Uint8Array): void => {
       const at = nowNs();
-      const scanned = scanJobs(Buffer.concat([pending, bytes]));
-      pending = scanned.rest;
-      for (const prev of scanned.prevs) {
-        if (prev === lastPrev) continue;
-        lastPrev = prev;
-        out(`J ${i} ${prev} ${at}`);
-      }
-      setImmediate(() => handle(bytes));
+      setImmediate(() => {
+        const scanned = scanJobs(Buffer.concat([pending, bytes]));
+        pending = scanned.rest;
+        for (const prev of scanned.prevs) {
+          if (prev === lastPrev) continue;
+          lastPrev = prev;
+          out(`J ${i} ${prev} ${at}`);
+        }
+        handle(bytes);
+      });
     };
     ptys.push(p);
   }
-  // The PTY floor: frames the bench process writes to one more PTY, stamped on arrival.
-  const probe = await openPtyPair();
-  probe.stream.on('data', () => out(`P ${nowNs()}`));
+  // The PTY floor: as many more PTYs as boards; the bench process writes one frame to each, back to
+  // back as the engine does, and each arrival is stamped here the same way (deferred handling).
+  const probes = await Promise.all(Array.from({ length: boards }, () => openPtyPair()));
+  probes.forEach((probe, i) =>
+    probe.stream.on('data', () => {
+      const at = nowNs();
+      setImmediate(() => out(`P ${i} ${at}`));
+    }),
+  );
   // The loopback baseline: lines from the bench process, stamped on arrival.
   const socket = net.connect(baselinePort, '127.0.0.1');
   socket.setNoDelay(true);
@@ -116,14 +125,14 @@ async function emulatorHost(boards: number, baselinePort: number): Promise<void>
     }
   });
   await new Promise<void>((r) => socket.once('connect', () => r()));
-  out(`READY ${JSON.stringify({ boards: ptys.map((p) => p.path), probe: probe.path })}`);
+  out(`READY ${JSON.stringify({ boards: ptys.map((p) => p.path), probes: probes.map((p) => p.path) })}`);
   const tick = setInterval(() => {
     for (const p of ptys) p.chain.runHashes(EMULATOR_RATE_HS / 10);
   }, 100);
   const stop = async (): Promise<void> => {
     clearInterval(tick);
     socket.destroy();
-    await probe.close();
+    await Promise.all(probes.map((p) => p.close()));
     await Promise.all(ptys.map((p) => p.close().catch(() => undefined)));
     process.exit(0);
   };
@@ -153,7 +162,7 @@ async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Pr
 export interface OutsideResult {
   boards: number;
   loopbackUs: number[];
-  /** An 88-byte frame written to a PTY by this process → read by the emulator process. */
+  /** 88-byte frames written back to back to `boards` PTYs by this process → the last one read by the emulator process. */
   ptyUs: number[];
   lastUs: number[];
   firstUs: number[];
@@ -177,10 +186,10 @@ export async function notifyOverPty(boards: number, samples: number, engineNodeA
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hashdeck-bench-'));
   let emu: ChildProcess | null = null;
   let engine: ChildProcess | null = null;
-  let probeFd: number | null = null;
+  let probeFds: number[] = [];
   const jobAt = new Map<string, Map<number, bigint>>(); // prev hash → board → arrival
   const lineAt: bigint[] = [];
-  const probeAt: bigint[] = [];
+  const probeAt = new Map<number, bigint>();
   // Woken by the emulator's report lines, so that this process sleeps while it waits.
   let wake: (() => void) | null = null;
   const until = (cond: () => boolean, timeoutMs: number): Promise<boolean> =>
@@ -200,7 +209,7 @@ export async function notifyOverPty(boards: number, samples: number, engineNodeA
   const result: OutsideResult = { boards, loopbackUs: [], ptyUs: [], lastUs: [], firstUs: [], missed: 0, raw: [] };
   try {
     emu = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--emulator-host', String(boards), String((baselineServer.address() as net.AddressInfo).port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    const ready = await new Promise<{ boards: string[]; probe: string }>((resolve, reject) => {
+    const ready = await new Promise<{ boards: string[]; probes: string[] }>((resolve, reject) => {
       createInterface({ input: emu!.stdout! }).on('line', (l) => {
         const [kind, a, b, c] = l.split(' ');
         if (kind === 'J') {
@@ -208,14 +217,14 @@ export async function notifyOverPty(boards: number, samples: number, engineNodeA
           if (!m) jobAt.set(b!, (m = new Map()));
           if (!m.has(Number(a))) m.set(Number(a), BigInt(c!));
         } else if (kind === 'L') lineAt.push(BigInt(b!));
-        else if (kind === 'P') probeAt.push(BigInt(a!));
-        else if (kind === 'READY') resolve(JSON.parse(l.slice(6)) as { boards: string[]; probe: string });
+        else if (kind === 'P') probeAt.set(Number(a), BigInt(b!));
+        else if (kind === 'READY') resolve(JSON.parse(l.slice(6)) as { boards: string[]; probes: string[] });
         wake?.();
       });
       emu!.once('exit', (code) => reject(new Error(`emulator host exited (${code})`)));
     });
     const paths = ready.boards;
-    probeFd = openSync(ready.probe, fsConstants.O_RDWR | fsConstants.O_NOCTTY | fsConstants.O_NONBLOCK);
+    probeFds = ready.probes.map((p) => openSync(p, fsConstants.O_RDWR | fsConstants.O_NOCTTY | fsConstants.O_NONBLOCK));
     await waitFor(() => baselineSide !== null, 5000, 'the baseline connection');
     const args = [...engineNodeArgs, cli, 'mine'];
     for (const p of paths) args.push('--device', p, '--chip', 'bm1366', '--scale-bits', '24');
@@ -242,12 +251,12 @@ export async function notifyOverPty(boards: number, samples: number, engineNodeA
       if (!(await until(() => lineAt.length > lines, 3000))) throw new Error('a baseline line was lost');
       result.loopbackUs.push(Number(lineAt[lines]! - l0) / 1000);
       await sleep(3 + Math.random() * 5);
-      // The PTY floor: one 88-byte write into a PTY, read by the emulator process.
-      const probes = probeAt.length;
-      writeSync(probeFd, frame);
+      // The PTY floor: an 88-byte frame into each probe PTY, back to back, read by the emulator process.
+      probeAt.clear();
       const p0 = nowNs();
-      if (!(await until(() => probeAt.length > probes, 3000))) throw new Error('a PTY probe frame was lost');
-      result.ptyUs.push(Number(probeAt[probes]! - p0) / 1000);
+      for (const fd of probeFds) writeSync(fd, frame);
+      if (!(await until(() => probeAt.size === boards, 3000))) throw new Error('a PTY probe frame was lost');
+      result.ptyUs.push(Number([...probeAt.values()].reduce((a, b) => (b > a ? b : a)) - p0) / 1000);
       await sleep(3 + Math.random() * 5);
       // A clean notify with a new prev hash; the time is taken when the socket write returns.
       const job = pool.newJob({ clean: true, newBlock: true });
@@ -266,7 +275,7 @@ export async function notifyOverPty(boards: number, samples: number, engineNodeA
       await sleep(20 + Math.random() * 40);
     }
   } finally {
-    if (probeFd !== null) closeSync(probeFd);
+    for (const fd of probeFds) closeSync(fd);
     await stopChild(engine);
     await stopChild(emu);
     await pool.stop();
@@ -289,7 +298,7 @@ export async function run(): Promise<Row[]> {
     const loop = median(r.loopbackUs);
     const last = median(r.lastUs);
     rows.push({ name: `PTY: loopback line delivery, ${tag} run (baseline)`, value: round(loop), unit: 'µs', note: `median of ${r.loopbackUs.length}, ${LINE_BYTES}-byte line, pool process → emulator process` });
-    rows.push({ name: `PTY: one 88-byte frame into a PTY → read by the emulator, ${tag} run (floor)`, value: round(median(r.ptyUs)), unit: 'µs', note: `median of ${r.ptyUs.length}; this process writes, the emulator process reads: part of every job's way, not the engine's` });
+    rows.push({ name: `PTY: 88-byte frames into ${boards} PTY${boards > 1 ? 's' : ''} → last one read by the emulator (floor)`, value: round(median(r.ptyUs)), unit: 'µs', note: `median of ${r.ptyUs.length}; this process writes back to back, the emulator process reads: part of every job's way, not the engine's` });
     rows.push({ name: `PTY: notify→job frame at the emulator, ${tag}, last board median`, value: round(last), unit: 'µs', note: `n=${r.lastUs.length}${r.missed ? `, ${r.missed} missed` : ''}; built CLI, PTYs, emulators in another process` });
     rows.push({ name: `PTY: notify→job frame, ${tag}, last board p99`, value: round(quantile(r.lastUs, 0.99)), unit: 'µs' });
     rows.push({ name: `PTY: notify→job host overhead, ${tag} (median − loopback)`, value: round(last - loop), unit: 'µs', note: 'goal ≤ 300 µs for one board, ≤ 1000 µs for the last of 32' });
