@@ -18,7 +18,7 @@
  * BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the engine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, constants as fsConstants, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants as fsConstants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -167,6 +167,8 @@ export interface OutsideResult {
   lastUs: number[];
   firstUs: number[];
   missed: number;
+  /** The engine's resident memory at the end of the run (pool mode, built CLI). */
+  engineRssMb: number;
   /** Per notify: the pool's write and the last board's arrival (hrtime ns), for tracing. */
   raw: Array<{ sentNs: bigint; lastNs: bigint }>;
 }
@@ -206,7 +208,7 @@ export async function notifyOverPty(boards: number, samples: number, engineNodeA
         resolve(true);
       };
     });
-  const result: OutsideResult = { boards, loopbackUs: [], ptyUs: [], lastUs: [], firstUs: [], missed: 0, raw: [] };
+  const result: OutsideResult = { boards, loopbackUs: [], ptyUs: [], lastUs: [], firstUs: [], missed: 0, engineRssMb: NaN, raw: [] };
   try {
     emu = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--emulator-host', String(boards), String((baselineServer.address() as net.AddressInfo).port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const ready = await new Promise<{ boards: string[]; probes: string[] }>((resolve, reject) => {
@@ -274,6 +276,8 @@ export async function notifyOverPty(boards: number, samples: number, engineNodeA
       jobAt.clear();
       await sleep(20 + Math.random() * 40);
     }
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${engine.pid!}/status`, 'utf8'));
+    if (m) result.engineRssMb = Number(m[1]) / 1024;
   } finally {
     for (const fd of probeFds) closeSync(fd);
     await stopChild(engine);
@@ -304,6 +308,7 @@ export async function run(): Promise<Row[]> {
     rows.push({ name: `PTY: notify→job host overhead, ${tag} (median − loopback)`, value: round(last - loop), unit: 'µs', note: 'goal ≤ 300 µs for one board, ≤ 1000 µs for the last of 32' });
     rows.push({ name: `PTY: notify→job host overhead, ${tag}, p99 − loopback median`, value: round(quantile(r.lastUs, 0.99) - loop), unit: 'µs', note: 'goal ≤ 2000 µs' });
     if (boards > 1) rows.push({ name: `PTY: notify→job frame, ${tag}, first board median`, value: round(median(r.firstUs)), unit: 'µs' });
+    rows.push({ name: `PTY: engine RSS with a pool, ${tag}`, value: round(r.engineRssMb), unit: 'MB', note: 'built CLI, at the end of the run' });
   }
   return rows;
 }
