@@ -1,6 +1,6 @@
 /** The celebration when the node or pool accepts a block we found. Dismissable. */
 import { useEngine } from '../state/store.js';
-import { formatClock } from '../lib/format.js';
+import { formatClock, formatNumber } from '../lib/format.js';
 
 export function BlockBanner(): React.JSX.Element | null {
   const block = useEngine((s) => s.blockBanner);
@@ -12,7 +12,7 @@ export function BlockBanner(): React.JSX.Element | null {
         ★
       </div>
       <div className="block-banner-text">
-        <strong>Block found{block.height !== null ? ` at height ${block.height.toLocaleString('en-US')}` : ''}!</strong>
+        <strong>Block found{block.height !== null ? ` at height ${formatNumber(block.height)}` : ''}!</strong>
         <span>
           Accepted by {block.source} at {formatClock(block.atMs)} · board {block.boardId}
         </span>
