@@ -36,6 +36,6 @@ export default defineConfig({
   },
   renderer: {
     ...renderer,
-    build: { ...renderer.build, outDir: resolve(__dirname, 'out/renderer'), rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') } },
+    build: { ...renderer.build, outDir: resolve(__dirname, 'out/renderer') },
   },
 });

@@ -9,8 +9,8 @@
  *    notify-sized line is measured on its own and subtracted for the "host overhead" rows.
  * 2. nonce → validated: from the binding read that returns a nonce frame to the engine bus 'nonce'
  *    event for it (matched by board and nonce value).
- * 3. Engine CPU and RSS with 1, 8 and 32 boards: the CLI (`hashdeck mine`) in a child process
- *    drives boards behind PTYs served by a second child process (this file with --emulator-host),
+ * 3. Engine CPU and RSS with 1, 8 and 32 boards: the built CLI (`node bin/hashdeck.js mine`) in a
+ *    child process drives boards behind PTYs served by a second child process (this file with --emulator-host),
  *    so the emulator's hashing and protocol work is not in the measured process at all. CPU comes
  *    from /proc/<pid>/stat over a fixed window after every board is hashing.
  *
@@ -37,6 +37,7 @@ import { StratumSource } from '../src-main/work/stratum/stratum-source.js';
 import type { Share, WorkTemplate } from '../src-main/work/job.js';
 import type { WorkSource, WorkSourceHandlers } from '../src-main/work/source.js';
 import { StratumTestServer } from '../test/fixtures/stratum-server.js';
+import { ensureBuilt } from '../test/helpers/cli.js';
 
 interface Row {
   name: string;
@@ -356,6 +357,7 @@ interface LoadRun {
 async function engineLoad(boards: number, windowS: number, hashRateHs: number): Promise<LoadRun> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hashdeck-bench-'));
   const emu = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--emulator-host', String(boards), String(hashRateHs)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  ensureBuilt();
   let engine: ChildProcess | null = null;
   try {
     const paths = await new Promise<string[]>((resolve, reject) => {
@@ -364,7 +366,8 @@ async function engineLoad(boards: number, windowS: number, hashRateHs: number): 
       });
       emu.once('exit', (code) => reject(new Error(`emulator host exited (${code})`)));
     });
-    const args = ['--import', 'tsx', path.join(ROOT, 'src-main/cli.ts'), 'mine'];
+    // The built CLI in one process, as users run it (bin/hashdeck.js → out/main/cli.js).
+    const args = [path.join(ROOT, 'bin/hashdeck.js'), 'mine'];
     for (const p of paths) args.push('--device', p, '--chip', 'bm1366', '--scale-bits', '24');
     args.push('--json', '--data-dir', dataDir, '--duration', String(windowS + 120));
     engine = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -403,9 +406,9 @@ async function engineLoad(boards: number, windowS: number, hashRateHs: number): 
 }
 
 /** Child mode: `boards` one-chip BM1366 emulators behind PTYs, hashing inline at `hashRateHs` each. */
-async function emulatorHost(boards: number, hashRateHs: number): Promise<void> {
+async function emulatorHost(boards: number, hashRateHs: number, scaleBits = 24): Promise<void> {
   const ptys: EmulatorPty[] = [];
-  for (let i = 0; i < boards; i++) ptys.push(await runEmulatorPty({ chips: 1, model: 'bm1366', scaleBits: 24, hashRateHs, hashing: 'inline' }));
+  for (let i = 0; i < boards; i++) ptys.push(await runEmulatorPty({ chips: 1, model: 'bm1366', scaleBits, hashRateHs, hashing: 'inline' }));
   process.stdout.write(`${JSON.stringify({ paths: ptys.map((p) => p.path) })}\n`);
   // Inline hashing on a 100 ms tick: no worker threads to start, and this process is not measured.
   const tick = setInterval(() => {
@@ -475,11 +478,12 @@ const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) ==
 if (isMain && process.argv[2] === '--emulator-host') {
   const boards = Number(process.argv[3]);
   const rate = Number(process.argv[4] ?? 50_000);
-  if (!Number.isInteger(boards) || boards < 1 || !(rate > 0)) {
-    process.stderr.write('usage: engine.bench.ts --emulator-host <boards> [hashRateHs]\n');
+  const scaleBits = Number(process.argv[5] ?? 24);
+  if (!Number.isInteger(boards) || boards < 1 || !(rate > 0) || !Number.isInteger(scaleBits)) {
+    process.stderr.write('usage: engine.bench.ts --emulator-host <boards> [hashRateHs] [scaleBits]\n');
     process.exit(2);
   }
-  emulatorHost(boards, rate).catch((err: unknown) => {
+  emulatorHost(boards, rate, scaleBits).catch((err: unknown) => {
     process.stderr.write(`emulator host failed: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });

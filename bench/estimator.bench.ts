@@ -13,6 +13,7 @@ import { HASHES_PER_DIFFICULTY } from '@shared/economics.js';
 import { HashrateEstimator, WINDOW_MS, type WindowKey } from '../src-main/stats/hashrate-estimator.js';
 import { Stats } from '../src-main/stats/stats.js';
 import { Ledger } from '../src-main/stats/ledger.js';
+import { autoTicketForRate } from '../src-main/chips/bm13xx/auto-ticket.js';
 
 export interface BenchFigure {
   name: string;
@@ -62,6 +63,73 @@ function accuracy(window: WindowKey, hashrateHs: number, weight: number, runs: n
     if (e.lowHs <= hashrateHs && hashrateHs <= e.highHs) covered++;
   }
   return { medianErrorPct: median(errors), coveragePct: (covered / runs) * 100 };
+}
+
+/**
+ * A 10-minute window at a known rate whose ticket changes once, at `changeAtFrac` of the window
+ * (1 = no change): the stream's rate follows the ticket in force, and each nonce is recorded with
+ * that ticket's weight, as the engine does (boards/chain.ts ticketAt).
+ */
+function accuracyWithTickets(hashrateHs: number, before: number, after: number, changeAtFrac: number, runs: number, seed: number) {
+  const random = seededRandom(seed);
+  const errors: number[] = [];
+  let covered = 0;
+  const windowMs = WINDOW_MS['10m'];
+  for (let r = 0; r < runs; r++) {
+    const est = new HashrateEstimator();
+    est.start(T0, before);
+    const nowMs = T0 + windowMs + 2000 + random() * 1000;
+    const changeAt = nowMs - windowMs + changeAtFrac * windowMs;
+    let t = nowMs - windowMs - 1000;
+    for (;;) {
+      const weight = t < changeAt ? before : after;
+      const ratePerMs = hashrateHs / (weight * HASHES_PER_DIFFICULTY) / 1000;
+      const next = t - Math.log(1 - random()) / ratePerMs;
+      // Memorylessness: a gap that crosses the change restarts at the change with the new rate.
+      if (t < changeAt && next >= changeAt) {
+        t = changeAt;
+        est.setWeight(after);
+        continue;
+      }
+      if (next >= nowMs) break;
+      t = next;
+      est.record(t, weight);
+    }
+    const e = est.estimate('10m', nowMs)!;
+    errors.push((Math.abs(e.valueHs - hashrateHs) / hashrateHs) * 100);
+    if (e.lowHs <= hashrateHs && hashrateHs <= e.highHs) covered++;
+  }
+  return { medianErrorPct: median(errors), coveragePct: (covered / runs) * 100 };
+}
+
+/** Issue 13: 10-minute error and 95 % coverage at 500 GH/s and 1 TH/s for tickets 256, 64, 16 and auto. */
+function ticketFigures(): BenchFigure[] {
+  const out: BenchFigure[] = [];
+  const RUNS = 400;
+  let seed = 100;
+  for (const [label, hs] of [
+    ['500 GH/s', 5e11],
+    ['1 TH/s', 1e12],
+  ] as const) {
+    // auto on a BM1366/68/70 line: 1 Mbaud, 11-byte replies, 2 % of the line.
+    const auto = autoTicketForRate(hs, 1_000_000, 11);
+    for (const [name, ticket] of [
+      ['256', 256],
+      ['64', 64],
+      ['16', 16],
+      [`auto (${auto})`, auto],
+    ] as const) {
+      const a = accuracyWithTickets(hs, ticket, ticket, 1, RUNS, seed++);
+      const nonces = Math.round((hs * 600) / (ticket * HASHES_PER_DIFFICULTY));
+      out.push({ name: `estimator 10m median abs error, ${label} ticket ${name}`, value: Number(a.medianErrorPct.toPrecision(3)), unit: '%', note: `≈${nonces.toLocaleString('en')} nonces per window; ${RUNS} runs; Poisson floor ≈ ${((0.674 / Math.sqrt(nonces)) * 100).toPrecision(2)} %` });
+      out.push({ name: `95% interval coverage, 10m, ${label} ticket ${name}`, value: Number(a.coveragePct.toPrecision(3)), unit: '%', note: `${RUNS} runs` });
+    }
+  }
+  const auto = autoTicketForRate(1e12, 1_000_000, 11);
+  const change = accuracyWithTickets(1e12, 256, auto, 0.5, RUNS, seed++);
+  out.push({ name: `estimator 10m median abs error, 1 TH/s, ticket 256 → auto (${auto}) mid-window`, value: Number(change.medianErrorPct.toPrecision(3)), unit: '%', note: `each nonce weighted by the ticket in force when found; ${RUNS} runs` });
+  out.push({ name: `95% interval coverage, 10m, 1 TH/s, ticket 256 → auto (${auto}) mid-window`, value: Number(change.coveragePct.toPrecision(3)), unit: '%' });
+  return out;
 }
 
 function recordNonceCost(): number {
@@ -141,6 +209,7 @@ export async function run(): Promise<BenchFigure[]> {
     { name: 'estimator 10m median abs error, 100 GH/s ticket 256', value: slow.medianErrorPct, unit: '%' },
     { name: '95% interval coverage, 1m, 1000 runs', value: m1.coveragePct, unit: '%', note: 'Garwood interval: at least 95 % by construction' },
     { name: '95% interval coverage, 10m, 300 runs', value: m10.coveragePct, unit: '%' },
+    ...ticketFigures(),
     { name: 'Stats.recordNonce (valid nonce, 4 chips)', value: recordNonceCost(), unit: 'ns/op', note: 'median of 5 rounds of 200k' },
     { name: 'HashrateEstimator.windows() with a full day', value: windowsQueryCost(), unit: 'µs/call' },
   );

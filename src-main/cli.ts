@@ -3,6 +3,8 @@
  * Headless entry: `hashdeck mine | diagnose | devices | emulate | notify-test | export`. Never imports electron.
  * Bad input → one sentence on stderr, exit 2; no stack traces for users.
  */
+// First, before anything allocates: a small young generation (runtime/young-generation.ts).
+import './runtime/young-generation.js';
 import { parseArgs } from './cli/args.js';
 import { HELP } from './cli/help.js';
 import { UsageError } from './cli/usage-error.js';

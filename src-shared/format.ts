@@ -100,9 +100,43 @@ export function formatPercent(p: number | null, digits = 2): string {
   return p === null || !Number.isFinite(p) ? MISSING : `${p.toFixed(digits)} %`;
 }
 
+/**
+ * `digits` decimals with en-US thousands separators (1,234.50), exactly as toLocaleString('en-US')
+ * writes them: from the shortest decimal form of the number (String(n)), rounded half away from
+ * zero. Done by hand: toLocaleString with options builds a new formatter on every call, and the
+ * first Intl formatter of a page loads the locale data (tens of ms), which was the dashboard's
+ * costliest step with 32 boards (bench/dashboard.bench.ts).
+ */
 export function formatNumber(n: number | null | undefined, digits = 0): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return MISSING;
-  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const negative = n < 0 || Object.is(n, -0);
+  // Shortest decimal form → all digits and the position of the point.
+  const [mantissa, exponent] = String(Math.abs(n)).split('e');
+  const [whole = '', fraction = ''] = mantissa!.split('.');
+  let all = whole + fraction;
+  let point = whole.length + (exponent === undefined ? 0 : Number(exponent));
+  if (point < 1) {
+    all = '0'.repeat(1 - point) + all;
+    point = 1;
+  }
+  all = all.padEnd(point + digits + 1, '0');
+  // Keep `digits` decimals; round half away from zero on the next digit.
+  let kept = all.slice(0, point + digits);
+  if (all.charCodeAt(point + digits) >= 53 /* '5' */) {
+    const up = kept.split('');
+    let i = up.length - 1;
+    while (i >= 0 && up[i] === '9') up[i--] = '0';
+    if (i >= 0) up[i] = String(Number(up[i]) + 1);
+    else {
+      up.unshift('1');
+      point++;
+    }
+    kept = up.join('');
+  }
+  const intPart = kept.slice(0, point).replace(/^0+(?=\d)/, '');
+  let grouped = '';
+  for (let i = intPart.length; i > 0; i -= 3) grouped = intPart.slice(Math.max(0, i - 3), i) + (grouped ? `,${grouped}` : '');
+  return `${negative ? '-' : ''}${grouped}${digits > 0 ? `.${kept.slice(point)}` : ''}`;
 }
 
 export function formatUnit(n: number | null | undefined, unit: string, digits = 1): string {

@@ -1,7 +1,8 @@
 /*
  * The nonce loop. The first 64 header bytes do not depend on the nonce, so their compression
  * (the "midstate") is done once per call; each nonce then costs two compressions: the header's
- * second block, and the 32-byte first digest padded into one block.
+ * second block, and the 32-byte first digest padded into one block. This is the portable loop;
+ * with SHA-NI the loop of scan_shani.c runs instead (two nonces at a time).
  */
 #include "scan.h"
 #include "sha256.h"
@@ -37,7 +38,8 @@ uint32_t scan_nonces(scan_impl impl, const uint8_t header80[80], uint32_t start,
 
 uint32_t scan_from_midstate(scan_impl impl, const uint32_t midstate[8], const uint8_t tail12[12], uint32_t start, uint64_t count,
                             const uint8_t target[32], int chip_order, scan_hit *hits, uint32_t max_hits) {
-  compress_fn compress = impl == SCAN_IMPL_SHANI ? sha256_compress_shani : sha256_compress_scalar;
+  if (impl == SCAN_IMPL_SHANI) return scan_from_midstate_shani(midstate, tail12, start, count, target, chip_order, hits, max_hits);
+  compress_fn compress = sha256_compress_scalar;
 
   /* Second block: header bytes 64..79, then padding for an 80-byte (640-bit) message. */
   uint8_t tail[64] = {0};

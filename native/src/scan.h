@@ -27,4 +27,11 @@ uint32_t scan_nonces(scan_impl impl, const uint8_t header80[80], uint32_t start,
 uint32_t scan_from_midstate(scan_impl impl, const uint32_t midstate[8], const uint8_t tail12[12], uint32_t start, uint64_t count,
                             const uint8_t target[32], int chip_order, scan_hit *hits, uint32_t max_hits);
 
+/*
+ * The SHA-NI form of scan_from_midstate (scan_shani.c): two nonces at a time, same hits. Only call
+ * when sha256_shani_available() returned 1.
+ */
+uint32_t scan_from_midstate_shani(const uint32_t midstate[8], const uint8_t tail12[12], uint32_t start, uint64_t count,
+                                  const uint8_t target[32], int chip_order, scan_hit *hits, uint32_t max_hits);
+
 #endif

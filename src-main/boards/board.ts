@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import type { ChipDriver } from '../chips/driver.js';
 import type { ChipModel } from '@shared/chip-model.js';
 import { ticketTarget, ticketWeight } from '../chips/bm13xx/ticket.js';
+import { resolveTicket, type TicketSetting } from '../chips/bm13xx/auto-ticket.js';
 import type { BoardState, ChipLimits, OperatingPoint, OperatingSource } from '@shared/contract';
 import type { ChipNonce, Job } from '../work/job.js';
 import type { JobSink } from '../work/dispatcher.js';
@@ -31,8 +32,8 @@ export interface BoardConfig {
   /** frequencyMhz is the model's default (no --frequency): follow the detected model's default. */
   frequencyIsModelDefault?: boolean;
   frequencyMhz: number;
-  /** Ticket difficulty requested from the chips (ESP-Miner default 256). */
-  ticketDifficulty: number;
+  /** Ticket difficulty requested from the chips (ESP-Miner default 256), or 'auto' (chips/bm13xx/auto-ticket.ts). */
+  ticketDifficulty: TicketSetting;
   versionMask: number;
   /** Emulated board: the chips return nonces at ticket difficulty × 2^-scaleBits. */
   emulated: boolean;
@@ -155,10 +156,16 @@ export class Board extends EventEmitter<BoardEvents> implements JobSink {
     return this.driver.jobIntervalMs(Math.max(1, this.chipCount), this.frequencyMhz);
   }
   get effectiveTicketDifficulty(): number {
-    return this.driver.effectiveTicketDifficulty(this.config.ticketDifficulty);
+    return this.chain?.ticketDifficulty ?? resolveTicket(this.config.ticketDifficulty, this.driver, this.config.expectedChips ?? 1, this.config.frequencyMhz);
   }
   get ticket(): TicketContext {
-    const d = this.effectiveTicketDifficulty;
+    return this.ticketContext(this.effectiveTicketDifficulty);
+  }
+  /** The ticket a reply read at `atMs` was found under (the mask may have changed since: 'auto' after a frequency change). */
+  ticketAt(atMs: number): TicketContext {
+    return this.ticketContext(this.chain?.ticketAt(atMs) ?? this.effectiveTicketDifficulty);
+  }
+  private ticketContext(d: number): TicketContext {
     return { ticketTarget: ticketTarget(d, this.config.scaleBits), weight: ticketWeight(d, this.config.scaleBits) };
   }
   get expectedHashrateHs(): number {

@@ -11,6 +11,7 @@ import { readRegisterAll } from '../chips/bm13xx/frames.js';
 import { modelFromChipId } from '../chips/index.js';
 import type { ChipModel } from '@shared/chip-model.js';
 import { ResponseFrameParser } from '../chips/bm13xx/response-parser.js';
+import { resolveTicket, type TicketSetting } from '../chips/bm13xx/auto-ticket.js';
 import type { SerialTransport } from './transport.js';
 
 export type NonceResponse = Extract<ChipResponse, { kind: 'nonce' }>;
@@ -26,7 +27,8 @@ export interface ChainEvents {
 
 export interface ChainOptions {
   frequencyMhz: number;
-  ticketDifficulty: number;
+  /** A difficulty, or 'auto': chosen for the chip count and frequency, again after a frequency change. */
+  ticketDifficulty: TicketSetting;
   versionMask: number;
   /** Chips the user expects; enumeration with fewer is reported, not fatal. */
   expectedChips?: number;
@@ -37,6 +39,13 @@ export interface ChainOptions {
 }
 
 export class ChipInitError extends Error {}
+
+/**
+ * A new ticket mask counts from this long after its write left the host: replies already on the wire
+ * (one 11-byte reply is 110 µs at 1 Mbaud, a USB bridge adds about a millisecond) were found under
+ * the old one.
+ */
+export const TICKET_CHANGE_GRACE_MS = 5;
 
 /** The chips answered enumeration with another model's chip id. */
 export class ChipModelMismatchError extends ChipInitError {
@@ -59,6 +68,8 @@ export class Chain extends EventEmitter<ChainEvents> {
   private pendingReads: { register: number; resolve: (r: RegisterResponse[]) => void; replies: RegisterResponse[] }[] = [];
   private lastFrameAtMs = 0;
   private quietTimer: NodeJS.Timeout | null = null;
+  /** Ticket difficulties the chips applied, newest last, each from the host time it took effect. */
+  private tickets: Array<{ sinceMs: number; difficulty: number }> = [];
 
   constructor(
     readonly driver: ChipDriver,
@@ -85,6 +96,17 @@ export class Chain extends EventEmitter<ChainEvents> {
     return this.lastFrameAtMs;
   }
 
+  /** The ticket difficulty the chips apply now (before init: what the setting gives for the expected chips). */
+  get ticketDifficulty(): number {
+    return this.tickets.at(-1)?.difficulty ?? resolveTicket(this.options.ticketDifficulty, this.driver, this.options.expectedChips ?? 1, this.driver.frequencyForPll(this.options.frequencyMhz));
+  }
+
+  /** The ticket difficulty in force when a reply read at `atMs` was found. */
+  ticketAt(atMs: number): number {
+    for (let i = this.tickets.length - 1; i > 0; i--) if (atMs >= this.tickets[i]!.sinceMs) return this.tickets[i]!.difficulty;
+    return this.tickets[0]?.difficulty ?? this.ticketDifficulty;
+  }
+
   /** Enumerate and initialise from the reset state. Returns the number of chips found. */
   async initialise(): Promise<number> {
     this.ready = false;
@@ -106,10 +128,11 @@ export class Chain extends EventEmitter<ChainEvents> {
     if (this.options.expectedChips !== undefined && found !== this.options.expectedChips) {
       this.emit('log', 'warn', `found ${found} chip(s), expected ${this.options.expectedChips}`);
     }
-    await this.runPlan(
-      d.initPlan({ chipCount: found, frequencyMhz: this.options.frequencyMhz, ticketDifficulty: this.options.ticketDifficulty, versionMask: this.options.versionMask }),
-    );
+    const ticket = resolveTicket(this.options.ticketDifficulty, d, found, d.frequencyForPll(this.options.frequencyMhz));
+    await this.runPlan(d.initPlan({ chipCount: found, frequencyMhz: this.options.frequencyMhz, ticketDifficulty: ticket, versionMask: this.options.versionMask }));
     this.frequencyMhz = d.frequencyForPll(this.options.frequencyMhz);
+    // Nothing was counted while the chain initialised: this ticket covers every reply from now.
+    this.tickets = [{ sinceMs: -Infinity, difficulty: ticket }];
     this.ready = true;
     return found;
   }
@@ -145,6 +168,16 @@ export class Chain extends EventEmitter<ChainEvents> {
   async changeFrequency(toMhz: number): Promise<void> {
     await this.runPlan(this.driver.frequencyChangePlan(this.frequencyMhz, toMhz, this.chipCount));
     this.frequencyMhz = this.driver.frequencyForPll(toMhz);
+    // 'auto' follows the hashrate the new frequency gives.
+    if (this.options.ticketDifficulty === 'auto') await this.applyTicket(resolveTicket('auto', this.driver, this.chipCount, this.frequencyMhz));
+  }
+
+  /** Write a new ticket mask; replies read from TICKET_CHANGE_GRACE_MS after the write count at it. */
+  private async applyTicket(difficulty: number): Promise<void> {
+    if (difficulty === this.ticketDifficulty && this.tickets.length > 0) return;
+    await this.transport.write(this.driver.ticketMaskFrame(difficulty));
+    this.tickets = [...this.tickets.slice(-1), { sinceMs: Date.now() + TICKET_CHANGE_GRACE_MS, difficulty }];
+    this.emit('log', 'info', `ticket difficulty ${difficulty} (auto, ${this.frequencyMhz} MHz)`);
   }
 
   dispose(): void {

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { SerialPort } from 'serialport';
+import { autoDetect } from '@serialport/bindings-cpp';
 import type { ChipModel } from '@shared/chip-model.js';
 import { usbBoardIdFor, type UsbBoardId } from './usb-ids.js';
 
@@ -35,7 +35,7 @@ export interface DetectedBoard {
 
 export async function listSerialPorts(): Promise<SerialPortInfo[]> {
   try {
-    const ports = await SerialPort.list();
+    const ports: Array<{ path: string; vendorId?: string; productId?: string; manufacturer?: string; serialNumber?: string; pnpId?: string }> = await autoDetect().list();
     return ports.map((p) => ({
       path: p.path,
       vendorId: p.vendorId?.toLowerCase() ?? null,

@@ -2,10 +2,19 @@
  * Serial transport: one open port, a write queue, baud changes and a clean 'closed' signal when
  * the device vanishes. Built on the `serialport` stack (real bindings for paths, or any
  * BindingInterface such as the in-process emulator). Byte parsing lives elsewhere (chips/).
+ *
+ * Writes on the OS binding of Linux and macOS go straight to the port's file descriptor when no
+ * other write is in flight: the descriptor is non-blocking, so a job frame is in the kernel before
+ * write() returns, with no hop through libuv's thread pool and no stream machinery in between
+ * (bench/notify-pty.bench.ts). Whatever the kernel does not take at once (a full buffer) is offered
+ * again every millisecond from the queue, which keeps later writes in order behind it; serialport's
+ * own wait for a writable port can miss its wake-up while a read is pending (its poller re-arms
+ * only the last event asked for), so the queue does not rely on it.
  */
 import { realpathSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
-import { SerialPort } from 'serialport';
+import { writeSync } from 'node:fs';
+import { autoDetect } from '@serialport/bindings-cpp';
 import { SerialPortStream } from '@serialport/stream';
 
 /** A serialport binding (the OS one, or the in-process emulator). */
@@ -26,6 +35,8 @@ export interface TransportEvents {
 export class SerialTransport extends EventEmitter<TransportEvents> {
   private port: SerialPortStream | null = null;
   private queue: Promise<void> = Promise.resolve();
+  /** Writes queued through the stream and not finished yet (a direct write must not overtake them). */
+  private queuedWrites = 0;
   private closedReason: string | null = null;
   /** Set by flushInput(): input is dropped until the next write. */
   private discardingInput = false;
@@ -51,7 +62,7 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
     const port: SerialPortStream = binding
       ? new SerialPortStream({ binding, path, baudRate, autoOpen: false })
       : // `lock: true` gives an exclusive open (one engine per port).
-        new SerialPort({ path, baudRate, autoOpen: false, lock: true });
+        new SerialPortStream({ binding: autoDetect(), path, baudRate, autoOpen: false, lock: true });
     await new Promise<void>((resolve, reject) =>
       port.open((err) => (err ? reject(new Error(openErrorText(path, err))) : resolve())),
     );
@@ -67,19 +78,47 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
     port.on('error', (err: Error) => this.markClosed(`port error: ${err.message}`));
   }
 
-  /** Queue a write; resolves when the bytes have been handed to the OS (drained). */
+  /** Write `data`; resolves when the bytes have been handed to the OS. Writes keep their order. */
   write(data: Buffer): Promise<void> {
+    const port = this.port;
+    const fd = port ? portFd(port) : null;
+    if (this.queuedWrites === 0 && port && fd !== null && this.closedReason === null) {
+      // Input after this write answers it: stop discarding (see flushInput).
+      this.discardingInput = false;
+      const written = tryWrite(fd, data) ?? 0;
+      this.bytesOut += written;
+      if (written === data.length) return Promise.resolve();
+      return this.enqueue(data.subarray(written));
+    }
+    return this.enqueue(data);
+  }
+
+  private enqueue(data: Buffer): Promise<void> {
+    this.queuedWrites++;
     const run = async (): Promise<void> => {
       const port = this.port;
       if (!port || this.closedReason) throw new Error(`cannot write: ${this.closedReason ?? 'port not open'}`);
       // Input after this write answers it: stop discarding (see flushInput).
       this.discardingInput = false;
+      const fd = portFd(port);
+      let rest = data;
+      if (fd !== null) {
+        // The kernel's buffer was full: offer the rest again as it drains (1 ms ≈ 100 bytes at 1 Mbaud).
+        for (;;) {
+          const written = tryWrite(fd, rest);
+          if (written === null) break; // a real error: the stream write below reports it
+          this.bytesOut += written;
+          rest = rest.subarray(written);
+          if (rest.length === 0) return;
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      }
       await new Promise<void>((resolve, reject) => {
-        port.write(data, (err) => (err ? reject(err) : resolve()));
+        port.write(rest, (err) => (err ? reject(err) : resolve()));
       });
-      this.bytesOut += data.length;
+      this.bytesOut += rest.length;
     };
-    const next = this.queue.then(run, run);
+    const next = this.queue.then(run, run).finally(() => this.queuedWrites--);
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -138,6 +177,26 @@ export function isPseudoTerminal(path: string): boolean {
     /* not a file path (COM5): not a PTY */
   }
   return /^\/dev\/pts\/\d+$/.test(real) || /^\/dev\/ttys\d+$/.test(real);
+}
+
+/** The port's own file descriptor: the OS binding on Linux and macOS has one; the emulator and Windows do not. */
+function portFd(port: SerialPortStream): number | null {
+  const fd = (port.port as { fd?: unknown } | undefined)?.fd;
+  return typeof fd === 'number' && port.isOpen ? fd : null;
+}
+
+/**
+ * One non-blocking write(2): the bytes the kernel took (0 when its buffer is full), or null on any
+ * other error, which is left to serialport's own write so that a vanished device is reported the
+ * one way serialport reports it.
+ */
+function tryWrite(fd: number, data: Buffer): number | null {
+  try {
+    return writeSync(fd, data);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR' ? 0 : null;
+  }
 }
 
 function openErrorText(path: string, err: Error): string {

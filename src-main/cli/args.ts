@@ -13,6 +13,7 @@ import { chipDriver } from '../chips/index.js';
 import { parseCidr } from '../work/stratum-server/allow-list.js';
 import { normaliseFingerprint } from '../work/stratum/transport.js';
 import { MIN_API_TOKEN_CHARS } from '../api/http/access.js';
+import type { TicketSetting } from '../chips/bm13xx/auto-ticket.js';
 
 
 export interface PoolSpec {
@@ -59,7 +60,8 @@ export interface MineOptions {
   json: boolean;
   deadPoolS: number | null;
   primaryProbeS: number | null;
-  ticketDifficulty: number | null;
+  /** Before the first --device: every board's ticket (a difficulty or 'auto'); per device in `devices`. */
+  ticketDifficulty: TicketSetting | null;
   /** AxeOS devices to watch (`--axeos <host[:port]>`, repeatable); empty: nothing is polled. */
   axeos: AxeosAddress[];
   /** Serve Stratum to network miners; null without --serve-stratum. */
@@ -121,8 +123,8 @@ export type CliOptions = MineOptions | DiagnoseOptions | DevicesOptions | Emulat
 
 
 export const DEVICE_FLAGS: ReadonlySet<string> = new Set(['--chip', '--control', '--scale-bits', '--expect-chips', '--core-voltage-mv', '--paused', '--worker']);
-/** `--frequency` after a `--device` is that device's; before any `--device` it is the default for all. */
-const DEVICE_OR_GLOBAL_FLAGS: ReadonlySet<string> = new Set(['--frequency']);
+/** `--frequency` and `--ticket-difficulty` after a `--device` are that device's; before any `--device` they are the default for all. */
+const DEVICE_OR_GLOBAL_FLAGS: ReadonlySet<string> = new Set(['--frequency', '--ticket-difficulty']);
 /** Options of the `--notify` they follow. */
 export const CHANNEL_FLAGS: ReadonlySet<string> = new Set(['--notify-events', '--notify-secret']);
 const NOTIFY_FLAGS = { '--notify': true, '--notify-events': true, '--notify-secret': true, '--telegram-token': true, '--telegram-api': true } as const;
@@ -242,7 +244,7 @@ function parseDevice(spec: string, opts: Map<string, string>): DeviceSpec {
   const expect = opts.has('--expect-chips') ? intInRange('--expect-chips', opts.get('--expect-chips')!, 1, 256) : null;
   const worker = opts.has('--worker') ? workerName(opts.get('--worker')!) : null;
   if (spec === 'auto') {
-    if (opts.size > 0) throw new UsageError(`--device auto takes no per-device options (use a serial path to set --chip or --scale-bits)`);
+    if (opts.size > 0) throw new UsageError(`--device auto takes no per-device options (use a serial path to set --chip or --scale-bits; --frequency and --ticket-difficulty before the first --device apply to every board)`);
     return { kind: 'auto' };
   }
   const emu = /^emulator(?::(.*))?$/.exec(spec);
@@ -276,6 +278,7 @@ function operatingOptions(spec: string, model: ChipModel, opts: Map<string, stri
     out.coreVoltageMv = mv;
   }
   if (opts.has('--paused')) out.paused = true;
+  if (opts.has('--ticket-difficulty')) out.ticketDifficulty = ticketSetting(opts.get('--ticket-difficulty')!);
   return out;
 }
 
@@ -366,7 +369,7 @@ function parseMine(tokens: Token[]): MineOptions {
     json: has('--json'),
     deadPoolS: get('--dead-pool-timeout') === null ? null : positiveNumber('--dead-pool-timeout', get('--dead-pool-timeout')!),
     primaryProbeS: get('--primary-probe-interval') === null ? null : positiveNumber('--primary-probe-interval', get('--primary-probe-interval')!),
-    ticketDifficulty: get('--ticket-difficulty') === null ? null : numberInRange('--ticket-difficulty', get('--ticket-difficulty')!, 1, 2 ** 32),
+    ticketDifficulty: get('--ticket-difficulty') === null ? null : ticketSetting(get('--ticket-difficulty')!),
     axeos: axeosAddresses(rest.filter((t) => t.flag === '--axeos').map((t) => t.value!)),
     schedule: get('--schedule'),
     notify: parseNotify(rest),
@@ -563,6 +566,14 @@ function parseEmulate(tokens: Token[]): EmulateOptions {
     missingChips: intList('--missing-chips', get('--missing-chips'), 0, 255),
     deadCores: intList('--dead-cores', get('--dead-cores'), 0, 255),
   };
+}
+
+/** `--ticket-difficulty`: 'auto' or a difficulty from 1 to 2^32 (the chip rounds it down to a power of two). */
+function ticketSetting(text: string): TicketSetting {
+  if (text === 'auto') return 'auto';
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 1 || n > 2 ** 32) throw new UsageError(`--ticket-difficulty must be auto or a number from 1 to ${2 ** 32}, got "${text}"`);
+  return n;
 }
 
 function intList(flag: string, text: string | null, min: number, max: number): number[] {

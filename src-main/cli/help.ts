@@ -32,6 +32,7 @@ Devices (--device, repeatable; the options after a --device apply to that device
                            dashboard, or by the schedule)
     --worker <name>        pool worker name of this board (default its id): shares go as
                            <user>.<name> when --user has no worker part
+    --ticket-difficulty <d>|auto   this board's ticket difficulty (see Options)
 
 Work (one of):
   --pool <url>             stratum+tcp://host:port or stratum+ssl://host:port; repeat for failover order
@@ -72,7 +73,10 @@ Options:
                            model's default, or the setting remembered from a tuning run)
   --schedule <file.json>   when to mine, pause or run a tuning profile: weekday windows in a time
                            zone, a price limit, pause above an ambient temperature (README)
-  --ticket-difficulty <d>  ticket difficulty written to the chips (default 256)
+  --ticket-difficulty <d>|auto   ticket difficulty written to the chips (default 256). Before the
+                           first --device for every board, after a --device for that one. auto:
+                           the lowest power of two whose nonce replies take ≤ 2 % of the chips'
+                           line at their expected hashrate (more nonces: a tighter hashrate)
   --data-dir <dir>         ledger, found blocks, settings (default shared with the desktop app:
                            ~/.config/HashDeck on Linux); one engine per data directory
   --http <host:port>       web dashboard, JSON API and WebSocket

@@ -9,7 +9,6 @@ import { resolveBoards } from '../engine/device-resolver.js';
 import { createWorkSource, workMode, type WorkConfig } from '../engine/work-source-factory.js';
 import { defaultDataDir, lockDataDir } from '../engine/data-dir.js';
 import { EventBus } from '@shared/bus.js';
-import { AddressError, parsePayoutAddress } from '../work/address.js';
 import type { MineOptions } from './args.js';
 import { UsageError } from './usage-error.js';
 import { humanEvent, humanSummary } from './output.js';
@@ -23,6 +22,7 @@ const FORCED_EXIT_CODE: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SI
 
 export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   if (opts.node) {
+    const { AddressError, parsePayoutAddress } = await import('../work/address.js');
     try {
       parsePayoutAddress(opts.node.payout);
     } catch (err) {
@@ -98,7 +98,7 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
   try {
     const boards = await resolveBoards(opts.devices, bus);
     const work = { ...workConfig(opts), workers: Object.fromEntries(boards.flatMap((b) => (b.worker ? [[b.id, b.worker]] : []))) };
-    const source = createWorkSource(work, bus, dataDir);
+    const source = await createWorkSource(work, bus, dataDir);
     const mode = workMode(work, boards.length);
     if (mode === 'benchmark') bus.log('info', 'engine', 'no pool or node: benchmark mode on synthetic work (every nonce validated, nothing submitted)');
     const integrations = { notify: opts.notify, mqtt: opts.mqtt ? { url: opts.mqtt.url, nodeId: opts.mqtt.nodeId ?? undefined, allowWrites: opts.allowWrites } : null };

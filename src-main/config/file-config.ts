@@ -32,6 +32,8 @@ const deviceObject = z
     /** Start paused (resume from the dashboard, or let the schedule drive it). */
     paused: z.boolean().optional(),
     worker: z.string().min(1).optional(),
+    /** This device's ticket: a difficulty or "auto" (the top-level one applies to the others). */
+    ticketDifficulty: z.union([z.number().min(1).max(2 ** 32), z.literal('auto')]).optional(),
   })
   .strict();
 
@@ -56,7 +58,7 @@ export const fileConfigSchema = z
     rpcUser: z.string().min(1).optional(),
     rpcPassword: z.string().optional(),
     frequencyMhz: z.number().positive().max(2000).optional(),
-    ticketDifficulty: z.number().positive().optional(),
+    ticketDifficulty: z.union([z.number().min(1).max(2 ** 32), z.literal('auto')]).optional(),
     dataDir: z.string().min(1).optional(),
     http: z.union([hostPortText, listenerObject]).optional(),
     metrics: z.boolean().optional(),
@@ -95,6 +97,7 @@ export interface DeviceEntry {
   coreVoltageMv?: number;
   paused?: boolean;
   worker?: string;
+  ticketDifficulty?: number | 'auto';
 }
 
 export interface Listener {
@@ -174,7 +177,7 @@ function crossCheck(cfg: FileConfig): string[] {
   cfg.devices.forEach((d, i) => {
     const isPath = d.device !== 'auto' && !/^emulator(:\d+)?$/.test(d.device);
     if (isPath && !d.chip) errors.push(`devices[${i}]: "${d.device}" is a serial path: say which chip it has with "chip" (${CHIP_MODELS.join('|')})`);
-    if (d.device === 'auto' && (d.chip || d.control || d.scaleBits !== undefined || d.frequencyMhz !== undefined || d.coreVoltageMv !== undefined || d.paused)) errors.push(`devices[${i}]: "auto" takes no per-device options`);
+    if (d.device === 'auto' && (d.chip || d.control || d.scaleBits !== undefined || d.frequencyMhz !== undefined || d.coreVoltageMv !== undefined || d.paused || d.ticketDifficulty !== undefined)) errors.push(`devices[${i}]: "auto" takes no per-device options`);
   });
   return errors;
 }
@@ -307,6 +310,7 @@ export function fileConfigToArgs(cfg: FileConfig): string[] {
     add('--frequency', d.frequencyMhz);
     add('--core-voltage-mv', d.coreVoltageMv);
     add('--worker', d.worker);
+    add('--ticket-difficulty', d.ticketDifficulty);
     if (d.paused) args.push('--paused');
   }
   return args;

@@ -12,9 +12,12 @@
  * ~50 at ticket 2: far below what its UART carries). An emulated board returns nonces at
  * ticket × 2^-K; there the ticket is doubled while the emulator's nominal rate would give more than
  * EMULATED_MAX_NONCES_PER_S, which the host re-hashes with ease. Chips apply powers of two only
- * (docs/bm13xx-protocol.md §4), so the answer is one.
+ * (docs/bm13xx-protocol.md §4), so the answer is one. A real board never uses more than the ticket
+ * `--ticket-difficulty auto` would give it (chips/bm13xx/auto-ticket.ts): the lower of the two, so
+ * the per-core map fills as fast as the line budget allows.
  */
 import type { ChipDriver } from '../chips/driver.js';
+import { autoTicketDifficulty } from '../chips/bm13xx/auto-ticket.js';
 import { requiredValidNonces } from './core-coverage.js';
 
 export const DIAGNOSTIC_TICKET = 8;
@@ -27,7 +30,7 @@ export const EMULATOR_NOMINAL_HASHRATE_HS = 1_500_000;
 const MAX_TICKET = 2 ** 32;
 
 export interface TicketChoiceInput {
-  driver: Pick<ChipDriver, 'expectedHashrateHs'>;
+  driver: Pick<ChipDriver, 'expectedHashrateHs' | 'fastBaud' | 'responseLength'>;
   chips: number;
   coresPerChip: number;
   frequencyMhz: number;
@@ -60,6 +63,7 @@ export function chooseDiagnosticTicket(o: TicketChoiceInput): TicketChoice {
   const rateAt = (ticket: number): number => hashrateHs / (ticket * 2 ** (32 - o.scaleBits));
   let ticket = DIAGNOSTIC_TICKET;
   while (ticket > 1 && requiredNonces / rateAt(ticket) > TARGET_RUN_S) ticket /= 2;
+  if (!o.emulated) ticket = Math.min(ticket, autoTicketDifficulty(o.driver, chips, o.frequencyMhz));
   while (o.emulated && ticket < MAX_TICKET && rateAt(ticket) > EMULATED_MAX_NONCES_PER_S) ticket *= 2;
   const nonceRateHz = rateAt(ticket);
   return { ticketDifficulty: ticket, nonceRateHz, requiredNonces, expectedRunS: requiredNonces / nonceRateHz };

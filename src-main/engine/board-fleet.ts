@@ -18,6 +18,7 @@ import type { Dispatcher } from '../work/dispatcher.js';
 import type { ChipNonce, Job } from '../work/job.js';
 import type { Stats } from '../stats/stats.js';
 import type { BoardRequest } from './board-request.js';
+import type { TicketSetting } from '../chips/bm13xx/auto-ticket.js';
 import type { Warnings } from './warnings.js';
 
 /** An emulated control port answers at once: no regulator to settle (real boards: 500 + 200 ms). */
@@ -33,7 +34,7 @@ export interface BoardFleetOptions {
   stats: Stats;
   warnings: Warnings;
   frequencyMhz: number | null;
-  ticketDifficulty: number | null;
+  ticketDifficulty: TicketSetting | null;
   /** Re-open a lost board's port this often at first (hotplug of a path that comes back). */
   reattachMs?: number;
   /** `--device auto`: start recognised USB boards that appear (optionally with its own port lister, for tests). */
@@ -157,7 +158,7 @@ export class BoardFleet {
       startPaused: this.paused.has(req.id),
       pauseReason: this.paused.get(req.id),
       detectModel: req.detectModel,
-      ticketDifficulty: this.options.ticketDifficulty ?? DEFAULT_TICKET_DIFFICULTY,
+      ticketDifficulty: req.ticketDifficulty ?? this.options.ticketDifficulty ?? DEFAULT_TICKET_DIFFICULTY,
       versionMask: DEFAULT_VERSION_MASK,
       emulated: req.emulated,
       scaleBits: req.scaleBits,

@@ -6,6 +6,7 @@
 import type { ChipModel } from '@shared/chip-model.js';
 import type { ControlLink } from '../boards/control/control-link.js';
 import type { BindingInterface } from '../boards/transport.js';
+import type { TicketSetting } from '../chips/bm13xx/auto-ticket.js';
 
 /** The difficulty scale of the built-in emulator: nonces at ticket difficulty × 2^-24. */
 export const DEFAULT_EMULATOR_SCALE_BITS = 24;
@@ -20,6 +21,8 @@ export interface DeviceOperatingOptions {
   frequencyMhz?: number;
   coreVoltageMv?: number;
   paused?: boolean;
+  /** `--ticket-difficulty` after this `--device`: wins over the global one. */
+  ticketDifficulty?: TicketSetting;
 }
 
 export interface BoardRequest {
@@ -47,4 +50,6 @@ export interface BoardRequest {
   startPaused?: boolean;
   /** Pool worker name (`--worker`; default the board id). */
   worker?: string;
+  /** This board's ticket (a difficulty or 'auto'); the engine's when absent. */
+  ticketDifficulty?: TicketSetting;
 }

@@ -9,8 +9,9 @@ import type { EventBus } from '@shared/bus.js';
 import { DEFAULT_EMULATOR_SCALE_BITS, type BoardRequest, type DeviceOperatingOptions, type DeviceSpec } from './board-request.js';
 
 /** Per-device operating options as board request fields (only those given). */
-function operatingFields(o: DeviceOperatingOptions): Pick<BoardRequest, 'frequencyMhz' | 'coreVoltageV' | 'startPaused'> {
+function operatingFields(o: DeviceOperatingOptions): Pick<BoardRequest, 'frequencyMhz' | 'coreVoltageV' | 'startPaused' | 'ticketDifficulty'> {
   return {
+    ...(o.ticketDifficulty !== undefined ? { ticketDifficulty: o.ticketDifficulty } : {}),
     ...(o.frequencyMhz !== undefined ? { frequencyMhz: o.frequencyMhz } : {}),
     ...(o.coreVoltageMv !== undefined ? { coreVoltageV: o.coreVoltageMv / 1000 } : {}),
     ...(o.paused ? { startPaused: true } : {}),

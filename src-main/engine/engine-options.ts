@@ -3,6 +3,7 @@ import type { EventBus } from '@shared/bus.js';
 import type { EngineSnapshot, Schedule } from '@shared/contract';
 import type { ThermalGuardConfig } from '../boards/control/thermal-guard.js';
 import type { SerialPortInfo } from '../boards/detect.js';
+import type { TicketSetting } from '../chips/bm13xx/auto-ticket.js';
 import type { AxeosFleetConfig } from '../fleet/axeos-fleet.js';
 import type { WorkSource } from '../work/source.js';
 import type { BoardRequest } from './board-request.js';
@@ -15,7 +16,8 @@ export interface EngineOptions {
   source: WorkSource | null;
   mode: EngineSnapshot['mode'];
   frequencyMhz: number | null;
-  ticketDifficulty: number | null;
+  /** Every board's ticket unless its request sets one: a difficulty or 'auto' (null: 256). */
+  ticketDifficulty: TicketSetting | null;
   dataDir: string | null;
   /** Re-open a lost board's port this often at first (hotplug of a path that comes back). */
   reattachMs?: number;

@@ -86,7 +86,7 @@ export class Engine implements EngineApi {
       hotplug: options.hotplug,
       sensorIntervalMs: options.sensorIntervalMs,
       thermal: options.thermal,
-      onNonce: (n, job, live, board) => router.route(n, job, live, board.ticket),
+      onNonce: (n, job, live, board) => router.route(n, job, live, board.ticketAt(n.receivedAtMs)),
       rememberedOperatingPoint: (req) => this.tuning.rememberedOperatingPoint(req),
       onBoardCreated: (board) => board.on('ready', () => this.tuning.boardReady(board)),
     });
@@ -119,9 +119,10 @@ export class Engine implements EngineApi {
         this.stratum?.setTemplate(t);
       },
       onInvalidateAll: (reason) => {
-        this.bus.log('info', 'work', `all chip jobs invalidated: ${reason}`);
         this.dispatcher.invalidateAll();
         this.stratum?.invalidateAll();
+        // Logged after the new work is out: a clean notify's job frames come first.
+        setImmediate(() => this.bus.log('info', 'work', `all chip jobs invalidated: ${reason}`));
       },
     });
     await this.stratum?.start();

@@ -4,6 +4,8 @@
  * child_process.fork gives process.send. Both carry the same zod-validated messages. This file
  * never imports electron: parentPort is a runtime property of Electron's utility process.
  */
+// First, before anything allocates: a small young generation (runtime/young-generation.ts).
+import '../runtime/young-generation.js';
 import { Engine } from './engine.js';
 import { engineMessageSchema, type EngineMessage } from '@shared/contract';
 import { hostMessageSchema, type EngineStart, type KeychainRequest } from './host-protocol.js';
@@ -74,7 +76,7 @@ async function start(msg: EngineStart): Promise<void> {
   const deviceTexts = msg.devices.length > 0 ? msg.devices : (settings?.devices ?? ['auto']);
   const boards = await resolveBoards(deviceTexts.map(deviceSpecFromString), bus);
   const work: WorkConfig = { pools: settings?.pools ?? [], node: settings?.node ?? null };
-  const source = msg.dataDir ? createWorkSource(work, bus, msg.dataDir) : null;
+  const source = msg.dataDir ? await createWorkSource(work, bus, msg.dataDir) : null;
   const st = settings?.stratumServer;
   const serveStratum = st && source ? { host: st.host, port: st.port, allow: st.allow, minDifficulty: st.minDifficulty, payToUsername: st.payToUsername } : undefined;
   const integrations = { notify: settings?.notify ?? null, mqtt: settings?.mqtt ? { url: settings.mqtt.url, nodeId: settings.mqtt.nodeId, allowWrites: settings.mqtt.allowCommands === true } : null };

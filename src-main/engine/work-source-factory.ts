@@ -1,12 +1,12 @@
 /**
  * The one place a work source is built from user configuration (CLI flags, the desktop app's
- * settings): pools → StratumSource, a node → NodeSource, neither → null (benchmark mode).
+ * settings): pools → StratumSource, a node → NodeSource, neither → null (benchmark mode). Each
+ * source is loaded only when it is used: benchmark mode never loads the pool client, the node
+ * client or bitcoinjs-lib (engine memory, bench/engine.bench.ts).
  */
 import type { EventBus } from '@shared/bus.js';
 import { USER_AGENT } from './version.js';
 import type { WorkSource } from '../work/source.js';
-import { StratumSource } from '../work/stratum/stratum-source.js';
-import { NodeSource } from '../work/node/node-source.js';
 
 export interface WorkConfig {
   pools: { url: string; user: string; password: string }[];
@@ -21,8 +21,9 @@ export interface WorkConfig {
   workers?: Record<string, string>;
 }
 
-export function createWorkSource(config: WorkConfig, bus: EventBus, dataDir: string): WorkSource | null {
+export async function createWorkSource(config: WorkConfig, bus: EventBus, dataDir: string): Promise<WorkSource | null> {
   if (config.pools.length > 0) {
+    const { StratumSource } = await import('../work/stratum/stratum-source.js');
     return new StratumSource({
       pools: config.pools,
       bus,
@@ -35,6 +36,7 @@ export function createWorkSource(config: WorkConfig, bus: EventBus, dataDir: str
     });
   }
   if (config.node) {
+    const { NodeSource } = await import('../work/node/node-source.js');
     return new NodeSource({
       url: config.node.url,
       cookieFile: config.node.rpcCookie || undefined,

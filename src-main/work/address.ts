@@ -6,10 +6,8 @@
  * bcoin's regtest uses its own prefixes (bech32 hrp `rb`, base58 0x3c/0x26; bcoin
  * lib/protocol/networks.js), so a regtest node may be given either Core's or bcoin's form.
  */
-import { address as bjsAddress, initEccLib, payments } from 'bitcoinjs-lib';
-import * as ecc from '@bitcoinerlab/secp256k1';
-
-initEccLib(ecc);
+import { address as bjsAddress, payments } from 'bitcoinjs-lib';
+import { isXOnlyPoint } from '../bitcoin/x-only-point.js';
 
 /** Chain names as getblockchaininfo/getmininginfo report them (Core; bcoin says 'test' too). */
 export type NodeChain = 'main' | 'test' | 'testnet4' | 'signet' | 'regtest';
@@ -103,7 +101,7 @@ function parseSegwit(address: string, hrp: string, row: PrefixRow): PayoutAddres
   } else if (version === 1 && data.length === 32) {
     type = 'p2tr';
     // OP_1 <32 bytes>. The output key must be a point on the curve or the coins are unspendable.
-    if (!ecc.isXOnlyPoint(data)) {
+    if (!isXOnlyPoint(data)) {
       throw new AddressError(`The payout address "${address}" is a taproot address whose key is not a valid curve point; coins sent there could never be spent.`);
     }
     script = Buffer.concat([Buffer.from([0x51, 0x20]), data]);
@@ -126,6 +124,29 @@ function parseBase58(address: string): PayoutAddress {
   }
   const script = row.type === 'p2pkh' ? payments.p2pkh({ hash: decoded.hash }).output! : payments.p2sh({ hash: decoded.hash }).output!;
   return { address, network: row.network, chains: [...row.chains], dialect: row.dialect, type: row.type, script };
+}
+
+/** Base58 versions and the bech32 hrp of one chain's addresses, for showing an output script as an address. */
+function prefixesFor(chain: NodeChain, dialect: 'core' | 'bcoin'): { p2pkh: number; p2sh: number; hrp: string } {
+  if (chain === 'main') return { p2pkh: 0x00, p2sh: 0x05, hrp: 'bc' };
+  if (chain !== 'regtest') return { p2pkh: 0x6f, p2sh: 0xc4, hrp: 'tb' };
+  return dialect === 'bcoin' ? { p2pkh: 0x3c, p2sh: 0x26, hrp: 'rb' } : { p2pkh: 0x6f, p2sh: 0xc4, hrp: 'bcrt' };
+}
+
+/**
+ * The address a standard output script pays (P2PKH, P2SH, P2WPKH, P2WSH, P2TR), written with the
+ * prefixes of `chain`; null for anything else (OP_RETURN commitments, pool tags, bare scripts).
+ * Matched by shape, so an unknown script costs a few comparisons.
+ */
+export function outputScriptAddress(script: Uint8Array, chain: NodeChain = 'main', dialect: 'core' | 'bcoin' = 'core'): string | null {
+  const s = Buffer.from(script.buffer, script.byteOffset, script.length);
+  const pre = prefixesFor(chain, dialect);
+  if (s.length === 25 && s[0] === 0x76 && s[1] === 0xa9 && s[2] === 0x14 && s[23] === 0x88 && s[24] === 0xac) return bjsAddress.toBase58Check(s.subarray(3, 23), pre.p2pkh);
+  if (s.length === 23 && s[0] === 0xa9 && s[1] === 0x14 && s[22] === 0x87) return bjsAddress.toBase58Check(s.subarray(2, 22), pre.p2sh);
+  if (s.length === 22 && s[0] === 0x00 && s[1] === 0x14) return bjsAddress.toBech32(s.subarray(2), 0, pre.hrp);
+  if (s.length === 34 && s[0] === 0x00 && s[1] === 0x20) return bjsAddress.toBech32(s.subarray(2), 0, pre.hrp);
+  if (s.length === 34 && s[0] === 0x51 && s[1] === 0x20) return bjsAddress.toBech32(s.subarray(2), 1, pre.hrp);
+  return null;
 }
 
 /** Normalise a chain name from a node ('testnet' and 'testnet3' are Core's 'test'). */

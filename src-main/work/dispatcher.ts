@@ -13,6 +13,12 @@ import { jobMerkleRoot } from './coinbase.js';
 import { JobSpace, MAX_NTIME_ROLL_S } from './job-space.js';
 
 /** What the dispatcher needs from a board. */
+/** A board and its refresh timer (null: no job in flight, so the next template goes out at once). */
+interface SinkEntry {
+  sink: JobSink;
+  timer: NodeJS.Timeout | null;
+}
+
 export interface JobSink {
   readonly id: string;
   /** False while initialising, recovering or cooling: no jobs are sent. */
@@ -25,7 +31,7 @@ export interface JobSink {
 
 export class Dispatcher {
   private template: WorkTemplate | null = null;
-  private readonly sinks = new Map<string, { sink: JobSink; timer: NodeJS.Timeout | null }>();
+  private readonly sinks = new Map<string, SinkEntry>();
   private readonly space = new JobSpace();
   private nextJobId = 1;
   /** What was already said about small extranonce2 spaces (once per run each). */
@@ -54,10 +60,15 @@ export class Dispatcher {
     if (template.cleanJobs) {
       for (const { sink } of this.sinks.values()) sink.invalidateJobs();
     }
+    // Every board's job frame first, the bookkeeping after: the last board of many waits for no one's statistics.
+    const fed: Array<[SinkEntry, Job | null]> = [];
     for (const entry of this.sinks.values()) {
       // A board that has no work yet always gets the first template at once.
-      if (template.cleanJobs || entry.timer === null) this.feed(entry.sink);
+      if (!template.cleanJobs && entry.timer !== null) continue;
+      const sent = this.send(entry);
+      if (sent) fed.push([entry, sent.job]);
     }
+    for (const [entry, job] of fed) this.afterSend(entry, job);
   }
 
   /** Everything issued so far is void (reconnect, new extranonce1, failover). */
@@ -104,17 +115,28 @@ export class Dispatcher {
   private feed(sink: JobSink): void {
     const entry = this.sinks.get(sink.id);
     if (!entry) return;
+    const sent = this.send(entry);
+    if (sent) this.afterSend(entry, sent.job);
+  }
+
+  /** Build and send the next job to one board; null when it takes none now, `job: null` when the job space is used up. */
+  private send(entry: SinkEntry): { job: Job | null } | null {
     this.stopTimer(entry);
-    if (!this.template || !sink.acceptsJobs) return;
-    const job = this.makeJob(this.template, sink.id);
+    if (!this.template || !entry.sink.acceptsJobs) return null;
+    const job = this.makeJob(this.template, entry.sink.id);
+    if (job) entry.sink.sendJob(job);
+    return { job };
+  }
+
+  private afterSend(entry: SinkEntry, job: Job | null): void {
+    if (this.sinks.get(entry.sink.id) !== entry) return;
     if (job) {
-      sink.sendJob(job);
       this.jobsSent++;
       if (this.firstJobAtMs === null) this.firstJobAtMs = job.sentAtMs;
       this.onJobSent(job);
     }
     // Fresh work before the chip's version/nonce space runs out (docs/bm13xx-protocol.md §3.8).
-    entry.timer = setTimeout(() => this.feed(sink), Math.max(10, sink.jobIntervalMs));
+    entry.timer = setTimeout(() => this.feed(entry.sink), Math.max(10, entry.sink.jobIntervalMs));
     entry.timer.unref?.();
   }
 
@@ -124,7 +146,7 @@ export class Dispatcher {
     this.notice(level, text);
   }
 
-  private stopTimer(entry: { timer: NodeJS.Timeout | null }): void {
+  private stopTimer(entry: SinkEntry): void {
     if (entry.timer) clearTimeout(entry.timer);
     entry.timer = null;
   }

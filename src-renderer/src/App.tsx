@@ -1,16 +1,21 @@
-/** Shell: top bar (connection, mode, uptime), side navigation, the current page. */
-import { useEffect, useState } from 'react';
+/**
+ * Shell: top bar (connection, mode, uptime), side navigation, the current page. The dashboard is
+ * in the first chunk; every other page is loaded when it is first opened (bench/dashboard.bench.ts).
+ */
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useEngine } from './state/store.js';
 import { BlockBanner } from './components/BlockBanner.js';
+import { EmptyState } from './components/EmptyState.js';
 import { formatDuration } from './lib/format.js';
 import { DashboardPage } from './pages/DashboardPage.js';
-import { BoardsPage } from './pages/BoardsPage.js';
-import { WorkPage } from './pages/WorkPage.js';
-import { DiagnosticsRoute } from './pages/diagnostics/DiagnosticsRoute.js';
-import { HistoryPage } from './pages/HistoryPage.js';
-import { TuningPage } from './pages/tuning/TuningPage.js';
-import { LogsPage } from './pages/LogsPage.js';
-import { SettingsPage } from './pages/SettingsPage.js';
+
+const BoardsPage = lazy(() => import('./pages/BoardsPage.js').then((m) => ({ default: m.BoardsPage })));
+const WorkPage = lazy(() => import('./pages/WorkPage.js').then((m) => ({ default: m.WorkPage })));
+const DiagnosticsRoute = lazy(() => import('./pages/diagnostics/DiagnosticsRoute.js').then((m) => ({ default: m.DiagnosticsRoute })));
+const HistoryPage = lazy(() => import('./pages/HistoryPage.js').then((m) => ({ default: m.HistoryPage })));
+const LogsPage = lazy(() => import('./pages/LogsPage.js').then((m) => ({ default: m.LogsPage })));
+const SettingsPage = lazy(() => import('./pages/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
+const TuningPage = lazy(() => import('./pages/tuning/TuningPage.js').then((m) => ({ default: m.TuningPage })));
 
 export const PAGES = [
   { id: 'dashboard', label: 'Dashboard', Component: DashboardPage },
@@ -96,7 +101,9 @@ export function App(): React.JSX.Element {
         <main className="main" data-testid={`page-${page}`}>
           <BlockBanner />
           <h1 className="page-title">{current.label}</h1>
-          <Page />
+          <Suspense fallback={<EmptyState title="Loading…" testId="page-loading" />}>
+            <Page />
+          </Suspense>
         </main>
       </div>
     </div>

@@ -32,6 +32,8 @@ async function text(testId: string): Promise<string> {
 async function go(pageId: string): Promise<void> {
   await page.getByTestId(`nav-${pageId}`).click();
   await page.getByTestId(`page-${pageId}`).waitFor();
+  // Pages other than the dashboard load on first visit.
+  await page.getByTestId('page-loading').waitFor({ state: 'detached' });
 }
 
 describe.skipIf(!chromiumAvailable())('dashboard in Chromium (fake engine)', () => {

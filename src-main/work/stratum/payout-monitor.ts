@@ -44,8 +44,8 @@ export class PayoutMonitor {
   }
 
   /**
-   * Check after the job bytes are on their way (the transport writes in a microtask): decoding the
-   * coinbase costs ~1 ms (bench/stratum.bench.ts) and must not delay new work reaching the chips.
+   * Check once the job frames are written (the transport hands them to the kernel before the
+   * dispatch returns): nothing but the new work may run between a notify and the chips.
    */
   checkSoon(poolIndex: number, pool: PayoutPool, template: WorkTemplate): void {
     setImmediate(() => this.check(poolIndex, pool, template));

@@ -1,7 +1,7 @@
 /** The celebration when the node or pool accepts a block we found. Dismissable. */
 import { useEngine } from '../state/store.js';
 import { isNetworkMinerId, NETWORK_MINER_ID_PREFIX } from '@shared/contract';
-import { formatClock } from '../lib/format.js';
+import { formatClock, formatNumber } from '../lib/format.js';
 
 export function BlockBanner(): React.JSX.Element | null {
   const block = useEngine((s) => s.blockBanner);
@@ -13,7 +13,7 @@ export function BlockBanner(): React.JSX.Element | null {
         ★
       </div>
       <div className="block-banner-text">
-        <strong>Block found{block.height !== null ? ` at height ${block.height.toLocaleString('en-US')}` : ''}!</strong>
+        <strong>Block found{block.height !== null ? ` at height ${formatNumber(block.height)}` : ''}!</strong>
         <span>
           Accepted by {block.source} at {formatClock(block.atMs)} · {isNetworkMinerId(block.boardId) ? `network miner ${block.boardId.slice(NETWORK_MINER_ID_PREFIX.length)}` : `board ${block.boardId}`}
         </span>

@@ -1,6 +1,6 @@
 /** Work source status: the pools in failover order, or the node in solo mode. */
 import type { EngineSnapshot } from '@shared/contract';
-import { formatClock, formatDifficulty, formatHashrate, formatNumber, MISSING } from '../lib/format.js';
+import { formatClock, formatDifficulty, formatHashrate, formatNumber } from '../lib/format.js';
 import { EmptyState } from './EmptyState.js';
 
 const POOL_TONE: Record<string, string> = { active: 'good', connecting: 'idle', subscribing: 'idle', probing: 'idle', idle: 'idle', backoff: 'warn', dead: 'bad' };
@@ -19,7 +19,7 @@ export function PoolStatus({ snapshot }: { snapshot: EngineSnapshot }): React.JS
           <span className="badge">{node.state}</span>
         </div>
         <div className="work-detail">
-          height {node.height?.toLocaleString('en-US') ?? MISSING} · network difficulty {formatDifficulty(node.networkDifficulty)} · network {formatHashrate(node.networkHashrateHs)}
+          height {formatNumber(node.height)} · network difficulty {formatDifficulty(node.networkDifficulty)} · network {formatHashrate(node.networkHashrateHs)}
         </div>
         <div className="work-detail">
           pays <code>{node.payoutAddress}</code>

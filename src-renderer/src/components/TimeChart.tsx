@@ -1,10 +1,11 @@
 /**
  * A uPlot time chart: hashrate on the left axis, ASIC temperature and power on the right.
  * The plot is created once per mount and fed with setData, so a new snapshot every second
- * costs one redraw, not a rebuild.
+ * costs one redraw, not a rebuild. uPlot itself is loaded with the first chart (its own chunk), so
+ * a page draws its figures without waiting for it.
  */
 import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatHashrate } from '../lib/format.js';
 import './operation/operation.css';
@@ -84,6 +85,12 @@ function buildOptions(width: number, height: number, latest: { current: TimeChar
   };
 }
 
+const importUPlot = () => import('uplot');
+let uPlotModule: ReturnType<typeof importUPlot> | null = null;
+function loadUPlot(): ReturnType<typeof importUPlot> {
+  return (uPlotModule ??= importUPlot());
+}
+
 function toAligned(d: TimeChartData): uPlot.AlignedData {
   return [d.timeS, d.hashrateHs, d.asicTempC, d.powerW] as uPlot.AlignedData;
 }
@@ -101,16 +108,24 @@ export function TimeChart({ data, height = 240, testId }: { data: TimeChartData;
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const u = new uPlot(buildOptions(Math.max(300, el.clientWidth), height, latest), toAligned(latest.current), el);
-    plot.current = u;
-    const ro = new ResizeObserver(() => {
-      const w = Math.max(300, el.clientWidth);
-      if (w !== u.width) u.setSize({ width: w, height });
+    let unmounted = false;
+    let u: uPlot | null = null;
+    let ro: ResizeObserver | null = null;
+    void loadUPlot().then(({ default: UPlot }) => {
+      if (unmounted) return;
+      const chart = new UPlot(buildOptions(Math.max(300, el.clientWidth), height, latest), toAligned(latest.current), el);
+      u = chart;
+      plot.current = chart;
+      ro = new ResizeObserver(() => {
+        const w = Math.max(300, el.clientWidth);
+        if (w !== chart.width) chart.setSize({ width: w, height });
+      });
+      ro.observe(el);
     });
-    ro.observe(el);
     return () => {
-      ro.disconnect();
-      u.destroy();
+      unmounted = true;
+      ro?.disconnect();
+      u?.destroy();
       plot.current = null;
     };
   }, [height]);

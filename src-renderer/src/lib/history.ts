@@ -6,8 +6,6 @@
  *     powerW?, asicTempC?, vrTempC?, fanRpm? }`;
  *   - columns `{ atMs: number[], hashrateHs: number[], … }` (optionally under `series`).
  */
-import { z } from 'zod';
-
 export interface HistoryColumns {
   /** Seconds since the epoch (uPlot's x unit). */
   timeS: number[];
@@ -18,13 +16,19 @@ export interface HistoryColumns {
   pausedFraction?: number[];
 }
 
-const num = z.number().nullable().optional();
-const pointSchema = z
-  .object({ atMs: z.number().optional(), tMs: z.number().optional(), timeMs: z.number().optional(), t: z.number().optional(), hashrateHs: num, powerW: num, asicTempC: num, vrTempC: num, fanRpm: num, paused: z.boolean().optional(), pausedFraction: z.number().min(0).max(1).optional() })
-  .loose();
-const columnsSchema = z
-  .object({ atMs: z.array(z.number()).optional(), tMs: z.array(z.number()).optional(), timeMs: z.array(z.number()).optional(), hashrateHs: z.array(z.number().nullable()).optional(), powerW: z.array(z.number().nullable()).optional(), asicTempC: z.array(z.number().nullable()).optional() })
-  .loose();
+/*
+ * Checked by hand, not with a schema library: a day at 5 s is 17 280 points, and a per-point schema
+ * check was most of the History page's time for it (bench/dashboard.bench.ts).
+ */
+const TIME_KEYS = ['atMs', 'tMs', 'timeMs', 't'] as const;
+const VALUE_KEYS = ['hashrateHs', 'powerW', 'asicTempC', 'vrTempC', 'fanRpm'] as const;
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isOptionalNumber = (v: unknown): boolean => v === undefined || typeof v === 'number';
+const isOptionalValue = (v: unknown): boolean => v === undefined || v === null || typeof v === 'number';
+const isPausedShape = (raw: Record<string, unknown>): boolean => {
+  const fraction = raw['pausedFraction'];
+  return (raw['paused'] === undefined || typeof raw['paused'] === 'boolean') && (fraction === undefined || (typeof fraction === 'number' && fraction >= 0 && fraction <= 1));
+};
 
 export const EMPTY_HISTORY: HistoryColumns = { timeS: [], hashrateHs: [], powerW: [], asicTempC: [] };
 
@@ -42,11 +46,11 @@ export function normaliseHistory(reply: unknown): HistoryColumns {
 function fromPoints(list: unknown[]): HistoryColumns {
   const rows: Array<{ t: number; h: number | null; p: number | null; c: number | null; paused: number }> = [];
   for (const raw of list) {
-    const p = pointSchema.safeParse(raw);
-    if (!p.success) throw new Error('history point has an unexpected shape');
-    const ms = p.data.atMs ?? p.data.tMs ?? p.data.timeMs ?? p.data.t;
+    if (!isObject(raw) || !TIME_KEYS.every((k) => isOptionalNumber(raw[k])) || !VALUE_KEYS.every((k) => isOptionalValue(raw[k])) || !isPausedShape(raw)) throw new Error('history point has an unexpected shape');
+    const ms = (raw['atMs'] ?? raw['tMs'] ?? raw['timeMs'] ?? raw['t']) as number | undefined;
     if (ms === undefined) throw new Error('history point has no time');
-    rows.push({ t: ms / 1000, h: p.data.hashrateHs ?? null, p: p.data.powerW ?? null, c: p.data.asicTempC ?? null, paused: p.data.pausedFraction ?? (p.data.paused === true ? 1 : 0) });
+    const fraction = raw['pausedFraction'];
+    rows.push({ t: ms / 1000, h: (raw['hashrateHs'] as number | null | undefined) ?? null, p: (raw['powerW'] as number | null | undefined) ?? null, c: (raw['asicTempC'] as number | null | undefined) ?? null, paused: typeof fraction === 'number' ? fraction : raw['paused'] === true ? 1 : 0 });
   }
   rows.sort((a, b) => a.t - b.t);
   const columns: HistoryColumns = { timeS: rows.map((r) => r.t), hashrateHs: rows.map((r) => r.h), powerW: rows.map((r) => r.p), asicTempC: rows.map((r) => r.c) };
@@ -54,13 +58,18 @@ function fromPoints(list: unknown[]): HistoryColumns {
   return columns;
 }
 
+const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
+const isValueArray = (v: unknown): v is (number | null)[] => Array.isArray(v) && v.every((x) => x === null || typeof x === 'number');
+
 function fromColumns(raw: unknown): HistoryColumns {
-  const c = columnsSchema.safeParse(raw);
-  if (!c.success) throw new Error('history columns have an unexpected shape');
-  const t = c.data.atMs ?? c.data.tMs ?? c.data.timeMs;
+  const columns = { atMs: 'time', tMs: 'time', timeMs: 'time', hashrateHs: 'value', powerW: 'value', asicTempC: 'value' } as const;
+  if (!isObject(raw) || !Object.entries(columns).every(([k, kind]) => raw[k] === undefined || (kind === 'time' ? isNumberArray(raw[k]) : isValueArray(raw[k])))) {
+    throw new Error('history columns have an unexpected shape');
+  }
+  const t = (raw['atMs'] ?? raw['tMs'] ?? raw['timeMs']) as number[] | undefined;
   if (!t) throw new Error('history reply has no time column');
-  const col = (v: (number | null)[] | undefined): (number | null)[] => t.map((_, i) => v?.[i] ?? null);
-  return { timeS: t.map((ms) => ms / 1000), hashrateHs: col(c.data.hashrateHs), powerW: col(c.data.powerW), asicTempC: col(c.data.asicTempC) };
+  const col = (v: unknown): (number | null)[] => t.map((_, i) => (v as (number | null)[] | undefined)?.[i] ?? null);
+  return { timeS: t.map((ms) => ms / 1000), hashrateHs: col(raw['hashrateHs']), powerW: col(raw['powerW']), asicTempC: col(raw['asicTempC']) };
 }
 
 export function historyHasData(h: HistoryColumns): boolean {

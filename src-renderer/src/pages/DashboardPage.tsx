@@ -83,7 +83,7 @@ export function DashboardPage(): React.JSX.Element {
         <Stat
           label="Blocks"
           value={formatNumber(t.blocksFound)}
-          sub={snapshot.network ? `network ${formatDifficulty(snapshot.network.difficulty)}${snapshot.network.height !== null ? ` · height ${snapshot.network.height.toLocaleString('en-US')}` : ''}` : 'network unknown'}
+          sub={snapshot.network ? `network ${formatDifficulty(snapshot.network.difficulty)}${snapshot.network.height !== null ? ` · height ${formatNumber(snapshot.network.height)}` : ''}` : 'network unknown'}
           testId="total-blocks"
           tone={t.blocksFound > 0 ? 'good' : undefined}
         />

@@ -89,7 +89,7 @@ export function WorkPage(): React.JSX.Element {
           <div className="kv-grid wide" data-testid="network">
             <div className="kv">
               <span className="k">Height</span>
-              <span className="v">{net.height?.toLocaleString('en-US') ?? MISSING}</span>
+              <span className="v">{formatNumber(net.height)}</span>
             </div>
             <div className="kv">
               <span className="k">Difficulty</span>

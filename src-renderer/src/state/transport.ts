@@ -5,6 +5,10 @@
  * with engineMessageSchema; anything else is dropped and counted.
  */
 import { engineMessageSchema, type ClientMessage, type EngineCommand, type EngineMessage } from '@shared/contract';
+import { takeEarlySocket } from './early-socket.js';
+import { webSocketUrl } from './socket-url.js';
+
+export { webSocketUrl } from './socket-url.js';
 
 export interface HashdeckBridge {
   send(msg: ClientMessage): void;
@@ -118,10 +122,6 @@ export function createElectronTransport(bridge: HashdeckBridge, h: TransportHand
   };
 }
 
-export function webSocketUrl(loc: { protocol: string; host: string }): string {
-  return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}/ws`;
-}
-
 export function createWebSocketTransport(url: string, h: TransportHandlers): Transport {
   const tracker = new RequestTracker();
   let ws: WebSocket | null = null;
@@ -132,16 +132,23 @@ export function createWebSocketTransport(url: string, h: TransportHandlers): Tra
   const connect = (): void => {
     if (closed) return;
     h.onState('connecting');
-    const sock = new WebSocket(url);
+    // The first connection may already be open: the page opened it before the app loaded.
+    const early = retryTimer === null ? takeEarlySocket(url) : null;
+    const sock = early?.socket ?? new WebSocket(url);
     ws = sock;
+    const onMessage = (data: unknown): void => {
+      if (typeof data !== 'string') return h.onInvalid('binary message');
+      deliver(data, tracker, h);
+    };
     sock.onopen = () => {
       attempt = 0;
       h.onState('open');
     };
-    sock.onmessage = (ev: MessageEvent) => {
-      if (typeof ev.data !== 'string') return h.onInvalid('binary message');
-      deliver(ev.data, tracker, h);
-    };
+    sock.onmessage = (ev: MessageEvent) => onMessage(ev.data);
+    if (early) {
+      if (sock.readyState === WebSocket.OPEN) sock.onopen(new Event('open'));
+      for (const data of early.backlog) onMessage(data);
+    }
     sock.onclose = (ev: CloseEvent) => {
       if (ws !== sock) return;
       ws = null;

@@ -21,6 +21,21 @@ describe('hashdeck CLI arguments', () => {
     expect(() => mine('--chip', 'bm1370', '--device', '/dev/ttyACM1', '--device', 'emulator')).toThrow(/put it after --device/);
   });
 
+  it("--ticket-difficulty before the first --device is every board's, after one that device's; auto or a number", () => {
+    const o = mine('--ticket-difficulty', 'auto', '--device', 'emulator:2', '--device', '/dev/ttyACM1', '--chip', 'bm1370', '--ticket-difficulty', '64', '--device', 'emulator', '--ticket-difficulty', 'auto');
+    expect(o.ticketDifficulty).toBe('auto');
+    expect(o.devices.map((d) => (d.kind === 'auto' ? undefined : d.ticketDifficulty))).toEqual([undefined, 64, 'auto']);
+    expect(mine('--ticket-difficulty', '256', '--device', 'emulator').ticketDifficulty).toBe(256);
+    expect(mine('--device', 'emulator').ticketDifficulty).toBeNull();
+    // One device: after it, the option is that device's (the same boards either way).
+    const one = mine('--device', 'emulator', '--ticket-difficulty', '16');
+    expect([one.ticketDifficulty, one.devices[0]]).toEqual([null, expect.objectContaining({ ticketDifficulty: 16 })]);
+    expect(() => mine('--device', 'emulator', '--ticket-difficulty', '1', '--ticket-difficulty', '2')).toThrow(/given twice for device emulator/);
+    expect(() => mine('--ticket-difficulty', 'fast')).toThrow(/must be auto or a number from 1 to 4294967296, got "fast"/);
+    expect(() => mine('--device', 'emulator', '--ticket-difficulty', '0.5')).toThrow(/must be auto or a number/);
+    expect(() => mine('--device', 'auto', '--ticket-difficulty', 'auto')).toThrow(/--ticket-difficulty before the first --device apply to every board/);
+  });
+
   it('parses pools in failover order, fractional suggest-difficulty, defaults', () => {
     const o = mine('--device', 'auto', '--pool', 'stratum+tcp://127.0.0.1:3333', '--pool', 'stratum+ssl://pool.example:443', '--user', 'bc1qxyz.w1', '--suggest-difficulty', '0.0001');
     expect(o.pools.map((p) => [p.host, p.port, p.tls])).toEqual([

@@ -44,7 +44,7 @@ describe('per-device operating options', () => {
     refused(['--device', '/dev/ttyUSB0', '--chip', 'bm1397', '--core-voltage-mv', '1400'], "--core-voltage-mv for /dev/ttyUSB0 needs the board's --control port (the core voltage is set through it)");
     refused(['--device', 'emulator', '--core-voltage-mv', '1.2'], '--core-voltage-mv must be a whole number from 0 to 10000, got "1.2"');
     refused(['--frequency', '600', '--device', 'emulator'], "--frequency 600 is outside the BM1366's range of 300–575 MHz (device emulator)");
-    refused(['--device', 'auto', '--paused'], '--device auto takes no per-device options (use a serial path to set --chip or --scale-bits)');
+    refused(['--device', 'auto', '--paused'], '--device auto takes no per-device options (use a serial path to set --chip or --scale-bits; --frequency and --ticket-difficulty before the first --device apply to every board)');
     refused(['--device', 'emulator', '--frequency', '500', '--frequency', '450'], '--frequency given twice for device emulator');
     // A device with its own frequency is not held to the default's range check.
     expect(mine('--frequency', '200', '--device', '/dev/ttyUSB0', '--chip', 'bm1397').frequencyMhz).toBe(200);

@@ -74,6 +74,16 @@ describe('config file', () => {
     expect(() => parse({ devices: ['auto'], serveStratum: 'x:y' })).toThrow(/serveStratum: must be "\[host:\]port"/);
   });
 
+  it('takes a ticket difficulty for every board and per device, "auto" or a number', () => {
+    const cfg = parse({ devices: ['emulator:2', { device: '/dev/ttyACM1', chip: 'bm1370', ticketDifficulty: 'auto' }, { device: 'emulator', ticketDifficulty: 64 }], ticketDifficulty: 16 });
+    const opts = parseArgs(['mine', ...fileConfigToArgs(cfg)]) as MineOptions;
+    expect(opts.ticketDifficulty).toBe(16);
+    expect(opts.devices.map((d) => (d.kind === 'auto' ? null : d.ticketDifficulty))).toEqual([undefined, 'auto', 64]);
+    expect(parseArgs(['mine', ...fileConfigToArgs(parse({ devices: ['auto'], ticketDifficulty: 'auto' }))])).toMatchObject({ ticketDifficulty: 'auto' });
+    expect(() => parse({ devices: ['auto'], ticketDifficulty: 'fast' })).toThrow(/ticketDifficulty/);
+    expect(() => parse({ devices: [{ device: 'auto', ticketDifficulty: 8 }] })).toThrow(/"auto" takes no per-device options/);
+  });
+
   it('names the key in schema errors', () => {
     expect(() => parse({ devices: [] })).toThrow(/config file test\.json: devices: list at least one device/);
     expect(() => parse({ devices: ['auto'], pool: ['x'] })).toThrow(/unknown key "pool"/);

@@ -13,6 +13,7 @@ import type { DiagnosticNonce } from '../../../src-main/diagnostics/board-under-
 import { ChainBoard, nonceChipAddress } from '../../../src-main/diagnostics/chain-board.js';
 import { requiredValidNonces } from '../../../src-main/diagnostics/core-coverage.js';
 import { chooseDiagnosticTicket, DIAGNOSTIC_TICKET, perCoreMissProbability } from '../../../src-main/diagnostics/diagnostic-ticket.js';
+import { autoTicketDifficulty } from '../../../src-main/chips/bm13xx/auto-ticket.js';
 import { KNOWN_ANSWER_HASH_DISPLAY, KNOWN_ANSWER_NONCE, knownAnswerJob } from '../../../src-main/diagnostics/known-answer-block.js';
 import { createEmulatorBinding } from '../../../src-main/emulator/binding.js';
 import type { VirtualChain } from '../../../src-main/emulator/chain.js';
@@ -52,13 +53,20 @@ describe('diagnostic ticket choice', () => {
     expect(112 * Math.exp(-n / 112)).toBeLessThanOrEqual(1e-3);
   });
 
-  it('on hardware lowers ticket 8 until the per-core map takes at most 30 s at the expected hashrate', () => {
+  it('on hardware lowers ticket 8 until the per-core map takes at most 30 s, and never uses more than auto', () => {
+    // 485 MHz × 894 small cores = 433.6 GH/s: 12.6 nonces/s at ticket 8 (103 s for 1302), 50.5 at
+    // ticket 2 (26 s): the 30 s rule stops at 2, auto (1: 101 nonces/s) is lower.
     const one = chooseDiagnosticTicket({ driver: bm1366, chips: 1, coresPerChip: 112, frequencyMhz: 485, scaleBits: 0, emulated: false });
-    // 485 MHz × 894 small cores = 433.6 GH/s: 12.6 nonces/s at ticket 8 (103 s for 1302), 50.5 at ticket 2.
-    expect(one.ticketDifficulty).toBe(2);
-    expect(one.nonceRateHz).toBeCloseTo(50.47, 1);
-    expect(one.expectedRunS).toBeLessThanOrEqual(30);
-    expect(one.expectedRunS * 2).toBeGreaterThan(30);
+    expect(autoTicketDifficulty(bm1366, 1, 485)).toBe(1);
+    expect(one.ticketDifficulty).toBe(1);
+    expect(one.nonceRateHz).toBeCloseTo(100.95, 1);
+    expect(one.expectedRunS).toBeLessThanOrEqual(15);
+    // Six chips: 9021 nonces for 672 cores; the 30 s rule goes down to 2, below auto (4).
+    const hex = chooseDiagnosticTicket({ driver: bm1366, chips: 6, coresPerChip: 112, frequencyMhz: 485, scaleBits: 0, emulated: false });
+    expect(autoTicketDifficulty(bm1366, 6, 485)).toBe(4);
+    expect(hex.ticketDifficulty).toBe(2);
+    expect(hex.expectedRunS).toBeLessThanOrEqual(30);
+    // At 16× the frequency auto is 16: the diagnostic ticket 8 is the lower.
     const fast = chooseDiagnosticTicket({ driver: bm1366, chips: 1, coresPerChip: 112, frequencyMhz: 485 * 16, scaleBits: 0, emulated: false });
     expect(fast.ticketDifficulty).toBe(DIAGNOSTIC_TICKET);
   });

@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import type { EngineSnapshot } from '@shared/contract';
 import { EmptyState } from '../EmptyState.js';
-import { formatDifficulty, formatHashrate, MISSING } from '../../lib/format.js';
+import { formatDifficulty, formatHashrate, formatNumber, MISSING } from '../../lib/format.js';
 import { WINDOW_LABEL } from '../../lib/estimates.js';
 import { useEconomicsSettings } from '../../lib/economics-settings.js';
 import { economicsView, type EconomicsView } from './economics-figures.js';
@@ -56,7 +56,7 @@ export function EconomicsPanelView({ view, mode, emulated }: { view: EconomicsVi
           'no power figure'
         )}
         {' · '}network difficulty {formatDifficulty(net.difficulty)}
-        {net.height !== null ? ` at height ${net.height.toLocaleString('en-US')}` : ''}
+        {net.height !== null ? ` at height ${formatNumber(net.height)}` : ''}
       </div>
       <div className="econ-grid">
         <Kv k="Cost / day" v={formatMoney(view.costPerDay, c)} sub={view.power ? `${((view.power.powerW * 24) / 1000).toFixed(2)} kWh/day` : undefined} testId="econ-cost" />

@@ -3,13 +3,13 @@
  * waits millennia for a solo block, so figures keep three significant digits instead of fixed
  * decimals that would round them to zero.
  */
-import { MISSING } from '../../lib/format.js';
+import { formatNumber, MISSING } from '../../lib/format.js';
 
 /** Three significant digits below 1, two decimals up to 100, whole numbers above. */
 function amount(x: number): string {
   const a = Math.abs(x);
   if (a === 0) return '0.00';
-  if (a >= 100) return Math.round(x).toLocaleString('en-US');
+  if (a >= 100) return formatNumber(Math.round(x));
   if (a >= 1) return x.toFixed(2);
   return x.toPrecision(3);
 }
@@ -25,7 +25,7 @@ export function formatMoney(x: number | null, currency: string): string {
 export function formatBtc(btc: number | null): string {
   if (btc === null || !Number.isFinite(btc)) return MISSING;
   const sats = btc * 1e8;
-  if (Math.abs(btc) < 0.001) return Math.abs(sats) >= 1 ? `${Math.round(sats).toLocaleString('en-US')} sats` : `${sats.toPrecision(2)} sats`;
+  if (Math.abs(btc) < 0.001) return Math.abs(sats) >= 1 ? `${formatNumber(Math.round(sats))} sats` : `${sats.toPrecision(2)} sats`;
   return `${Number(btc.toFixed(8)).toString()} BTC`;
 }
 
@@ -37,7 +37,7 @@ const BIG = [
 
 function bigNumber(n: number): string {
   for (const [size, word] of BIG) if (n >= size) return `${(n / size).toPrecision(3)} ${word}`;
-  return Math.round(n).toLocaleString('en-US');
+  return formatNumber(Math.round(n));
 }
 
 /**
