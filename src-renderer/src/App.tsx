@@ -98,11 +98,14 @@ export function App(): React.JSX.Element {
             </a>
           ))}
         </nav>
-        <main className="main" data-testid={`page-${page}`}>
+        <main className="main">
           <BlockBanner />
           <h1 className="page-title">{current.label}</h1>
           <Suspense fallback={<EmptyState title="Loading…" testId="page-loading" />}>
-            <Page />
+            {/* Marked inside Suspense: the page's test id appears once its code has loaded and it has rendered. */}
+            <div className="page-body" data-testid={`page-${page}`}>
+              <Page />
+            </div>
           </Suspense>
         </main>
       </div>

@@ -133,7 +133,8 @@ describe('a board behind a PTY', () => {
       await new Promise((r) => setTimeout(r, 1500));
       const before = (await emu.status()).noncesSent;
       emu.powerCycle();
-      await waitUntil(() => /"state":"recovering"/.test(out), 10_000);
+      // The watchdog polls every 2 s; the margin is for a busy 2-core machine.
+      await waitUntil(() => /"state":"recovering"/.test(out), 20_000);
       await waitUntil(() => (out.match(/"state":"hashing"/g) ?? []).length >= 2, 15_000);
       const afterRecovery = (await emu.status()).noncesSent;
       await new Promise((r) => setTimeout(r, 2000));

@@ -181,7 +181,7 @@ describe('the schedule on a fake clock (Europe/Berlin)', () => {
       await until(`${state} at ${iso}`, () => board().state === state && !board().stateDetail?.startsWith('pausing'));
       // A little longer: nothing flips back on the same instant.
       await sleep(150);
-      expect(board().state).toBe(state);
+      expect(board().state, `${iso}: ${board().stateDetail ?? ''}`).toBe(state);
     };
 
     // Monday 5 January 2026, CET (UTC+1): 16:59:58 local mines; 17:00 pauses; 21:00 resumes.
