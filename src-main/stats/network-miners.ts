@@ -76,6 +76,14 @@ export class NetworkMinerStats implements NetworkMinerSink {
     m.lastSeenAtMs = atMs;
   }
 
+  /** A name that was only ever this connection's provisional listing is forgotten; one with shares or other connections stays. */
+  withdrawn(worker: string, connectionId: number): void {
+    const m = this.miners.get(worker);
+    if (!m) return;
+    m.connections.delete(connectionId);
+    if (m.connections.size === 0 && m.lastShareAtMs === null && m.sharesRejected === 0) this.miners.delete(worker);
+  }
+
   difficulty(worker: string, difficulty: number): void {
     const m = this.miners.get(worker);
     if (m) m.difficulty = difficulty;

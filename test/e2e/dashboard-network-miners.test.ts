@@ -23,6 +23,9 @@ import { chromiumAvailable, ensureRendererBuilt, launchChromium, REPO_ROOT } fro
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const USER = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4.home';
 const POOL_DIFFICULTY = 0.0002;
+// The second engine mines as `--user bitaxe-kitchen`: its board's shares come under `<user>.<board id>`,
+// the name a pool credits and the one it is listed under (its idle session user is not a miner of its own).
+const KITCHEN = 'bitaxe-kitchen.emu0';
 
 let pool: StratumTestServer;
 let home: ChildProcess;
@@ -109,12 +112,12 @@ describe.skipIf(!chromiumAvailable())('dashboard with USB boards and network min
       expect(r.result, JSON.stringify(r.error)).toBe(true);
     }
     await page.getByTestId('connection').filter({ hasText: 'connected' }).waitFor();
-    await page.getByTestId('netminer-bitaxe-kitchen').waitFor({ timeout: 30_000 });
+    await page.getByTestId(`netminer-${KITCHEN}`).waitFor({ timeout: 30_000 });
     await page.getByTestId('netminer-nerdminer').waitFor({ timeout: 30_000 });
     // Wait until both network miners show a hashrate and the boards have accepted shares.
     await page.waitForFunction(
-      () => ['bitaxe-kitchen', 'nerdminer'].every((w) => !(document.querySelector(`[data-testid="netminer-${w}"] [data-testid="netminer-hashrate"]`)?.textContent ?? '—').includes('—')),
-      undefined,
+      (workers) => workers.every((w) => !(document.querySelector(`[data-testid="netminer-${w}"] [data-testid="netminer-hashrate"]`)?.textContent ?? '—').includes('—')),
+      [KITCHEN, 'nerdminer'],
       { timeout: 60_000 },
     );
     await page.waitForFunction(() => Number((document.querySelector('[data-testid="total-shares"]')?.textContent ?? '0').split('/')[0]!.replace(/,/g, '')) > 0, undefined, { timeout: 30_000 });
@@ -165,7 +168,8 @@ describe.skipIf(!chromiumAvailable())('dashboard with USB boards and network min
     const s = matched!;
     expect(s.boards).toHaveLength(1);
     expect(s.stratumServer).toMatchObject({ host: '127.0.0.1', connections: 2, problem: null });
-    const kitchen = s.networkMiners.find((m) => m.worker === 'bitaxe-kitchen')!;
+    expect(s.networkMiners.map((m) => m.worker).sort()).toEqual([KITCHEN, 'nerdminer']);
+    const kitchen = s.networkMiners.find((m) => m.worker === KITCHEN)!;
     const nerdSnap = s.networkMiners.find((m) => m.worker === 'nerdminer')!;
     expect(kitchen.userAgent).toMatch(/^hashdeck\//);
     expect(nerdSnap.userAgent).toBe('NerdMinerV2/1.6.3');
@@ -186,7 +190,7 @@ describe.skipIf(!chromiumAvailable())('dashboard with USB boards and network min
     expect(slots.has(nerd.extranonce1.slice(-8)) || slots.size > 0).toBe(true);
     const boardShares = pool.shares.filter((x) => x.extranonce2.startsWith('00000000'));
     expect(boardShares.length).toBeGreaterThan(0);
-    await until(() => (received.at(-1)?.networkMiners.find((m) => m.worker === 'bitaxe-kitchen')?.forwarded.accepted ?? 0) > 0, 30_000, 'the pool’s verdict counted for the network miner');
+    await until(() => (received.at(-1)?.networkMiners.find((m) => m.worker === KITCHEN)?.forwarded.accepted ?? 0) > 0, 30_000, 'the pool’s verdict counted for the network miner');
 
     // Its history: the card links to the History page with the miner selected.
     await page.getByTestId('netminer-nerdminer').getByTestId('netminer-history').click();
@@ -201,7 +205,7 @@ describe.skipIf(!chromiumAvailable())('dashboard with USB boards and network min
     home.kill('SIGTERM');
     expect(await homeExit).toBe(0);
     const summary = mineSummarySchema.parse(jsonLines(homeOut).at(-1));
-    expect(summary.networkMiners.map((m) => m.worker).sort()).toEqual(['bitaxe-kitchen', 'nerdminer']);
+    expect(summary.networkMiners.map((m) => m.worker).sort()).toEqual([KITCHEN, 'nerdminer']);
     for (const m of summary.networkMiners) expect(m.sharesAccepted).toBeGreaterThan(0);
     const boardAccepted = pool.shares.filter((x) => x.result === 'accepted' && x.extranonce2.startsWith('00000000')).length;
     expect(summary.sharesAccepted).toBe(boardAccepted);

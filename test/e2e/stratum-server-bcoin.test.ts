@@ -66,7 +66,9 @@ async function household(node: BcoinRegtest, payToUsername: boolean): Promise<Ru
   );
 
   const emuUser = payToUsername ? `${EMU_OWNER.address}.emu` : 'emu';
-  const minerRun = runCli(['mine', '--device', 'emulator:1', '--pool', `stratum+tcp://127.0.0.1:${port}`, '--user', emuUser, '--suggest-difficulty', '0.001', '--json', '--duration', '20', '--data-dir', tempDir('hashdeck-e2e-netminer-')], { timeoutMs: 60_000 });
+  // An emulated chip hashes some 50-400 kH/s depending on the machine: at 0.0001 it finds a share every 1-9 s, so
+  // its 20 s always hold some (at 0.001, 10-90 s each, a slow machine often found none).
+  const minerRun = runCli(['mine', '--device', 'emulator:1', '--pool', `stratum+tcp://127.0.0.1:${port}`, '--user', emuUser, '--suggest-difficulty', '0.0001', '--json', '--duration', '20', '--data-dir', tempDir('hashdeck-e2e-netminer-')], { timeoutMs: 60_000 });
 
   // The independent miner: a few shares (each one a block on regtest), the last sent just before it hangs up.
   const tinyUser = payToUsername ? `${TINY_OWNER.address}.tiny` : 'tiny';
@@ -149,7 +151,10 @@ describe('serving Stratum to network miners from a bcoin regtest node', () => {
     const start = await node.rpc<number>('getblockcount');
     const run = await household(node, false);
     const net = run.summary.networkMiners;
-    const emu = net.find((m) => m.worker === 'emu');
+    // The HashDeck miner's user `emu` has no worker part: its board's shares come under `emu.emu0`, the
+    // name it is listed under; the session user it also authorised is not a miner of its own.
+    expect(net.map((m) => m.worker).sort()).toEqual(['emu.emu0', 'tiny']);
+    const emu = net.find((m) => m.worker === 'emu.emu0');
     const tiny = net.find((m) => m.worker === 'tiny');
     expect(emu, JSON.stringify(net)).toBeDefined();
     expect(tiny, JSON.stringify(net)).toBeDefined();

@@ -371,7 +371,7 @@ export class MinerConnection {
     const now = this.host.now();
     const worker = this.workers.includes(m.worker) ? m.worker : null;
     const refuse = (rejection: StratumRejection, difficulty: number | null = null): void => {
-      this.host.rejected(this, worker ?? this.worker, rejection, difficulty);
+      this.host.rejected(this, worker, rejection, difficulty);
       this.fail(m.id, rejection);
     };
     if (!this.grant) return refuse({ code: STRATUM_ERROR.notSubscribed, message: 'Not subscribed' });

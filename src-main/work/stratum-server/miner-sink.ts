@@ -1,6 +1,7 @@
 /**
  * What the Stratum server reports about network miners, for the statistics to keep
- * (stats/network-miners.ts implements it). Worker names are as the miner authorised them.
+ * (stats/network-miners.ts implements it). Worker names are as the miner authorised them; which
+ * names a connection is listed under is listing.ts's rule (the names it submits shares under).
  */
 export interface MinerArrival {
   worker: string;
@@ -36,6 +37,8 @@ export interface RefusedShare {
 export interface NetworkMinerSink {
   connected(arrival: MinerArrival): void;
   disconnected(worker: string, connectionId: number, atMs: number): void;
+  /** The connection was listed under this name only until its first share came under another: not a miner of its own. */
+  withdrawn(worker: string, connectionId: number): void;
   difficulty(worker: string, difficulty: number): void;
   accepted(worker: string, share: CreditedShare): void;
   rejected(worker: string, share: RefusedShare): void;

@@ -21,6 +21,7 @@ import { isLoopbackHost, StratumAllowList } from './allow-list.js';
 import { DEFAULT_CONNECTION_LIMITS, MinerConnection, type AcceptedShare, type ConnectionHost, type ConnectionLimits, type PayoutGrant, type SubscribeGrant } from './connection.js';
 import { extranonceLayout, minerExtranonce1, sameLayout, SlotAllocator, slotPrefix, type ExtranonceLayout } from './extranonce.js';
 import { JobIds, type ServerJob } from './jobs.js';
+import { MinerListing } from './listing.js';
 import type { NetworkMinerSink } from './miner-sink.js';
 import { STRATUM_ERROR, type StratumRejection } from './replies.js';
 
@@ -76,6 +77,7 @@ export class StratumServer implements ConnectionHost {
   private readonly startDifficulty: number;
   private readonly clock: () => number;
   private readonly refusalsLogged = new Map<string, number>();
+  private readonly listing: MinerListing;
   private layout: ExtranonceLayout | null = null;
   private layoutError: string | null = null;
   private template: WorkTemplate | null = null;
@@ -95,6 +97,7 @@ export class StratumServer implements ConnectionHost {
     if (!(this.minDifficulty > 0)) throw new Error('the minimum difficulty must be a positive number');
     if (options.payToUsername && options.backend.kind !== 'node') throw new Error('paying the address in each username needs a node (solo mining): with a pool, the pool pays');
     this.clock = options.now ?? Date.now;
+    this.listing = new MinerListing(options.miners);
     this.server = net.createServer((socket) => this.accept(socket));
     this.server.maxConnections = options.maxConnections ?? 1024;
   }
@@ -251,7 +254,7 @@ export class StratumServer implements ConnectionHost {
   ready(conn: MinerConnection): void {
     const worker = conn.worker!;
     this.options.log('info', `network miner "${worker}" connected from ${conn.remoteAddress}${conn.userAgent ? ` (${conn.userAgent})` : ''}`);
-    this.options.miners.connected({ worker, connectionId: conn.id, address: conn.remoteAddress, userAgent: conn.userAgent, payoutAddress: conn.payout?.address ?? null, difficulty: conn.difficulty, atMs: this.clock() });
+    this.listing.connected({ worker, connectionId: conn.id, address: conn.remoteAddress, userAgent: conn.userAgent, payoutAddress: conn.payout?.address ?? null, difficulty: conn.difficulty, atMs: this.clock() });
   }
 
   accepted(conn: MinerConnection, a: AcceptedShare): void {
@@ -278,16 +281,16 @@ export class StratumServer implements ConnectionHost {
         this.options.log('error', `could not hand a share of "${a.worker}" to the work source: ${(err as Error).message}`);
       }
     }
-    this.options.miners.accepted(a.worker, { creditedDifficulty: a.creditedDifficulty, difficulty: check.difficulty, hash: hashToDisplayHex(check.hash), isBlock: check.isBlock, atMs: a.atMs });
+    this.listing.accepted(conn.id, a.worker, { creditedDifficulty: a.creditedDifficulty, difficulty: check.difficulty, hash: hashToDisplayHex(check.hash), isBlock: check.isBlock, atMs: a.atMs });
   }
 
   rejected(conn: MinerConnection, worker: string | null, rejection: StratumRejection, difficulty: number | null): void {
-    if (worker === null || !conn.isWorking) return;
-    this.options.miners.rejected(worker, { reason: rejection.message, stale: rejection.code === STRATUM_ERROR.jobNotFound, difficulty, targetDifficulty: conn.difficulty, atMs: this.clock() });
+    if (!conn.isWorking) return;
+    this.listing.rejected(conn.id, worker, { reason: rejection.message, stale: rejection.code === STRATUM_ERROR.jobNotFound, difficulty, targetDifficulty: conn.difficulty, atMs: this.clock() });
   }
 
   difficultyChanged(conn: MinerConnection): void {
-    if (conn.isWorking && conn.worker) this.options.miners.difficulty(conn.worker, conn.difficulty);
+    if (conn.isWorking) this.listing.difficulty(conn.id, conn.difficulty);
   }
 
   closed(conn: MinerConnection, reason: string): void {
@@ -299,7 +302,7 @@ export class StratumServer implements ConnectionHost {
     if (conn.grant) this.slots.release(conn.grant.slot);
     if (conn.isWorking && conn.worker) {
       this.options.log('info', `network miner "${conn.worker}" (${address}) left: ${reason}`);
-      this.options.miners.disconnected(conn.worker, conn.id, this.clock());
+      this.listing.disconnected(conn.id, this.clock());
     } else {
       this.options.log('debug', `Stratum connection from ${address} closed: ${reason}`);
     }
