@@ -74,8 +74,7 @@ describe.skipIf(!chromiumAvailable())('dashboard with USB boards and network min
 
     wifi = spawnCli(['mine', '--device', 'emulator:1', '--pool', `stratum+tcp://127.0.0.1:${port}`, '--user', 'bitaxe-kitchen', '--suggest-difficulty', '0.0001', '--duration', '150', '--json', '--data-dir', tempDir('hashdeck-e2e-wifi-')]);
     wifiExit = new Promise((r) => wifi.on('exit', r));
-    nerd = await TestMiner.connect(port);
-    await nerd.handshake({ user: 'nerdminer', suggestDifficulty: 0.0001, userAgent: 'NerdMinerV2/1.6.3' });
+    nerd = await TestMiner.connectWhenServing(port, { user: 'nerdminer', suggestDifficulty: 0.0001, userAgent: 'NerdMinerV2/1.6.3' });
 
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });

@@ -72,9 +72,8 @@ async function household(node: BcoinRegtest, payToUsername: boolean): Promise<Ru
 
   // The independent miner: a few shares (each one a block on regtest), the last sent just before it hangs up.
   const tinyUser = payToUsername ? `${TINY_OWNER.address}.tiny` : 'tiny';
-  const tiny = await TestMiner.connect(port);
   // A JS miner grinds slowly on a busy machine: a low difficulty keeps its shares ahead of the next block.
-  await tiny.handshake({ user: tinyUser, suggestDifficulty: 0.00001 });
+  const tiny = await TestMiner.connectWhenServing(port, { user: tinyUser, suggestDifficulty: 0.00001 });
   let accepted = 0;
   try {
     for (let i = 0; i < 3; i++) {
