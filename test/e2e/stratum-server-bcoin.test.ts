@@ -8,7 +8,7 @@
  * the finder's user name. The test miner also disconnects right after sending a block: it must still
  * land.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,10 @@ async function household(node: BcoinRegtest, payToUsername: boolean): Promise<Ru
 
   const minerResult = await minerRun;
   expect(minerResult.code, minerResult.stderr).toBe(0);
+  // Stopped as soon as the last block is in and answered (its --duration is only the cap): the
+  // summary comes at a clean stop either way.
+  await waitFor(() => existsSync(path.join(dataDir, 'blocks')) && storedBlocks(dataDir).some((b) => b.hash === last.hashHex && b.accepted), 30_000, 'the test miner\'s last block', () => out + err);
+  server.kill('SIGINT');
   const code = await exited;
   expect(code, err).toBe(0);
   expect(out + err).not.toContain(node.apiKey);
