@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { engineMessageSchema, mineSummarySchema, type EngineSnapshot } from '@shared/contract';
+import { mineSummarySchema, type EngineSnapshot } from '@shared/contract';
 import { formatDifficulty, formatEstimate, formatNumber, MISSING } from '../../src-renderer/src/lib/format.js';
 import { headlineEstimate } from '../../src-renderer/src/lib/estimates.js';
 import { StratumTestServer } from '../fixtures/stratum-server.js';
 import { TestMiner } from '../fixtures/stratum/test-miner.js';
 import { jsonLines, spawnCli, tempDir } from '../helpers/cli.js';
-import { chromiumAvailable, ensureRendererBuilt, launchChromium, REPO_ROOT } from './browser.js';
+import { chromiumAvailable, ensureRendererBuilt, launchChromium, REPO_ROOT, watchEngineMessages, watchPage } from './browser.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const USER = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4.home';
@@ -75,17 +75,9 @@ describe.skipIf(!chromiumAvailable())('dashboard with USB boards and network min
     await nerd.handshake({ user: 'nerdminer', suggestDifficulty: 0.0001, userAgent: 'NerdMinerV2/1.6.3' });
 
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('websocket', (ws) => {
-      ws.on('framereceived', ({ payload }) => {
-        const parsed = engineMessageSchema.safeParse(JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8')));
-        if (!parsed.success) return void problems.push(`unparsable frame: ${parsed.error.issues[0]?.message}`);
-        if (parsed.data.kind === 'snapshot') received.push(parsed.data.snapshot);
-      });
+    page = watchPage(await browser.newPage({ viewport: { width: 1280, height: 1800 } }), problems);
+    watchEngineMessages(page, problems, (m) => {
+      if (m.kind === 'snapshot') received.push(m.snapshot);
     });
     await page.goto(`${dashboardUrl}#/dashboard`);
   }, 120_000);

@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { engineMessageSchema, mineSummarySchema, type EngineEvent, type EngineSnapshot } from '@shared/contract';
+import { mineSummarySchema, type EngineEvent, type EngineSnapshot } from '@shared/contract';
 import { diagnosticsReportSchema, STEP_NAMES, type DiagnosticsReport } from '@shared/diagnostics-report.js';
 import { jsonLines, spawnCli, tempDir } from '../helpers/cli.js';
-import { chromiumAvailable, launchChromium, REPO_ROOT, ensureRendererBuilt } from './browser.js';
+import { chromiumAvailable, ensureRendererBuilt, launchChromium, REPO_ROOT, watchEngineMessages, watchPage } from './browser.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const STATUS_LABEL: Record<string, string> = { pass: 'PASS', fail: 'FAIL', 'n/a': 'N/A', skipped: 'SKIPPED' };
@@ -68,17 +68,9 @@ describe.skipIf(!chromiumAvailable())('board test from the dashboard in Chromium
     browser = await launchChromium();
     // Tall enough for every step and the sweep at once: the app scrolls inside <main>, which a
     // full-page screenshot does not unroll.
-    page = await browser.newPage({ viewport: { width: 1280, height: 1900 }, acceptDownloads: true });
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('websocket', (ws) => {
-      ws.on('framereceived', ({ payload }) => {
-        const parsed = engineMessageSchema.safeParse(JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8')));
-        if (!parsed.success) return void problems.push(`unparsable frame: ${parsed.error.issues[0]?.message}`);
-        if (parsed.data.kind === 'event' && (parsed.data.event.type === 'diagnostics' || parsed.data.event.type === 'board')) events.push(parsed.data.event);
-      });
+    page = watchPage(await browser.newPage({ viewport: { width: 1280, height: 1900 }, acceptDownloads: true }), problems);
+    watchEngineMessages(page, problems, (m) => {
+      if (m.kind === 'event' && (m.event.type === 'diagnostics' || m.event.type === 'board')) events.push(m.event);
     });
   }, 120_000);
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { engineMessageSchema, mineSummarySchema, type EngineSnapshot } from '@shared/contract';
+import { mineSummarySchema, type EngineSnapshot } from '@shared/contract';
 import {
   efficiencyJPerTh,
   formatClock,
@@ -31,7 +31,7 @@ import {
 import { headlineEstimate, WINDOW_LABEL } from '../../src-renderer/src/lib/estimates.js';
 import { StratumTestServer } from '../fixtures/stratum-server.js';
 import { jsonLines, spawnCli, tempDir } from '../helpers/cli.js';
-import { chromiumAvailable, launchChromium, REPO_ROOT, ensureRendererBuilt } from './browser.js';
+import { chromiumAvailable, ensureRendererBuilt, launchChromium, REPO_ROOT, watchEngineMessages, watchPage } from './browser.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const USER = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4.w1';
@@ -176,18 +176,10 @@ describe.skipIf(!chromiumAvailable())('dashboard in Chromium against the real en
     await until(() => found() !== null, 20_000, 'the dashboard address');
     dashboardUrl = found()!;
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('websocket', (ws) => {
-      ws.on('framereceived', ({ payload }) => {
-        const parsed = engineMessageSchema.safeParse(JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8')));
-        if (!parsed.success) return void problems.push(`unparsable frame: ${parsed.error.issues[0]?.message}`);
-        if (parsed.data.kind === 'snapshot') received.push(parsed.data.snapshot);
-        if (parsed.data.kind === 'reply') replies.set(parsed.data.id, parsed.data.result);
-      });
+    page = watchPage(await browser.newPage({ viewport: { width: 1280, height: 800 } }), problems);
+    watchEngineMessages(page, problems, (m) => {
+      if (m.kind === 'snapshot') received.push(m.snapshot);
+      if (m.kind === 'reply') replies.set(m.id, m.result);
     });
   }, 120_000);
 
