@@ -20,10 +20,12 @@ import {
   formatClock,
   formatDifficulty,
   formatEstimate,
+  formatFan,
   formatHashrate,
   formatJPerTh,
   formatNumber,
   formatPercent,
+  formatTemps,
   formatUnit,
   hwErrorPercent,
   MISSING,
@@ -147,8 +149,8 @@ function dashboardFigures(s: EngineSnapshot): Record<string, string> {
     out[`${card}/board-hw`] = formatPercent(hwErrorPercent(b.counters.validNonces, b.counters.hwErrors));
     out[`${card}/board-power`] = formatUnit(b.sensors.powerW, 'W');
     out[`${card}/board-voltage`] = b.sensors.coreVoltageV === null ? MISSING : `${(b.sensors.coreVoltageV * 1000).toFixed(0)} mV`;
-    out[`${card}/board-temps`] = `${formatUnit(b.sensors.asicTempC, '°C', 0)} / ${formatUnit(b.sensors.vrTempC, '°C', 0)}`;
-    out[`${card}/board-fan`] = b.sensors.fanRpm === null ? MISSING : `${b.sensors.fanRpm.toFixed(0)} rpm${b.sensors.fanPercent !== null ? ` (${b.sensors.fanPercent.toFixed(0)} %)` : ''}`;
+    out[`${card}/board-temps`] = formatTemps(b.sensors.asicTempC, b.sensors.vrTempC);
+    out[`${card}/board-fan`] = formatFan(b.sensors.fanRpm, b.sensors.fanPercent);
     // J/TH of an emulator (modelled power, CPU hashrate) would be meaningless: the card says so.
     out[`${card}/board-efficiency`] = b.emulated ? MISSING : formatJPerTh(efficiencyJPerTh(b.sensors.powerW, bh?.estimate.valueHs));
     out[`${card}/emulated-badge`] = b.emulated ? `EMULATED ×2-${b.scaleBits}` : '(none)';
