@@ -12,6 +12,7 @@ import { startCgminerApi } from '../src-main/api/cgminer/server.js';
 import { metricsRoute } from '../src-main/api/metrics/registry.js';
 import { EngineDouble } from '../test/unit/api/fixtures/engine-double.js';
 import type { BenchRow } from './table.js';
+import { median, quantile } from './helpers.js';
 
 function cgminerRequest(port: number, request: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -30,17 +31,6 @@ async function httpGet(url: string): Promise<{ ms: number; bytes: number }> {
   const body = await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
   return { ms: performance.now() - t0, bytes: body.byteLength };
-}
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 export async function run(): Promise<BenchRow[]> {

@@ -8,27 +8,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { startHttpServer } from '../src-main/api/http/server.js';
 import { buildRenderer, chromiumAvailable, launchChromium } from '../test/e2e/browser.js';
 import { createFakeEngine, fakeHistory, fakeSnapshot, T0_MS } from '../test/e2e/fake-engine.js';
-
-type Figure = { name: string; value: number; unit: string; note?: string };
+import { isEntryPoint, median, quantile, runStandalone } from './helpers.js';
+import type { BenchRow } from './table.js';
 
 const BOARDS = 32;
 const LOADS = 3;
 const FRAME_WINDOW_MS = 5000;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-}
 
 /** Injected before the app: stamps the moment the 32nd board card exists. */
 const MARK_FIRST_RENDER = `(() => {
@@ -74,7 +62,7 @@ const MEASURE_HISTORY_24H = `new Promise((resolve) => {
   check();
 })`;
 
-export async function run(): Promise<Figure[]> {
+export async function run(): Promise<BenchRow[]> {
   if (!chromiumAvailable()) return [{ name: 'dashboard bench skipped', value: 0, unit: '-', note: 'no /usr/bin/chromium (apt-get install -y chromium)' }];
   const staticDir = mkdtempSync(join(tmpdir(), 'hashdeck-bench-'));
   const engine = createFakeEngine(fakeSnapshot(BOARDS));
@@ -132,14 +120,4 @@ export async function run(): Promise<Figure[]> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run().then(
-    (figures) => {
-      for (const f of figures) console.log(`${f.name}: ${f.value} ${f.unit}${f.note ? `  (${f.note})` : ''}`);
-    },
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : String(err));
-      process.exitCode = 1;
-    },
-  );
-}
+if (isEntryPoint(import.meta.url)) runStandalone(run);

@@ -17,7 +17,7 @@
  * `tsx bench/engine.bench.ts` runs it on its own; `--emulator-host N` is the PTY emulator child.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,13 +38,8 @@ import type { Share, WorkTemplate } from '../src-main/work/job.js';
 import type { WorkSource, WorkSourceHandlers } from '../src-main/work/source.js';
 import { StratumTestServer } from '../test/fixtures/stratum-server.js';
 import { ensureBuilt } from '../test/helpers/cli.js';
-
-interface Row {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+import { cpuTicks, CLK_TCK, isEntryPoint, median, quantile, round, rssMb, runStandalone, sleep, stopChild, waitFor } from './helpers.js';
+import type { BenchRow } from './table.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -52,15 +47,6 @@ const ROOT = path.resolve(HERE, '..');
 const JOB_WIRE_US = (88 * 10 * 1e6) / 1_000_000;
 const USER = 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080.bench';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const sorted = (v: number[]): number[] => [...v].sort((a, b) => a - b);
-function quantile(values: number[], p: number): number {
-  const s = sorted(values);
-  if (s.length === 0) throw new Error('no samples');
-  return s[Math.min(s.length - 1, Math.floor(s.length * p))]!;
-}
-const median = (v: number[]): number => quantile(v, 0.5);
-const round = (v: number, digits = 3): number => Number(v.toPrecision(digits));
 
 // ── instrumented emulator boards ─────────────────────────────────────────────────────────────
 
@@ -127,14 +113,6 @@ function instrumentedBoard(boardId: string, probe: Probe, emu: { scaleBits: numb
     expectedChips: 1,
     binding: binding as unknown as BindingInterface,
   };
-}
-
-async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 /** A work source that notes when each template is handed to the engine (the split point). */
@@ -320,31 +298,8 @@ async function nonceToVerdict(boards: number, seconds: number): Promise<{ us: nu
 
 // ── 3. engine CPU and RSS (child processes) ──────────────────────────────────────────────────
 
-const CLK_TCK = 100; // Linux USER_HZ; /proc/<pid>/stat counts CPU in these ticks
-
-function procCpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the ")" of comm: state is field 3, utime 14, stime 15 (1-based).
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-
-function procRssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
 function lines(child: ChildProcess, onLine: (line: string) => void): void {
   createInterface({ input: child.stdout! }).on('line', onLine);
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 interface LoadRun {
@@ -386,15 +341,15 @@ async function engineLoad(boards: number, windowS: number, hashRateHs: number): 
     if (hashing.size < boards) throw new Error(`only ${hashing.size} of ${boards} boards started`);
     await sleep(2500); // init traffic and JIT settle
     const pid = engine.pid!;
-    const c0 = procCpuTicks(pid);
+    const c0 = cpuTicks(pid);
     const t0 = performance.now();
     const rss: number[] = [];
     const until = t0 + windowS * 1000;
     while (performance.now() < until) {
       await sleep(1000);
-      rss.push(procRssMb(pid));
+      rss.push(rssMb(pid));
     }
-    const cpuPct = ((procCpuTicks(pid) - c0) / CLK_TCK / ((performance.now() - t0) / 1000)) * 100;
+    const cpuPct = ((cpuTicks(pid) - c0) / CLK_TCK / ((performance.now() - t0) / 1000)) * 100;
     await stopChild(engine);
     const s = summary as { nonces: number; durationS: number } | null;
     return { cpuPct, rssMb: median(rss), noncesPerS: s ? s.nonces / s.durationS : NaN };
@@ -425,8 +380,8 @@ async function emulatorHost(boards: number, hashRateHs: number, scaleBits = 24):
 
 // ── the bench ────────────────────────────────────────────────────────────────────────────────
 
-export async function run(): Promise<Row[]> {
-  const rows: Row[] = [];
+export async function run(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
   const notifyLine = 600; // a clean mining.notify with 2 branches from the test pool is 600 bytes
   const loopUs = await loopbackBaselineUs(notifyLine, 300);
   rows.push({ name: 'loopback TCP line delivery (baseline)', value: round(loopUs), unit: 'µs', note: `median of 270, ${notifyLine}-byte line, subtracted below` });
@@ -474,7 +429,7 @@ export async function run(): Promise<Row[]> {
   return rows;
 }
 
-const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const isMain = isEntryPoint(import.meta.url);
 if (isMain && process.argv[2] === '--emulator-host') {
   const boards = Number(process.argv[3]);
   const rate = Number(process.argv[4] ?? 50_000);
@@ -488,14 +443,5 @@ if (isMain && process.argv[2] === '--emulator-host') {
     process.exit(1);
   });
 } else if (isMain) {
-  run().then(
-    (rows) => {
-      for (const r of rows) console.log(`${r.name}: ${r.value} ${r.unit}${r.note ? ` (${r.note})` : ''}`);
-      process.exit(0);
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
+  runStandalone(run);
 }

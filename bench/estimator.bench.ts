@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { EventBus } from '@shared/bus.js';
 import type { Job, ValidatedNonce } from '../src-main/work/job.js';
 import { HASHES_PER_DIFFICULTY } from '@shared/economics.js';
@@ -14,13 +13,8 @@ import { HashrateEstimator, WINDOW_MS, type WindowKey } from '../src-main/stats/
 import { Stats } from '../src-main/stats/stats.js';
 import { Ledger } from '../src-main/stats/ledger.js';
 import { autoTicketForRate } from '../src-main/chips/bm13xx/auto-ticket.js';
-
-export interface BenchFigure {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+import { isEntryPoint, median, runStandalone } from './helpers.js';
+import type { BenchRow } from './table.js';
 
 const T0 = 1_760_000_000_000;
 
@@ -33,12 +27,6 @@ function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** Runs of a full window at a known rate: median |error| % and interval coverage %. */
@@ -103,8 +91,8 @@ function accuracyWithTickets(hashrateHs: number, before: number, after: number, 
 }
 
 /** Issue 13: 10-minute error and 95 % coverage at 500 GH/s and 1 TH/s for tickets 256, 64, 16 and auto. */
-function ticketFigures(): BenchFigure[] {
-  const out: BenchFigure[] = [];
+function ticketFigures(): BenchRow[] {
+  const out: BenchRow[] = [];
   const RUNS = 400;
   let seed = 100;
   for (const [label, hs] of [
@@ -196,8 +184,8 @@ function ledgerRates(): { sharesPerS: number; samplesPerS: number } {
   }
 }
 
-export async function run(): Promise<BenchFigure[]> {
-  const figures: BenchFigure[] = [];
+export async function run(): Promise<BenchRow[]> {
+  const figures: BenchRow[] = [];
   const m1 = accuracy('1m', 1e12, 256, 1000, 1);
   const m10 = accuracy('10m', 1e12, 256, 300, 2);
   const h1 = accuracy('1h', 1e12, 256, 60, 3);
@@ -218,10 +206,7 @@ export async function run(): Promise<BenchFigure[]> {
     { name: 'ledger share inserts (batched, per-minute aggregate)', value: rates.sharesPerS, unit: 'rows/s' },
     { name: 'ledger sample inserts (5 s + 1 min + 1 h rollups)', value: rates.samplesPerS, unit: 'rows/s' },
   );
-  for (const f of figures) console.log(`${f.name}: ${f.value.toFixed(f.value < 100 ? 2 : 0)} ${f.unit}${f.note ? `  (${f.note})` : ''}`);
   return figures;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  void run();
-}
+if (isEntryPoint(import.meta.url)) runStandalone(run);

@@ -7,18 +7,8 @@ import { bm1366 } from '../src-main/chips/bm1366.js';
 import { bm1397 } from '../src-main/chips/bm1397.js';
 import { buildNonceResponse } from '../src-main/chips/bm13xx/frames.js';
 import { ResponseFrameParser } from '../src-main/chips/bm13xx/response-parser.js';
-
-interface Row {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
+import { median } from './helpers.js';
+import type { BenchRow } from './table.js';
 
 /** A deterministic stream of `count` 11-byte nonce frames with a 3-byte garbage burst every 50 frames. */
 function buildStream(count: number): Buffer {
@@ -53,7 +43,7 @@ function perOpMicros(ops: number, fn: (i: number) => void): number {
   return median(runs);
 }
 
-export async function run(): Promise<Row[]> {
+export async function run(): Promise<BenchRow[]> {
   const FRAMES = 100_000;
   const stream = buildStream(FRAMES);
   timeParser(stream, 64, FRAMES); // warm-up

@@ -12,11 +12,12 @@
  * `tsx bench/memory.bench.ts` runs it alone; MEMORY_BENCH_S=120 for a short look.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { cpuTicks, CLK_TCK, isEntryPoint, median, round, rssMb, runStandalone, sleep, stopChild } from './helpers.js';
 import type { BenchRow } from './table.js';
 import { ensureBuilt } from '../test/helpers/cli.js';
 
@@ -28,21 +29,6 @@ const SAMPLE_MS = 5000;
 const DURATION_S = Number(process.env['MEMORY_BENCH_S'] ?? 600);
 /** The runner's per-bench limit must cover the run (bench/run.ts). */
 export const timeoutMs = (DURATION_S + 240) * 1000;
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const round = (v: number, digits = 3): number => Number(v.toPrecision(digits));
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
 
 /** Least-squares slope of y against x. */
 function slope(xs: number[], ys: number[]): number {
@@ -56,15 +42,6 @@ function slope(xs: number[], ys: number[]): number {
     den += (xs[i]! - mx) ** 2;
   }
   return num / den;
-}
-
-async function stop(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 export async function run(): Promise<BenchRow[]> {
@@ -102,7 +79,7 @@ export async function run(): Promise<BenchRow[]> {
       await sleep(SAMPLE_MS);
       samples.push({ s: (performance.now() - t0) / 1000, mb: rssMb(pid), ticks: cpuTicks(pid) });
     }
-    await stop(engine);
+    await stopChild(engine);
     const warmS = Math.max(60, DURATION_S / 5);
     const steady = samples.filter((x) => x.s >= warmS);
     if (steady.length < 4) throw new Error('too few samples after the warm-up');
@@ -114,7 +91,7 @@ export async function run(): Promise<BenchRow[]> {
     const noncesPerS = s ? s.nonces / s.durationS : NaN;
     const a = steady[0]!;
     const b = steady[steady.length - 1]!;
-    const cpuPct = ((b.ticks - a.ticks) / 100 / (b.s - a.s)) * 100;
+    const cpuPct = ((b.ticks - a.ticks) / CLK_TCK / (b.s - a.s)) * 100;
     const note = `built CLI, ${BOARDS} PTY boards (BM1366, K = ${SCALE_BITS}, ticket 1 = auto's), ${round(noncesPerS)} nonces/s in all, ${DURATION_S} s, warm-up ${warmS} s left out`;
     return [
       { name: `memory: engine RSS slope after warm-up, ${BOARDS} boards at a high nonce rate`, value: round(mbPerHour, 2), unit: 'MB/h', note },
@@ -123,22 +100,10 @@ export async function run(): Promise<BenchRow[]> {
       { name: `memory: engine CPU at ${round(noncesPerS)} nonces/s`, value: round(cpuPct), unit: '% of a core', note: `${round((cpuPct / noncesPerS) * 1000)} % of a core per 1000 nonces/s (read, parse, re-hash, stats, ledger)` },
     ];
   } finally {
-    await stop(engine);
-    await stop(emu);
+    await stopChild(engine);
+    await stopChild(emu);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  run().then(
-    (rows) => {
-      for (const r of rows) console.log(`${r.name}: ${r.value} ${r.unit}${r.note ? ` (${r.note})` : ''}`);
-      process.exit(0);
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+if (isEntryPoint(import.meta.url)) runStandalone(run);

@@ -6,11 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { parsePayoutAddress } from '../src-main/work/address.js';
 import { assembleBlock } from '../src-main/work/node/block.js';
 import { buildNodeWork, parseBlockTemplate } from '../src-main/work/node/template.js';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
+import { isEntryPoint, median, runStandalone } from './helpers.js';
+import type { BenchRow } from './table.js';
 
 function fakeTemplate(txCount: number) {
   const transactions = Array.from({ length: txCount }, () => ({
@@ -33,7 +30,7 @@ function fakeTemplate(txCount: number) {
   };
 }
 
-export async function run(): Promise<Array<{ name: string; value: number; unit: string; note?: string }>> {
+export async function run(): Promise<BenchRow[]> {
   const payout = parsePayoutAddress('bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4').script;
   const raw = fakeTemplate(3000);
   const json = JSON.stringify(raw);
@@ -60,8 +57,4 @@ export async function run(): Promise<Array<{ name: string; value: number; unit: 
 }
 
 // Run directly: npx tsx bench/node.bench.ts
-if (process.argv[1] && /node\.bench\.ts$/.test(process.argv[1])) {
-  void run().then((rows) => {
-    for (const r of rows) console.log(`${r.name}\t${r.value.toFixed(2)} ${r.unit}\t${r.note ?? ''}`);
-  });
-}
+if (isEntryPoint(import.meta.url)) runStandalone(run);

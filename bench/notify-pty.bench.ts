@@ -29,13 +29,8 @@ import { bm1366 } from '../src-main/chips/bm1366.js';
 import { openPtyPair } from '../src-main/emulator/pty-pair.js';
 import { runEmulatorPty, type EmulatorPty } from '../src-main/emulator/run-pty.js';
 import { StratumTestServer } from '../test/fixtures/stratum-server.js';
-
-interface Row {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+import { isEntryPoint, median, quantile, round, runStandalone, sleep, stopChild, waitFor } from './helpers.js';
+import type { BenchRow } from './table.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -45,15 +40,7 @@ const LINE_BYTES = 600;
 /** Emulated chips hash slowly here: no nonces are needed, and inline hashing must not stall the emulator's reads. */
 const EMULATOR_RATE_HS = 2000;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const nowNs = (): bigint => process.hrtime.bigint();
-function quantile(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  if (s.length === 0) throw new Error('no samples');
-  return s[Math.min(s.length - 1, Math.floor(s.length * p))]!;
-}
-const median = (v: number[]): number => quantile(v, 0.5);
-const round = (v: number, digits = 3): number => Number(v.toPrecision(digits));
 
 // ── the emulator host (child process) ────────────────────────────────────────────────────────
 
@@ -141,23 +128,6 @@ async function emulatorHost(boards: number, baselinePort: number): Promise<void>
 }
 
 // ── the bench ────────────────────────────────────────────────────────────────────────────────
-
-async function stopChild(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 export interface OutsideResult {
   boards: number;
@@ -290,8 +260,8 @@ export async function notifyOverPty(boards: number, samples: number, engineNodeA
   return result;
 }
 
-export async function run(): Promise<Row[]> {
-  const rows: Row[] = [];
+export async function run(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
   const engineArgs = (process.env['BENCH_ENGINE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
   for (const [boards, samples] of [
     [1, 200],
@@ -313,21 +283,12 @@ export async function run(): Promise<Row[]> {
   return rows;
 }
 
-const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const isMain = isEntryPoint(import.meta.url);
 if (isMain && process.argv[2] === '--emulator-host') {
   emulatorHost(Number(process.argv[3]), Number(process.argv[4])).catch((err: unknown) => {
     process.stderr.write(`emulator host failed: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });
 } else if (isMain) {
-  run().then(
-    (rows) => {
-      for (const r of rows) console.log(`${r.name}: ${r.value} ${r.unit}${r.note ? ` (${r.note})` : ''}`);
-      process.exit(0);
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
+  runStandalone(run);
 }

@@ -6,25 +6,17 @@
  * normal requests' latency during each attack, how many requests failed, and the engine's memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { httpGet } from '../test/reliability/helpers/slow-clients.js';
 import type { BenchRow } from './table.js';
+import { quantile, rssMb } from './helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOLD_MS = 30_000;
-
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-}
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
 
 async function startEngine(): Promise<{ child: ChildProcess; httpPort: number; cgminerPort: number }> {
   if (!existsSync(path.join(ROOT, 'out/main/cli.js'))) throw new Error('build first (npm run build)');

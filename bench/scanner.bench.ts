@@ -6,22 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { availableScannerKinds, scan, type ScannerKind } from '../src-main/scanner/scanner.js';
-
-interface Row {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+import { isEntryPoint, median, runStandalone } from './helpers.js';
+import type { BenchRow } from './table.js';
 
 const RUNS = 5;
 /** Nonces per run: about a quarter of a second each on this class of machine. */
 const NONCES: Record<ScannerKind, number> = { 'native-sha-ni': 2_000_000, 'native-scalar': 400_000, typescript: 100_000 };
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function measure(kind: ScannerKind, header: Buffer): number {
   const count = NONCES[kind];
@@ -36,10 +26,10 @@ function measure(kind: ScannerKind, header: Buffer): number {
   return median(rates);
 }
 
-export async function run(): Promise<Row[]> {
+export async function run(): Promise<BenchRow[]> {
   const header = randomBytes(80);
   const kinds = availableScannerKinds();
-  const rows: Row[] = [];
+  const rows: BenchRow[] = [];
   const rate = new Map<ScannerKind, number>();
   for (const kind of kinds) {
     const mhs = measure(kind, header);
@@ -53,9 +43,8 @@ export async function run(): Promise<Row[]> {
   } else {
     rows.push({ name: 'scanner native addon', value: 0, unit: 'built', note: 'native/ not built: npm run build:native' });
   }
-  for (const row of rows) console.log(`${row.name.padEnd(44)} ${String(row.value).padStart(10)} ${row.unit}${row.note ? `  (${row.note})` : ''}`);
   return rows;
 }
 
 // Direct run: `npx tsx bench/scanner.bench.ts`.
-if (process.argv[1]?.endsWith('scanner.bench.ts')) void run();
+if (isEntryPoint(import.meta.url)) runStandalone(run);

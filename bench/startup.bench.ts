@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { isEntryPoint, median, round, rssMb, runStandalone } from './helpers.js';
 import type { BenchRow } from './table.js';
 import { ensureBuilt } from '../test/helpers/cli.js';
 
@@ -26,13 +27,6 @@ const FROM_SOURCE = [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join
 const HELP_RUNS = 9;
 const RSS_RUNS = 3;
 const RSS_AFTER_MS = 10_000;
-
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const round = (v: number, digits = 3): number => Number(v.toPrecision(digits));
 
 function wallSeconds(args: string[]): number {
   const t0 = performance.now();
@@ -58,15 +52,6 @@ function processTree(root: number): number[] {
   return tree;
 }
 
-function rssMb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
 async function mineRss(command: string[], env: NodeJS.ProcessEnv = {}): Promise<{ mb: number; processes: number }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hashdeck-startup-bench-'));
   const child = spawn(process.execPath, [...command, 'mine', '--device', 'emulator:1', '--json', '--data-dir', dataDir], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, ...env } });
@@ -75,7 +60,8 @@ async function mineRss(command: string[], env: NodeJS.ProcessEnv = {}): Promise<
     await new Promise((r) => setTimeout(r, RSS_AFTER_MS));
     if (child.exitCode !== null) throw new Error(`hashdeck mine exited early (${child.exitCode})`);
     const tree = processTree(child.pid!);
-    return { mb: tree.reduce((sum, pid) => sum + rssMb(pid), 0), processes: tree.length };
+    // A process of the tree that exits meanwhile has no reading (NaN) and adds nothing.
+    return { mb: tree.map(rssMb).filter(Number.isFinite).reduce((sum, mb) => sum + mb, 0), processes: tree.length };
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -108,16 +94,4 @@ export async function run(): Promise<BenchRow[]> {
   return rows;
 }
 
-const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  run().then(
-    (rows) => {
-      for (const r of rows) console.log(`${r.name}: ${r.value} ${r.unit}${r.note ? ` (${r.note})` : ''}`);
-      process.exit(0);
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+if (isEntryPoint(import.meta.url)) runStandalone(run);

@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { parsePoolMessage } from '../src-main/work/stratum/messages.js';
 import { notifyToTemplate } from '../src-main/work/stratum/template.js';
 import { checkPayout } from '../src-main/work/stratum/payout.js';
+import { isEntryPoint, quantile, runStandalone } from './helpers.js';
+import type { BenchRow } from './table.js';
 
-export async function run(): Promise<Array<{ name: string; value: number; unit: string; note?: string }>> {
+export async function run(): Promise<BenchRow[]> {
   const vectors = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/vectors/stratum-messages.json');
   const line: string = JSON.parse(readFileSync(vectors, 'utf8')).cases[0].line;
   const extranonce1 = Buffer.from('00112233445566', 'hex');
@@ -25,7 +27,6 @@ export async function run(): Promise<Array<{ name: string; value: number; unit: 
     once(i);
     samples.push(Number(process.hrtime.bigint() - t0) / 1000);
   }
-  samples.sort((a, b) => a - b);
   const t = once(0);
   const payout: number[] = [];
   for (let i = 0; i < 1000; i++) {
@@ -33,18 +34,12 @@ export async function run(): Promise<Array<{ name: string; value: number; unit: 
     checkPayout(t, '1CK6KHY6MHgYvmRQ4PAafKYDrg1ejbH1cE');
     payout.push(Number(process.hrtime.bigint() - t0) / 1000);
   }
-  payout.sort((a, b) => a - b);
-  const q = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor(s.length * p))]!;
   return [
-    { name: 'stratum notify→template median', value: q(samples, 0.5), unit: 'µs', note: `${line.length}-byte notify, 12 branches, n=${samples.length}` },
-    { name: 'stratum notify→template p99', value: q(samples, 0.99), unit: 'µs' },
-    { name: 'stratum payout check median', value: q(payout, 0.5), unit: 'µs', note: 'coinbase decode per new coinbase (cached per job otherwise)' },
+    { name: 'stratum notify→template median', value: quantile(samples, 0.5), unit: 'µs', note: `${line.length}-byte notify, 12 branches, n=${samples.length}` },
+    { name: 'stratum notify→template p99', value: quantile(samples, 0.99), unit: 'µs' },
+    { name: 'stratum payout check median', value: quantile(payout, 0.5), unit: 'µs', note: 'coinbase decode per new coinbase (cached per job otherwise)' },
   ];
 }
 
 // Allow `tsx bench/stratum.bench.ts` on its own.
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  void run().then((rows) => {
-    for (const r of rows) console.log(`${r.name}: ${r.value.toFixed(1)} ${r.unit}${r.note ? ` (${r.note})` : ''}`);
-  });
-}
+if (isEntryPoint(import.meta.url)) runStandalone(run);

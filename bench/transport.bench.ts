@@ -7,8 +7,6 @@
  * Also: job frames per second written to a PTY, and the latency of one response frame through it.
  * For scale, 1 Mbaud 8N1 carries at most 9,091 11-byte responses or 1,136 88-byte jobs a second.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { bm1366 } from '../src-main/chips/bm1366.js';
 import { buildNonceResponse } from '../src-main/chips/bm13xx/frames.js';
@@ -17,13 +15,8 @@ import { SerialTransport, type BindingInterface } from '../src-main/boards/trans
 import { createEmulatorBinding } from '../src-main/emulator/binding.js';
 import type { VirtualChain } from '../src-main/emulator/chain.js';
 import { openPtyPair } from '../src-main/emulator/pty-pair.js';
-
-interface Row {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+import { isEntryPoint, quantile, round, runStandalone, sleep } from './helpers.js';
+import type { BenchRow } from './table.js';
 
 const FRAME_BYTES = 11;
 const WIRE_FRAMES_PER_S = 1_000_000 / (FRAME_BYTES * 10);
@@ -31,12 +24,6 @@ const WIRE_JOBS_PER_S = 1_000_000 / (88 * 10);
 /** 968 bytes: two chunks in flight stay well inside a PTY's kernel buffer. */
 const RX_CHUNK_FRAMES = 88;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-function quantile(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * p))]!;
-}
-const round = (v: number, digits = 3): number => Number(v.toPrecision(digits));
 
 /** `count` distinct, CRC-valid BM1366 nonce responses back to back. */
 function nonceStream(count: number): Buffer {
@@ -157,8 +144,8 @@ async function ptyFigures(rxFrames: number, txJobs: number, pings: number): Prom
   }
 }
 
-export async function run(): Promise<Row[]> {
-  const rows: Row[] = [];
+export async function run(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
   await emulatorRx(5000, 64); // warm-up (JIT)
   const bulk = [await emulatorRx(50_000, 64), await emulatorRx(50_000, 64), await emulatorRx(50_000, 64)].sort((a, b) => a - b)[1]!;
   const single = [await emulatorRx(10_000, 1), await emulatorRx(10_000, 1), await emulatorRx(10_000, 1)].sort((a, b) => a - b)[1]!;
@@ -173,15 +160,4 @@ export async function run(): Promise<Row[]> {
   return rows;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  run().then(
-    (rows) => {
-      for (const r of rows) console.log(`${r.name}: ${r.value} ${r.unit}${r.note ? ` (${r.note})` : ''}`);
-      process.exit(0);
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+if (isEntryPoint(import.meta.url)) runStandalone(run);

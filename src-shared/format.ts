@@ -144,6 +144,17 @@ export function formatUnit(n: number | null | undefined, unit: string, digits = 
   return `${n.toFixed(digits)} ${unit}`;
 }
 
+/** A board's ASIC and voltage-regulator temperatures: "61 °C / 48 °C". */
+export function formatTemps(asicC: number | null, vrC: number | null): string {
+  return `${formatUnit(asicC, '°C', 0)} / ${formatUnit(vrC, '°C', 0)}`;
+}
+
+/** "4200 rpm (60 %)"; a fan that reports only its duty still shows it. */
+export function formatFan(rpm: number | null, percent: number | null): string {
+  if (rpm === null && percent === null) return MISSING;
+  return `${rpm === null ? MISSING : `${rpm.toFixed(0)} rpm`}${percent !== null ? ` (${percent.toFixed(0)} %)` : ''}`;
+}
+
 /** 93784000 → "1d 2h 3m". */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return MISSING;

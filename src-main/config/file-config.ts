@@ -249,6 +249,41 @@ export function loadFileConfig(file: string): LoadedConfig {
   return { config, warnings };
 }
 
+/** Keys whose flag is not the key in kebab-case (`rpcCookie` → `--rpc-cookie`). */
+const FLAG_OF: Readonly<Record<string, string>> = { pools: '--pool', frequencyMhz: '--frequency', durationS: '--duration', deadPoolS: '--dead-pool-timeout', primaryProbeS: '--primary-probe-interval' };
+
+/** Every key but `devices`, in the order its flags are written. */
+const GLOBAL_KEYS = [
+  'pools', 'user', 'password', 'suggestDifficulty', 'extranonceSubscribe', 'tlsInsecure', 'tlsFingerprint', 'node', 'payout', 'rpcCookie', 'rpcUser', 'rpcPassword',
+  'frequencyMhz', 'ticketDifficulty', 'dataDir', 'http', 'metrics', 'cgminerApi', 'apiToken', 'durationS', 'deadPoolS', 'primaryProbeS',
+  'serveStratum', 'stratumAllow', 'stratumMinDifficulty', 'stratumPayUsername', 'axeos', 'notify', 'telegramToken', 'telegramApi', 'mqtt', 'mqttNodeId', 'allowWrites', 'coinbaseTag', 'schedule',
+] as const satisfies ReadonlyArray<Exclude<keyof FileConfig, 'devices'>>;
+
+const DEVICE_KEYS = ['device', 'chip', 'control', 'scaleBits', 'expectChips', 'frequencyMhz', 'coreVoltageMv', 'worker', 'ticketDifficulty', 'paused'] as const satisfies ReadonlyArray<keyof DeviceEntry>;
+
+// A key left out of these lists would never reach the CLI: it fails to compile instead.
+const _everyKeyListed: [Exclude<keyof FileConfig, 'devices' | (typeof GLOBAL_KEYS)[number]>, Exclude<keyof DeviceEntry, (typeof DEVICE_KEYS)[number]>] extends [never, never] ? true : never = true;
+
+/**
+ * One key's flags, from the value's kind: a switch when true (nothing when false), a flag per item
+ * of a list, `host:port` for a listener, else the value as text. Notify channels and the schedule
+ * have their own shapes.
+ */
+function keyArgs(key: string, value: unknown): string[] {
+  if (value === undefined || value === false) return [];
+  if (key === 'notify') return (value as NonNullable<FileConfig['notify']>).flatMap((n) => [...keyArgs('notify', `${n.kind}=${n.target}`), ...keyArgs('notifyEvents', n.events?.join(',')), ...keyArgs('notifySecret', n.secret)]);
+  // The schedule travels as its JSON (the --schedule flag takes a file or the JSON itself).
+  if (key === 'schedule') return ['--schedule', JSON.stringify(value)];
+  const flag = FLAG_OF[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  if (value === true) return [flag];
+  if (Array.isArray(value)) return value.flatMap((v: unknown) => keyArgs(key, v));
+  if (typeof value === 'object') {
+    const l = value as Listener;
+    return [flag, l.host.includes(':') ? `[${l.host}]:${l.port}` : `${l.host}:${l.port}`];
+  }
+  return [flag, String(value)];
+}
+
 /**
  * The config as `mine` arguments, for the CLI to parse with its own rules (so a file and flags
  * can never mean different things). Settings for every board come first, then each device with
@@ -256,62 +291,7 @@ export function loadFileConfig(file: string): LoadedConfig {
  * only; they are not logged.
  */
 export function fileConfigToArgs(cfg: FileConfig): string[] {
-  const args: string[] = [];
-  const add = (flag: string, value: string | number | undefined): void => {
-    if (value !== undefined) args.push(flag, String(value));
-  };
-  for (const p of cfg.pools ?? []) add('--pool', p);
-  add('--user', cfg.user);
-  add('--password', cfg.password);
-  add('--suggest-difficulty', cfg.suggestDifficulty);
-  if (cfg.extranonceSubscribe) args.push('--extranonce-subscribe');
-  if (cfg.tlsInsecure) args.push('--tls-insecure');
-  add('--tls-fingerprint', cfg.tlsFingerprint);
-  add('--node', cfg.node);
-  add('--payout', cfg.payout);
-  add('--rpc-cookie', cfg.rpcCookie);
-  add('--rpc-user', cfg.rpcUser);
-  add('--rpc-password', cfg.rpcPassword);
-  add('--frequency', cfg.frequencyMhz);
-  add('--ticket-difficulty', cfg.ticketDifficulty);
-  add('--data-dir', cfg.dataDir);
-  const hp = (l: Listener): string => (l.host.includes(':') ? `[${l.host}]:${l.port}` : `${l.host}:${l.port}`);
-  if (cfg.http) add('--http', hp(cfg.http));
-  if (cfg.metrics) args.push('--metrics');
-  if (cfg.cgminerApi) add('--cgminer-api', hp(cfg.cgminerApi));
-  add('--api-token', cfg.apiToken);
-  add('--duration', cfg.durationS);
-  add('--dead-pool-timeout', cfg.deadPoolS);
-  add('--primary-probe-interval', cfg.primaryProbeS);
-  if (cfg.serveStratum) add('--serve-stratum', hp(cfg.serveStratum));
-  for (const block of cfg.stratumAllow ?? []) add('--stratum-allow', block);
-  add('--stratum-min-difficulty', cfg.stratumMinDifficulty);
-  if (cfg.stratumPayUsername) args.push('--stratum-pay-username');
-  for (const a of cfg.axeos ?? []) add('--axeos', a);
-  for (const n of cfg.notify ?? []) {
-    add('--notify', `${n.kind}=${n.target}`);
-    if (n.events) add('--notify-events', n.events.join(','));
-    add('--notify-secret', n.secret);
-  }
-  add('--telegram-token', cfg.telegramToken);
-  add('--telegram-api', cfg.telegramApi);
-  add('--mqtt', cfg.mqtt);
-  add('--mqtt-node-id', cfg.mqttNodeId);
-  if (cfg.allowWrites) args.push('--allow-writes');
-  add('--coinbase-tag', cfg.coinbaseTag);
-  // The schedule travels as its JSON (the --schedule flag takes a file or the JSON itself).
-  if (cfg.schedule) add('--schedule', JSON.stringify(cfg.schedule));
-  for (const d of cfg.devices) {
-    add('--device', d.device);
-    add('--chip', d.chip);
-    add('--control', d.control);
-    add('--scale-bits', d.scaleBits);
-    add('--expect-chips', d.expectChips);
-    add('--frequency', d.frequencyMhz);
-    add('--core-voltage-mv', d.coreVoltageMv);
-    add('--worker', d.worker);
-    add('--ticket-difficulty', d.ticketDifficulty);
-    if (d.paused) args.push('--paused');
-  }
+  const args = GLOBAL_KEYS.flatMap((key) => keyArgs(key, cfg[key]));
+  for (const d of cfg.devices) args.push(...DEVICE_KEYS.flatMap((key) => keyArgs(key, d[key])));
   return args;
 }

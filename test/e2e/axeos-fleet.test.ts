@@ -20,7 +20,7 @@ import { StratumTestServer } from '../fixtures/stratum-server.js';
 import { TestMiner } from '../fixtures/stratum/test-miner.js';
 import { StratumSource } from '../../src-main/work/stratum/stratum-source.js';
 import { tempDir } from '../helpers/cli.js';
-import { chromiumAvailable, ensureRendererBuilt, launchChromium, REPO_ROOT } from './browser.js';
+import { chromiumAvailable, ensureRendererBuilt, launchChromium, REPO_ROOT, watchPage } from './browser.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 /** Where the test says HashDeck serves Stratum (nothing needs to listen: only the address is written to the device). */
@@ -72,11 +72,7 @@ describe.skipIf(!chromiumAvailable())('AxeOS fleet in the dashboard (real engine
     server = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir, allowWrites: true, snapshotIntervalMs: 300 });
     readOnly = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir, snapshotIntervalMs: 300 });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page = watchPage(await browser.newPage({ viewport: { width: 1280, height: 800 } }), problems);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,8 +1,12 @@
-/** Shared by the browser e2e test and bench/dashboard.bench.ts: build the renderer, launch Chromium. */
+/**
+ * Shared by the browser e2e tests and bench/dashboard.bench.ts: build the renderer, launch
+ * Chromium, and watch a page for what a test must fail on (console errors, bad /ws frames).
+ */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { engineMessageSchema, type EngineMessage } from '@shared/contract';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM_PATH = process.env['HASHDECK_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -15,6 +19,29 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+/**
+ * Notes the page's console errors (and warnings, unless `warnings: false`) and uncaught exceptions
+ * in `problems`, which each test asserts empty at the end. Returns the page for chaining.
+ */
+export function watchPage(page: Page, problems: string[], { warnings = true }: { warnings?: boolean } = {}): Page {
+  page.on('console', (m) => {
+    if (m.type() === 'error' || (warnings && m.type() === 'warning')) problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  return page;
+}
+
+/** Hands every engine message the page receives over /ws to `onMessage`, checked against the contract; a frame that does not parse is a problem. */
+export function watchEngineMessages(page: Page, problems: string[], onMessage: (message: EngineMessage) => void): void {
+  page.on('websocket', (ws) => {
+    ws.on('framereceived', ({ payload }) => {
+      const parsed = engineMessageSchema.safeParse(JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8')));
+      if (!parsed.success) return void problems.push(`unparsable frame: ${parsed.error.issues[0]?.message}`);
+      onMessage(parsed.data);
+    });
   });
 }
 

@@ -9,16 +9,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { engineMessageSchema, mineSummarySchema, type EngineSnapshot } from '@shared/contract';
+import { mineSummarySchema, type EngineSnapshot } from '@shared/contract';
 import { formatDifficulty, formatEstimate, formatNumber, MISSING } from '../../src-renderer/src/lib/format.js';
 import { headlineEstimate } from '../../src-renderer/src/lib/estimates.js';
 import { StratumTestServer } from '../fixtures/stratum-server.js';
 import { TestMiner } from '../fixtures/stratum/test-miner.js';
-import { jsonLines, spawnCli, tempDir } from '../helpers/cli.js';
-import { chromiumAvailable, ensureRendererBuilt, launchChromium, REPO_ROOT } from './browser.js';
+import { jsonLines, spawnCli, tempDir, WatchedCli } from '../helpers/cli.js';
+import { chromiumAvailable, ensureRendererBuilt, launchChromium, REPO_ROOT, watchEngineMessages, watchPage } from './browser.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const USER = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4.home';
@@ -28,33 +27,17 @@ const POOL_DIFFICULTY = 0.0002;
 const KITCHEN = 'bitaxe-kitchen.emu0';
 
 let pool: StratumTestServer;
-let home: ChildProcess;
-let homeOut = '';
-let homeErr = '';
-let homeExit: Promise<number | null>;
-let wifi: ChildProcess;
-let wifiExit: Promise<number | null>;
+let home: WatchedCli;
+let wifi: WatchedCli;
 let nerd: TestMiner;
 let browser: Browser;
 let page: Page;
 const received: EngineSnapshot[] = [];
 const problems: string[] = [];
 
-async function until(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const start = Date.now();
-  while (!pred()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}\nstdout tail: ${homeOut.slice(-2000)}\nstderr: ${homeErr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function logText(re: RegExp): RegExpExecArray | null {
-  for (const l of jsonLines(homeOut)) if (l.type === 'log') {
-    const m = re.exec(l.text);
-    if (m) return m;
-  }
-  return null;
-}
+/** Waits on the home engine: a timeout's error carries its output. */
+const until = (pred: () => boolean, timeoutMs: number, what: string): Promise<void> => home.until(pred, timeoutMs, what);
+const logText = (re: RegExp): RegExpExecArray | null => home.logMatch(re);
 
 describe.skipIf(!chromiumAvailable())('dashboard with USB boards and network miners (Chromium, real engines)', () => {
   beforeAll(async () => {
@@ -62,32 +45,20 @@ describe.skipIf(!chromiumAvailable())('dashboard with USB boards and network min
     await ensureRendererBuilt();
     pool = new StratumTestServer({ host: '127.0.0.1', difficulty: POOL_DIFFICULTY, extranonce2Size: 8, payoutAddress: USER.split('.')[0] });
     await pool.start();
-    home = spawnCli(['mine', '--device', 'emulator:2', '--pool', pool.url, '--user', USER, '--serve-stratum', '127.0.0.1:0', '--http', '127.0.0.1:0', '--duration', '180', '--json', '--data-dir', tempDir('hashdeck-e2e-home-')]);
-    home.stdout!.on('data', (d) => (homeOut += d));
-    home.stderr!.on('data', (d) => (homeErr += d));
-    homeExit = new Promise((r) => home.on('exit', r));
+    home = new WatchedCli(spawnCli(['mine', '--device', 'emulator:2', '--pool', pool.url, '--user', USER, '--serve-stratum', '127.0.0.1:0', '--http', '127.0.0.1:0', '--duration', '180', '--json', '--data-dir', tempDir('hashdeck-e2e-home-')]));
     await until(() => logText(/dashboard at (\S+)/) !== null && logText(/Stratum server listening on 127\.0\.0\.1:(\d+)/) !== null, 30_000, 'the dashboard and the Stratum server');
     const dashboardUrl = logText(/dashboard at (\S+)/)![1]!;
     const port = Number(logText(/Stratum server listening on 127\.0\.0\.1:(\d+)/)![1]);
     // The proxy serves once the pool has given it work (its extranonce decides the miners').
     await until(() => logText(/network miners get no work/) === null && pool.connectedClients > 0, 30_000, 'the pool session');
 
-    wifi = spawnCli(['mine', '--device', 'emulator:1', '--pool', `stratum+tcp://127.0.0.1:${port}`, '--user', 'bitaxe-kitchen', '--suggest-difficulty', '0.0001', '--duration', '150', '--json', '--data-dir', tempDir('hashdeck-e2e-wifi-')]);
-    wifiExit = new Promise((r) => wifi.on('exit', r));
+    wifi = new WatchedCli(spawnCli(['mine', '--device', 'emulator:1', '--pool', `stratum+tcp://127.0.0.1:${port}`, '--user', 'bitaxe-kitchen', '--suggest-difficulty', '0.0001', '--duration', '150', '--json', '--data-dir', tempDir('hashdeck-e2e-wifi-')]));
     nerd = await TestMiner.connectWhenServing(port, { user: 'nerdminer', suggestDifficulty: 0.0001, userAgent: 'NerdMinerV2/1.6.3' });
 
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('websocket', (ws) => {
-      ws.on('framereceived', ({ payload }) => {
-        const parsed = engineMessageSchema.safeParse(JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8')));
-        if (!parsed.success) return void problems.push(`unparsable frame: ${parsed.error.issues[0]?.message}`);
-        if (parsed.data.kind === 'snapshot') received.push(parsed.data.snapshot);
-      });
+    page = watchPage(await browser.newPage({ viewport: { width: 1280, height: 1800 } }), problems);
+    watchEngineMessages(page, problems, (m) => {
+      if (m.kind === 'snapshot') received.push(m.snapshot);
     });
     await page.goto(`${dashboardUrl}#/dashboard`);
   }, 120_000);
@@ -95,12 +66,8 @@ describe.skipIf(!chromiumAvailable())('dashboard with USB boards and network min
   afterAll(async () => {
     nerd?.destroy();
     await browser?.close();
-    for (const [p, exit] of [[wifi, wifiExit], [home, homeExit]] as const) {
-      if (p && p.exitCode === null) {
-        p.kill('SIGTERM');
-        await exit;
-      }
-    }
+    await wifi?.stop();
+    await home?.stop();
     await pool?.stop();
   });
 
@@ -199,11 +166,9 @@ describe.skipIf(!chromiumAvailable())('dashboard with USB boards and network min
   }, 180_000);
 
   it('the summary lists both network miners; their shares are not in the boards’ totals', async () => {
-    wifi.kill('SIGTERM');
-    await wifiExit;
-    home.kill('SIGTERM');
-    expect(await homeExit).toBe(0);
-    const summary = mineSummarySchema.parse(jsonLines(homeOut).at(-1));
+    await wifi.stop();
+    expect(await home.stop()).toBe(0);
+    const summary = mineSummarySchema.parse(jsonLines(home.out).at(-1));
     expect(summary.networkMiners.map((m) => m.worker).sort()).toEqual([KITCHEN, 'nerdminer']);
     for (const m of summary.networkMiners) expect(m.sharesAccepted).toBeGreaterThan(0);
     const boardAccepted = pool.shares.filter((x) => x.result === 'accepted' && x.extranonce2.startsWith('00000000')).length;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startHttpServer, type RunningHttpServer } from '../../src-main/api/http/server.js';
 import { formatDifficulty, formatEstimate, formatHashrate } from '../../src-renderer/src/lib/format.js';
-import { buildRenderer, chromiumAvailable, launchChromium, REPO_ROOT } from './browser.js';
+import { buildRenderer, chromiumAvailable, launchChromium, REPO_ROOT, watchPage } from './browser.js';
 import { createFakeEngine, fakeHistory, fakeSnapshot, T0_MS, type FakeEngine } from './fake-engine.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
@@ -44,11 +44,7 @@ describe.skipIf(!chromiumAvailable())('dashboard in Chromium (fake engine)', () 
     engine = createFakeEngine(fakeSnapshot(BOARDS));
     server = await startHttpServer({ engine, host: '127.0.0.1', port: 0, token: TOKEN, staticDir, allowWrites: true, snapshotIntervalMs: 250 });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page = watchPage(await browser.newPage({ viewport: { width: 1280, height: 800 } }), problems);
   }, 120_000);
 
   afterAll(async () => {

@@ -10,21 +10,17 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { engineMessageSchema, mineSummarySchema, type EngineEvent, type EngineSnapshot } from '@shared/contract';
+import { mineSummarySchema, type EngineEvent, type EngineSnapshot } from '@shared/contract';
 import { diagnosticsReportSchema, STEP_NAMES, type DiagnosticsReport } from '@shared/diagnostics-report.js';
-import { jsonLines, spawnCli, tempDir } from '../helpers/cli.js';
-import { chromiumAvailable, launchChromium, REPO_ROOT, ensureRendererBuilt } from './browser.js';
+import { jsonLines, spawnCli, tempDir, WatchedCli } from '../helpers/cli.js';
+import { chromiumAvailable, ensureRendererBuilt, launchChromium, REPO_ROOT, watchEngineMessages, watchPage } from './browser.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const STATUS_LABEL: Record<string, string> = { pass: 'PASS', fail: 'FAIL', 'n/a': 'N/A', skipped: 'SKIPPED' };
 
-let mine: ChildProcess;
-let mineOut = '';
-let mineErr = '';
-let mineExit: Promise<number | null>;
+let mine: WatchedCli;
 let dataDir: string;
 let dashboardUrl: string;
 let browser: Browser;
@@ -33,13 +29,7 @@ let page: Page;
 const events: EngineEvent[] = [];
 const problems: string[] = [];
 
-async function until(pred: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const start = Date.now();
-  while (!(await pred())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}\nstdout tail: ${mineOut.slice(-2000)}\nstderr: ${mineErr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = (pred: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> => mine.until(pred, timeoutMs, what);
 
 async function snapshot(): Promise<EngineSnapshot> {
   return (await (await fetch(new URL('/api/snapshot', dashboardUrl))).json()) as EngineSnapshot;
@@ -55,39 +45,21 @@ describe.skipIf(!chromiumAvailable())('board test from the dashboard in Chromium
     mkdirSync(ARTIFACTS, { recursive: true });
     await ensureRendererBuilt();
     dataDir = tempDir('hashdeck-e2e-diag-');
-    mine = spawnCli(['mine', '--device', 'emulator:1', '--http', '127.0.0.1:0', '--allow-writes', '--duration', '60', '--json', '--data-dir', dataDir]);
-    mine.stdout!.on('data', (d) => (mineOut += d));
-    mine.stderr!.on('data', (d) => (mineErr += d));
-    mineExit = new Promise((r) => mine.on('exit', r));
-    const found = (): string | null => {
-      for (const l of jsonLines(mineOut)) if (l.type === 'log' && l.scope === 'http' && /dashboard at/.test(l.text)) return /dashboard at (\S+)/.exec(l.text)?.[1] ?? null;
-      return null;
-    };
-    await until(() => found() !== null, 20_000, 'the dashboard address');
-    dashboardUrl = found()!;
+    mine = new WatchedCli(spawnCli(['mine', '--device', 'emulator:1', '--http', '127.0.0.1:0', '--allow-writes', '--duration', '60', '--json', '--data-dir', dataDir]));
+    await until(() => mine.logMatch(/dashboard at (\S+)/) !== null, 20_000, 'the dashboard address');
+    dashboardUrl = mine.logMatch(/dashboard at (\S+)/)![1]!;
     browser = await launchChromium();
     // Tall enough for every step and the sweep at once: the app scrolls inside <main>, which a
     // full-page screenshot does not unroll.
-    page = await browser.newPage({ viewport: { width: 1280, height: 1900 }, acceptDownloads: true });
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('websocket', (ws) => {
-      ws.on('framereceived', ({ payload }) => {
-        const parsed = engineMessageSchema.safeParse(JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8')));
-        if (!parsed.success) return void problems.push(`unparsable frame: ${parsed.error.issues[0]?.message}`);
-        if (parsed.data.kind === 'event' && (parsed.data.event.type === 'diagnostics' || parsed.data.event.type === 'board')) events.push(parsed.data.event);
-      });
+    page = watchPage(await browser.newPage({ viewport: { width: 1280, height: 1900 }, acceptDownloads: true }), problems);
+    watchEngineMessages(page, problems, (m) => {
+      if (m.kind === 'event' && (m.event.type === 'diagnostics' || m.event.type === 'board')) events.push(m.event);
     });
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (mine && mine.exitCode === null) {
-      mine.kill('SIGTERM');
-      await mineExit;
-    }
+    await mine?.stop();
   });
 
   it('runs the test with the sweep: steps live, verdict = the saved report, report download, mining resumes', async () => {
@@ -160,9 +132,8 @@ describe.skipIf(!chromiumAvailable())('board test from the dashboard in Chromium
   });
 
   it('stopping the CLI: exit 0, a summary with nonces from before and after the test', async () => {
-    mine.kill('SIGTERM');
-    expect(await mineExit).toBe(0);
-    const summary = mineSummarySchema.parse(jsonLines(mineOut).at(-1));
+    expect(await mine.stop()).toBe(0);
+    const summary = mineSummarySchema.parse(jsonLines(mine.out).at(-1));
     expect(summary.validNonces).toBeGreaterThan(0);
     expect(summary.hwErrors).toBe(0);
     expect(problems).toEqual([]);

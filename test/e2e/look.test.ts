@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startHttpServer, type RunningHttpServer } from '../../src-main/api/http/server.js';
 import { formatDifficulty } from '../../src-renderer/src/lib/format.js';
-import { buildRenderer, chromiumAvailable, launchChromium, REPO_ROOT } from './browser.js';
+import { buildRenderer, chromiumAvailable, launchChromium, REPO_ROOT, watchPage } from './browser.js';
 import { createFakeEngine, fakeSnapshot, type FakeEngine } from './fake-engine.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
@@ -24,11 +24,7 @@ let browser: Browser;
 const problems: string[] = [];
 
 async function open(context: BrowserContext, hash: string): Promise<Page> {
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const page = watchPage(await context.newPage(), problems, { warnings: false });
   await page.goto(`${server.url.replace(/\/$/, "")}/${hash}`);
   await page.getByTestId('connection').filter({ hasText: 'connected' }).waitFor();
   return page;

@@ -11,27 +11,28 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { engineMessageSchema, mineSummarySchema, type EngineSnapshot } from '@shared/contract';
+import { mineSummarySchema, type EngineSnapshot } from '@shared/contract';
 import {
   efficiencyJPerTh,
   formatClock,
   formatDifficulty,
   formatEstimate,
+  formatFan,
   formatHashrate,
   formatJPerTh,
   formatNumber,
   formatPercent,
+  formatTemps,
   formatUnit,
   hwErrorPercent,
   MISSING,
 } from '../../src-renderer/src/lib/format.js';
 import { headlineEstimate, WINDOW_LABEL } from '../../src-renderer/src/lib/estimates.js';
 import { StratumTestServer } from '../fixtures/stratum-server.js';
-import { jsonLines, spawnCli, tempDir } from '../helpers/cli.js';
-import { chromiumAvailable, launchChromium, REPO_ROOT, ensureRendererBuilt } from './browser.js';
+import { jsonLines, spawnCli, tempDir, WatchedCli } from '../helpers/cli.js';
+import { chromiumAvailable, ensureRendererBuilt, launchChromium, REPO_ROOT, watchEngineMessages, watchPage } from './browser.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const USER = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4.w1';
@@ -39,10 +40,7 @@ const CHIPS = 2;
 const SCALE_BITS = 24; // the built-in emulator's default (cli/args.ts DEFAULT_EMULATOR_SCALE_BITS)
 
 let pool: StratumTestServer;
-let mine: ChildProcess;
-let mineOut = '';
-let mineErr = '';
-let mineExit: Promise<number | null>;
+let mine: WatchedCli;
 let dashboardUrl: string;
 let browser: Browser;
 let page: Page;
@@ -51,14 +49,6 @@ const received: EngineSnapshot[] = [];
 /** Replies the page received (getHistory, getLogs), by request id. */
 const replies = new Map<number, unknown>();
 const problems: string[] = [];
-
-async function until(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const start = Date.now();
-  while (!pred()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}\nstdout tail: ${mineOut.slice(-2000)}\nstderr: ${mineErr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function go(pageId: string): Promise<void> {
   await page.getByTestId(`nav-${pageId}`).click();
@@ -147,8 +137,8 @@ function dashboardFigures(s: EngineSnapshot): Record<string, string> {
     out[`${card}/board-hw`] = formatPercent(hwErrorPercent(b.counters.validNonces, b.counters.hwErrors));
     out[`${card}/board-power`] = formatUnit(b.sensors.powerW, 'W');
     out[`${card}/board-voltage`] = b.sensors.coreVoltageV === null ? MISSING : `${(b.sensors.coreVoltageV * 1000).toFixed(0)} mV`;
-    out[`${card}/board-temps`] = `${formatUnit(b.sensors.asicTempC, '°C', 0)} / ${formatUnit(b.sensors.vrTempC, '°C', 0)}`;
-    out[`${card}/board-fan`] = b.sensors.fanRpm === null ? MISSING : `${b.sensors.fanRpm.toFixed(0)} rpm${b.sensors.fanPercent !== null ? ` (${b.sensors.fanPercent.toFixed(0)} %)` : ''}`;
+    out[`${card}/board-temps`] = formatTemps(b.sensors.asicTempC, b.sensors.vrTempC);
+    out[`${card}/board-fan`] = formatFan(b.sensors.fanRpm, b.sensors.fanPercent);
     // J/TH of an emulator (modelled power, CPU hashrate) would be meaningless: the card says so.
     out[`${card}/board-efficiency`] = b.emulated ? MISSING : formatJPerTh(efficiencyJPerTh(b.sensors.powerW, bh?.estimate.valueHs));
     out[`${card}/emulated-badge`] = b.emulated ? `EMULATED ×2-${b.scaleBits}` : '(none)';
@@ -164,39 +154,21 @@ describe.skipIf(!chromiumAvailable())('dashboard in Chromium against the real en
     await ensureRendererBuilt();
     pool = new StratumTestServer({ host: '127.0.0.1', difficulty: 0.0002, payoutAddress: USER.split('.')[0] });
     await pool.start();
-    mine = spawnCli(['mine', '--device', `emulator:${CHIPS}`, '--pool', pool.url, '--user', USER, '--http', '127.0.0.1:0', '--duration', '40', '--json', '--data-dir', tempDir('hashdeck-e2e-real-')]);
-    mine.stdout!.on('data', (d) => (mineOut += d));
-    mine.stderr!.on('data', (d) => (mineErr += d));
-    mineExit = new Promise((r) => mine.on('exit', r));
+    mine = new WatchedCli(spawnCli(['mine', '--device', `emulator:${CHIPS}`, '--pool', pool.url, '--user', USER, '--http', '127.0.0.1:0', '--duration', '40', '--json', '--data-dir', tempDir('hashdeck-e2e-real-')]));
     // The server picks its port (127.0.0.1:0) and logs where the dashboard is.
-    const found = (): string | null => {
-      for (const l of jsonLines(mineOut)) if (l.type === 'log' && l.scope === 'http') return /dashboard at (\S+)/.exec(l.text)?.[1] ?? null;
-      return null;
-    };
-    await until(() => found() !== null, 20_000, 'the dashboard address');
-    dashboardUrl = found()!;
+    await mine.until(() => mine.logMatch(/dashboard at (\S+)/) !== null, 20_000, 'the dashboard address');
+    dashboardUrl = mine.logMatch(/dashboard at (\S+)/)![1]!;
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('websocket', (ws) => {
-      ws.on('framereceived', ({ payload }) => {
-        const parsed = engineMessageSchema.safeParse(JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8')));
-        if (!parsed.success) return void problems.push(`unparsable frame: ${parsed.error.issues[0]?.message}`);
-        if (parsed.data.kind === 'snapshot') received.push(parsed.data.snapshot);
-        if (parsed.data.kind === 'reply') replies.set(parsed.data.id, parsed.data.result);
-      });
+    page = watchPage(await browser.newPage({ viewport: { width: 1280, height: 800 } }), problems);
+    watchEngineMessages(page, problems, (m) => {
+      if (m.kind === 'snapshot') received.push(m.snapshot);
+      if (m.kind === 'reply') replies.set(m.id, m.result);
     });
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (mine && mine.exitCode === null) {
-      mine.kill('SIGTERM');
-      await mineExit;
-    }
+    await mine?.stop();
     await pool?.stop();
   });
 
@@ -419,9 +391,8 @@ describe.skipIf(!chromiumAvailable())('dashboard in Chromium against the real en
 
   it('stopping the CLI: exit 0, and the summary agrees with the pool and the page', async () => {
     const lastSeen = received.at(-1)!;
-    mine.kill('SIGTERM');
-    expect(await mineExit).toBe(0);
-    const summary = mineSummarySchema.parse(jsonLines(mineOut).at(-1));
+    expect(await mine.stop()).toBe(0);
+    const summary = mineSummarySchema.parse(jsonLines(mine.out).at(-1));
     expect(summary.sharesAccepted).toBe(pool.accepted);
     expect(summary.sharesAccepted).toBeGreaterThanOrEqual(lastSeen.totals.sharesAccepted);
     expect(summary.sharesRejected).toBe(0);

@@ -16,7 +16,7 @@ import type { TuneProgress } from '@shared/contract';
 import { startHttpServer, type RunningHttpServer } from '../../src-main/api/http/server.js';
 import { createEmulatorDevice } from '../../src-main/emulator/emulated-device.js';
 import { Engine } from '../../src-main/engine/engine.js';
-import { buildRenderer, chromiumAvailable, launchChromium, REPO_ROOT } from './browser.js';
+import { buildRenderer, chromiumAvailable, launchChromium, REPO_ROOT, watchPage } from './browser.js';
 import { tempDir } from '../helpers/cli.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
@@ -85,11 +85,7 @@ describe.skipIf(!chromiumAvailable())('pause, schedule and tuning in Chromium (r
     server = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir, allowWrites: true, snapshotIntervalMs: 300 });
     readOnly = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir, snapshotIntervalMs: 300 });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page = watchPage(await browser.newPage({ viewport: { width: 1280, height: 900 } }), problems);
     await until('the board hashing', () => engine.boards.get('emu0')?.state === 'hashing');
   }, 180_000);
 

@@ -63,3 +63,40 @@ export function jsonLines(stdout: string): any[] {
     .filter((l) => l.trim().startsWith('{'))
     .map((l) => JSON.parse(l));
 }
+
+/** A running CLI (`mine --json …`) whose output is kept, for tests that wait on what it logs. */
+export class WatchedCli {
+  out = '';
+  err = '';
+  readonly exit: Promise<number | null>;
+
+  constructor(readonly child: ChildProcess) {
+    child.stdout!.on('data', (d) => (this.out += d));
+    child.stderr!.on('data', (d) => (this.err += d));
+    this.exit = new Promise((r) => child.on('exit', r));
+  }
+
+  /** Polls every 100 ms; a timeout's error carries the output, which says why most of the time. */
+  async until(pred: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+    const start = Date.now();
+    while (!(await pred())) {
+      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}\nstdout tail: ${this.out.slice(-2000)}\nstderr: ${this.err}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** The first log line's text that `re` matches (`dashboard at (\S+)` gives the address the server took). */
+  logMatch(re: RegExp): RegExpExecArray | null {
+    for (const l of jsonLines(this.out)) {
+      const m = l.type === 'log' ? re.exec(l.text) : null;
+      if (m) return m;
+    }
+    return null;
+  }
+
+  /** SIGTERM if it still runs; resolves with the exit code. */
+  stop(): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    return this.exit;
+  }
+}

@@ -4,10 +4,11 @@
  */
 import { memo } from 'react';
 import type { BoardSnapshot } from '@shared/contract';
-import { efficiencyJPerTh, formatEstimate, formatEstimateRange, formatHashrate, formatJPerTh, formatPercent, formatUnit, hwErrorPercent, MISSING } from '../lib/format.js';
+import { efficiencyJPerTh, formatEstimate, formatEstimateRange, formatFan, formatHashrate, formatJPerTh, formatPercent, formatTemps, formatUnit, hwErrorPercent, MISSING } from '../lib/format.js';
 import { headlineEstimate, ratioOfExpected, WINDOW_LABEL } from '../lib/estimates.js';
 import { EmulatedBadge } from './EmulatedBadge.js';
 import { BoardOperationRow } from './operation/BoardOperationRow.js';
+import { KeyValue } from './KeyValue.js';
 import './operation/operation.css';
 
 const STATE_TONE: Record<BoardSnapshot['state'], 'good' | 'warn' | 'bad' | 'idle'> = {
@@ -21,17 +22,6 @@ const STATE_TONE: Record<BoardSnapshot['state'], 'good' | 'warn' | 'bad' | 'idle
   stopped: 'idle',
   error: 'bad',
 };
-
-function Row({ k, v, testId, wide }: { k: string; v: string; testId?: string; wide?: boolean }): React.JSX.Element {
-  return (
-    <div className={wide ? 'kv kv-wide' : 'kv'}>
-      <span className="k">{k}</span>
-      <span className="v" data-testid={testId}>
-        {v}
-      </span>
-    </div>
-  );
-}
 
 export const BoardCard = memo(function BoardCard({ board }: { board: BoardSnapshot }): React.JSX.Element {
   const s = board.sensors;
@@ -78,16 +68,16 @@ export const BoardCard = memo(function BoardCard({ board }: { board: BoardSnapsh
         {board.emulated ? ' for real chips' : ratio !== null ? ` · ${(ratio * 100).toFixed(0)} %` : ''}
       </div>
       <div className="kv-grid">
-        <Row k="Chips" v={chips} testId="board-chips" />
-        <Row k="Freq" v={formatUnit(board.frequencyMhz, 'MHz', 0)} testId="board-frequency" />
-        <Row k="Core" v={s.coreVoltageV === null ? MISSING : `${(s.coreVoltageV * 1000).toFixed(0)} mV`} testId="board-voltage" />
-        <Row k="Power" v={formatUnit(s.powerW, 'W')} testId="board-power" />
-        <Row k="HW err" v={`${formatPercent(hwPct)}`} testId="board-hw" />
+        <KeyValue k="Chips" v={chips} testId="board-chips" />
+        <KeyValue k="Freq" v={formatUnit(board.frequencyMhz, 'MHz', 0)} testId="board-frequency" />
+        <KeyValue k="Core" v={s.coreVoltageV === null ? MISSING : `${(s.coreVoltageV * 1000).toFixed(0)} mV`} testId="board-voltage" />
+        <KeyValue k="Power" v={formatUnit(s.powerW, 'W')} testId="board-power" />
+        <KeyValue k="HW err" v={`${formatPercent(hwPct)}`} testId="board-hw" />
         {/* An emulator's power is its model of real chips while it hashes on the CPU: J/TH from the two means nothing. */}
-        <Row k="Eff" v={board.emulated ? MISSING : formatJPerTh(efficiencyJPerTh(s.powerW, head?.estimate.valueHs))} testId="board-efficiency" />
+        <KeyValue k="Eff" v={board.emulated ? MISSING : formatJPerTh(efficiencyJPerTh(s.powerW, head?.estimate.valueHs))} testId="board-efficiency" />
         {/* The two long figures get the card's full width (a 250 px card cut them off). */}
-        <Row k="ASIC / VR temp" v={`${formatUnit(s.asicTempC, '°C', 0)} / ${formatUnit(s.vrTempC, '°C', 0)}`} testId="board-temps" wide />
-        <Row k="Fan" v={s.fanRpm === null ? MISSING : `${s.fanRpm.toFixed(0)} rpm${s.fanPercent !== null ? ` (${s.fanPercent.toFixed(0)} %)` : ''}`} testId="board-fan" wide />
+        <KeyValue k="ASIC / VR temp" v={formatTemps(s.asicTempC, s.vrTempC)} testId="board-temps" wide />
+        <KeyValue k="Fan" v={formatFan(s.fanRpm, s.fanPercent)} testId="board-fan" wide />
       </div>
       {chipsShort ? <div className="board-note tone-bad">Only {board.chipsFound} of {board.chipsExpected} chips answered</div> : null}
       {board.stateDetail ? <div className="board-note">{board.stateDetail}</div> : null}

@@ -1,13 +1,12 @@
 /**
  * A uPlot time chart: hashrate on the left axis, ASIC temperature and power on the right.
  * The plot is created once per mount and fed with setData, so a new snapshot every second
- * costs one redraw, not a rebuild. uPlot itself is loaded with the first chart (its own chunk), so
- * a page draws its figures without waiting for it.
+ * costs one redraw, not a rebuild.
  */
 import { useEffect, useRef } from 'react';
 import type uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import { formatHashrate } from '../lib/format.js';
+import { axisBase as themedAxis, CHART_COLORS as COLORS, tickDecimals, useUPlot } from './uplot-chart.js';
 import './operation/operation.css';
 
 export interface TimeChartData {
@@ -37,32 +36,14 @@ function shadePaused(u: uPlot, timeS: readonly number[], paused: readonly number
   ctx.restore();
 }
 
-const COLORS = { hashrate: '#f7a400', temp: '#ff5d73', power: '#4fb3ff', grid: 'rgba(255,255,255,0.07)', axis: '#9aa4b2' };
-
 /** At least a minute of time axis: a chart of a few seconds otherwise gets crowded millisecond ticks. */
 const MIN_X_SPAN_S = 60;
 function xRange(_u: uPlot, min: number, max: number): uPlot.Range.MinMax {
   return max - min < MIN_X_SPAN_S ? [max - MIN_X_SPAN_S, max] : [min, max];
 }
 
-/** Enough decimals to tell ticks apart: a flat 25.0–25.4 °C line once showed "25°C" three times. */
-function tickDecimals(incr: number): number {
-  // The fewest decimals that write the tick step exactly (2.5 → 1, 0.25 → 2), at most 3.
-  for (let d = 0; d < 3; d++) {
-    const scaled = incr * 10 ** d;
-    if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return d;
-  }
-  return 3;
-}
-
-/** The grid follows the theme (theme.css sets --chart-grid for the light palette). */
-function gridColor(): string {
-  return getComputedStyle(document.documentElement).getPropertyValue('--chart-grid').trim() || COLORS.grid;
-}
-
 function buildOptions(width: number, height: number, latest: { current: TimeChartData }): uPlot.Options {
-  const grid = gridColor();
-  const axisBase = { stroke: COLORS.axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+  const axisBase = themedAxis();
   return {
     width,
     height,
@@ -85,19 +66,12 @@ function buildOptions(width: number, height: number, latest: { current: TimeChar
   };
 }
 
-const importUPlot = () => import('uplot');
-let uPlotModule: ReturnType<typeof importUPlot> | null = null;
-function loadUPlot(): ReturnType<typeof importUPlot> {
-  return (uPlotModule ??= importUPlot());
-}
-
 function toAligned(d: TimeChartData): uPlot.AlignedData {
   return [d.timeS, d.hashrateHs, d.asicTempC, d.powerW] as uPlot.AlignedData;
 }
 
 export function TimeChart({ data, height = 240, testId }: { data: TimeChartData; height?: number; testId?: string }): React.JSX.Element {
   const host = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
   const latest = useRef(data);
 
   // Declared first, so it runs before the effect that creates the plot.
@@ -105,34 +79,11 @@ export function TimeChart({ data, height = 240, testId }: { data: TimeChartData;
     latest.current = data;
   });
 
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    let unmounted = false;
-    let u: uPlot | null = null;
-    let ro: ResizeObserver | null = null;
-    void loadUPlot().then(({ default: UPlot }) => {
-      if (unmounted) return;
-      const chart = new UPlot(buildOptions(Math.max(300, el.clientWidth), height, latest), toAligned(latest.current), el);
-      u = chart;
-      plot.current = chart;
-      ro = new ResizeObserver(() => {
-        const w = Math.max(300, el.clientWidth);
-        if (w !== chart.width) chart.setSize({ width: w, height });
-      });
-      ro.observe(el);
-    });
-    return () => {
-      unmounted = true;
-      ro?.disconnect();
-      u?.destroy();
-      plot.current = null;
-    };
-  }, [height]);
+  const plot = useUPlot(host, (UPlot, el, width) => new UPlot(buildOptions(width, height, latest), toAligned(latest.current), el), height, 300);
 
   useEffect(() => {
     plot.current?.setData(toAligned(data));
-  }, [data]);
+  }, [plot, data]);
 
   const pausedPoints = data.pausedFraction?.filter((p) => p > 0).length ?? 0;
   return (

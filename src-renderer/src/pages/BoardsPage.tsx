@@ -1,12 +1,13 @@
 /** Every board in a dense table; a row opens its per-chip figures. */
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import type { BoardSnapshot } from '@shared/contract';
 import { useEngine } from '../state/store.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { EmulatedBadge } from '../components/EmulatedBadge.js';
-import { formatDifficulty, formatDuration, formatEstimate, formatHashrate, formatNumber, formatPercent, formatUnit, hwErrorPercent, MISSING } from '../lib/format.js';
+import { formatDifficulty, formatDuration, formatEstimate, formatHashrate, formatNumber, formatPercent, formatTemps, formatUnit, hwErrorPercent, MISSING } from '../lib/format.js';
 import { headlineEstimate } from '../lib/estimates.js';
 import { AxeosTable } from '../components/fleet/AxeosTable.js';
+import { ExpandableRow, ExpandableTitleCell } from '../components/ExpandableRow.js';
 
 function ChipTable({ board }: { board: BoardSnapshot }): React.JSX.Element {
   if (board.chips.length === 0) return <EmptyState title="No chips enumerated">The chain has not answered enumeration yet.</EmptyState>;
@@ -77,41 +78,34 @@ export function BoardsPage(): React.JSX.Element {
               const head = headlineEstimate(b.hashrate);
               const isOpen = open === b.id;
               return (
-                <Fragment key={b.id}>
-                  <tr className={`clickable${isOpen ? ' open' : ''}`} onClick={() => setOpen(isOpen ? null : b.id)} data-testid={`board-row-${b.id}`}>
-                    <td>
-                      <div className="cell-title">
-                        {isOpen ? '▾' : '▸'} {b.name} <span className="muted">{b.model.toUpperCase()}</span> {b.emulated ? <EmulatedBadge scaleBits={b.scaleBits} /> : null}
+                <ExpandableRow
+                  key={b.id}
+                  isOpen={isOpen}
+                  onToggle={() => setOpen(isOpen ? null : b.id)}
+                  testId={`board-row-${b.id}`}
+                  colSpan={12}
+                  detail={
+                    <div className="detail-grid">
+                      <div>
+                        ticket difficulty {formatDifficulty(b.ticketDifficulty)} · core {b.sensors.coreVoltageV === null ? MISSING : `${(b.sensors.coreVoltageV * 1000).toFixed(0)} mV`} · input {formatUnit(b.sensors.inputVoltageV, 'V', 2)} · current {formatUnit(b.sensors.currentA, 'A', 2)} · nonces read {formatNumber(b.counters.nonces)} · bad frames {formatNumber(b.framesBad)} · up {formatDuration(snapshot.nowMs - b.startedAtMs)}
                       </div>
-                      <div className="muted small">{b.path}</div>
-                    </td>
-                    <td title={b.stateDetail ?? undefined}>{b.state}</td>
-                    <td className="num">{b.chipsExpected !== null ? `${b.chipsFound}/${b.chipsExpected}` : b.chipsFound}</td>
-                    <td className="num">{b.frequencyMhz.toFixed(0)}</td>
-                    <td className="num">{head ? formatEstimate(head.estimate) : MISSING}</td>
-                    <td className="num">{formatHashrate(b.expectedHashrateHs)}</td>
-                    <td className="num">{formatUnit(b.sensors.powerW, 'W')}</td>
-                    <td className="num">
-                      {formatUnit(b.sensors.asicTempC, '°C', 0)} / {formatUnit(b.sensors.vrTempC, '°C', 0)}
-                    </td>
-                    <td className="num">{b.sensors.fanRpm === null ? MISSING : b.sensors.fanRpm.toFixed(0)}</td>
-                    <td className="num">{formatNumber(b.counters.validNonces)}</td>
-                    <td className="num">{formatPercent(hwErrorPercent(b.counters.validNonces, b.counters.hwErrors))}</td>
-                    <td className="num">{formatDifficulty(b.counters.bestDifficulty)}</td>
-                  </tr>
-                  {isOpen ? (
-                    <tr className="detail">
-                      <td colSpan={12}>
-                        <div className="detail-grid">
-                          <div>
-                            ticket difficulty {formatDifficulty(b.ticketDifficulty)} · core {b.sensors.coreVoltageV === null ? MISSING : `${(b.sensors.coreVoltageV * 1000).toFixed(0)} mV`} · input {formatUnit(b.sensors.inputVoltageV, 'V', 2)} · current {formatUnit(b.sensors.currentA, 'A', 2)} · nonces read {formatNumber(b.counters.nonces)} · bad frames {formatNumber(b.framesBad)} · up {formatDuration(snapshot.nowMs - b.startedAtMs)}
-                          </div>
-                          <ChipTable board={b} />
-                        </div>
-                      </td>
-                    </tr>
-                  ) : null}
-                </Fragment>
+                      <ChipTable board={b} />
+                    </div>
+                  }
+                >
+                  <ExpandableTitleCell isOpen={isOpen} name={b.name} model={b.model.toUpperCase()} badge={b.emulated ? <EmulatedBadge scaleBits={b.scaleBits} /> : null} sub={b.path} />
+                  <td title={b.stateDetail ?? undefined}>{b.state}</td>
+                  <td className="num">{b.chipsExpected !== null ? `${b.chipsFound}/${b.chipsExpected}` : b.chipsFound}</td>
+                  <td className="num">{b.frequencyMhz.toFixed(0)}</td>
+                  <td className="num">{head ? formatEstimate(head.estimate) : MISSING}</td>
+                  <td className="num">{formatHashrate(b.expectedHashrateHs)}</td>
+                  <td className="num">{formatUnit(b.sensors.powerW, 'W')}</td>
+                  <td className="num">{formatTemps(b.sensors.asicTempC, b.sensors.vrTempC)}</td>
+                  <td className="num">{b.sensors.fanRpm === null ? MISSING : b.sensors.fanRpm.toFixed(0)}</td>
+                  <td className="num">{formatNumber(b.counters.validNonces)}</td>
+                  <td className="num">{formatPercent(hwErrorPercent(b.counters.validNonces, b.counters.hwErrors))}</td>
+                  <td className="num">{formatDifficulty(b.counters.bestDifficulty)}</td>
+                </ExpandableRow>
               );
             })}
           </tbody>

@@ -12,18 +12,9 @@ import { ScheduleEditor } from '../components/schedule/ScheduleEditor.js';
 import { NotificationSettings } from '../components/settings/NotificationSettings.js';
 import { ThemeSetting } from '../components/settings/ThemeSetting.js';
 import { StratumServerSettings } from '../components/network/StratumServerSettings.js';
+import { Field } from '../components/Field.js';
 
 const MAX_POOLS = 5;
-
-function Field({ label, error, children }: { label: string; error?: string | undefined; children: React.ReactNode }): React.JSX.Element {
-  return (
-    <label className={`field${error ? ' has-error' : ''}`}>
-      <span className="field-label">{label}</span>
-      {children}
-      {error ? <span className="field-error">{error}</span> : null}
-    </label>
-  );
-}
 
 export function SettingsPage(): React.JSX.Element {
   const request = useEngine((s) => s.request);

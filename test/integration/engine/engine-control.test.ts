@@ -12,6 +12,7 @@ import { createEmulatorDevice, type EmulatorDevice } from '../../../src-main/emu
 import { Engine, type EngineOptions } from '../../../src-main/engine/engine.js';
 import type { EngineEvent } from '@shared/contract/index';
 import { tempDir } from '../../helpers/cli.js';
+import { emulatedEngine, until } from '../../fixtures/engine/emulated-engine.js';
 
 let engine: Engine | null = null;
 
@@ -21,27 +22,9 @@ afterEach(async () => {
 });
 
 function start(dev: EmulatorDevice, extra: Partial<EngineOptions> = {}): { engine: Engine; events: EngineEvent[] } {
-  const e = new Engine({
-    boards: [{ id: 'emu0', name: 'Emulator (1× BM1366)', path: dev.path, model: 'bm1366', emulated: true, scaleBits: 24, expectedChips: 1, binding: dev.binding, control: dev.control }],
-    source: null,
-    mode: 'benchmark',
-    frequencyMhz: null,
-    ticketDifficulty: null,
-    dataDir: null,
-    ...extra,
-  });
-  const events: EngineEvent[] = [];
-  e.subscribe((ev) => events.push(ev));
-  engine = e;
-  return { engine: e, events };
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const started = emulatedEngine(dev, extra);
+  engine = started.engine;
+  return started;
 }
 
 describe('board control in the engine (emulated control port)', () => {

@@ -14,6 +14,7 @@ import { Engine, type EngineOptions } from '../../../src-main/engine/engine.js';
 import { StratumSource } from '../../../src-main/work/stratum/stratum-source.js';
 import { StratumTestServer } from '../../fixtures/stratum-server.js';
 import { tempDir } from '../../helpers/cli.js';
+import { emulatedEngine, until } from '../../fixtures/engine/emulated-engine.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -21,27 +22,9 @@ afterEach(async () => {
 });
 
 function engineFor(dev: EmulatorDevice, extra: Partial<EngineOptions> = {}): { engine: Engine; events: EngineEvent[] } {
-  const engine = new Engine({
-    boards: [{ id: 'emu0', name: 'Emulator (1× BM1366)', path: dev.path, model: 'bm1366', emulated: true, scaleBits: 24, expectedChips: 1, binding: dev.binding, control: dev.control, serial: 'EMU-BM1366-1-0' }],
-    source: null,
-    mode: 'benchmark',
-    frequencyMhz: null,
-    ticketDifficulty: null,
-    dataDir: null,
-    ...extra,
-  });
-  const events: EngineEvent[] = [];
-  engine.subscribe((e) => events.push(e));
-  cleanups.push(() => engine.stop());
-  return { engine, events };
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const started = emulatedEngine(dev, extra);
+  cleanups.push(() => started.engine.stop());
+  return started;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -14,10 +14,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent, TuneProgress, TuneResult, TuneRow } from '@shared/contract';
 import { createEmulatorDevice, type EmulatorDevice } from '../../../src-main/emulator/emulated-device.js';
-import { Engine, type EngineOptions } from '../../../src-main/engine/engine.js';
+import type { Engine, EngineOptions } from '../../../src-main/engine/engine.js';
 import { tempDir } from '../../helpers/cli.js';
+import { EMU_SERIAL as SERIAL, emulatedEngine, until as waitUntil } from '../../fixtures/engine/emulated-engine.js';
 
-const SERIAL = 'EMU-BM1366-1-0';
 const FAST = { stepS: 2, settleS: 1, frequencyStepMhz: 50, voltageStepMv: 100 };
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -30,37 +30,17 @@ function emulator(): EmulatorDevice {
 }
 
 function engineFor(dev: EmulatorDevice, dataDir: string, extra: Partial<EngineOptions> = {}): { engine: Engine; tune: TuneProgress[]; events: EngineEvent[] } {
-  const engine = new Engine({
-    boards: [{ id: 'emu0', name: 'Emulator (1× BM1366)', path: dev.path, model: 'bm1366', emulated: true, scaleBits: 28, expectedChips: 1, binding: dev.binding, control: dev.control, serial: SERIAL }],
-    source: null,
-    mode: 'benchmark',
-    frequencyMhz: null,
-    ticketDifficulty: null,
-    dataDir,
-    sensorIntervalMs: 100,
-    tuneTickMs: 100,
-    tuneGuardTickMs: 100,
-    tuneGuardHoldMs: 1500,
-    thermal: { ki: 4 },
-    ...extra,
-  });
+  const { engine, events } = emulatedEngine(dev, { dataDir, sensorIntervalMs: 100, tuneTickMs: 100, tuneGuardTickMs: 100, tuneGuardHoldMs: 1500, thermal: { ki: 4 }, ...extra }, 28);
   const tune: TuneProgress[] = [];
-  const events: EngineEvent[] = [];
   engine.subscribe((e) => {
-    events.push(e);
     if (e.type === 'tune') tune.push(e.progress);
   });
   cleanups.push(() => engine.stop());
   return { engine, tune, events };
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** Tuning runs take longer than the other engine tests' waits. */
+const until = (what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> => waitUntil(what, check, timeoutMs);
 
 /** Hashing, with the ASIC warmed up and held near the fan control's 60 °C for two seconds (40 model seconds). */
 async function warmedUp(engine: Engine): Promise<void> {

@@ -5,17 +5,8 @@
  */
 import { useState, type FormEvent } from 'react';
 import type { BoardSnapshot } from '@shared/contract';
+import { Field } from '../Field.js';
 import { DEFAULT_AVG_FEES_BTC, draftOf, parseEconomicsDraft, useEconomicsSettings, type DraftErrors, type EconomicsDraft } from '../../lib/economics-settings.js';
-
-function Field({ label, error, hint, children }: { label: string; error?: string | undefined; hint?: string; children: React.ReactNode }): React.JSX.Element {
-  return (
-    <label className={`field${error ? ' has-error' : ''}`}>
-      <span className="field-label">{label}</span>
-      {children}
-      {error ? <span className="field-error">{error}</span> : hint ? <span className="field-hint muted small">{hint}</span> : null}
-    </label>
-  );
-}
 
 export function EconomicsInputsForm({ boards, onSaved }: { boards: readonly BoardSnapshot[]; onSaved?: () => void }): React.JSX.Element {
   const { settings, update, persisted } = useEconomicsSettings();

@@ -6,21 +6,11 @@
  */
 import { memo } from 'react';
 import type { AxeosDeviceSnapshot } from '@shared/contract';
-import { formatDifficulty, formatDuration, formatHashrate, formatJPerTh, formatUnit, MISSING } from '../../lib/format.js';
+import { formatDifficulty, formatDuration, formatFan, formatHashrate, formatJPerTh, formatTemps, formatUnit, MISSING } from '../../lib/format.js';
 import { ratioOfExpected } from '../../lib/estimates.js';
 import { AXEOS_STATE_TONE, deviceModelText, deviceName, miningHereText, poolText } from './axeos-view.js';
+import { KeyValue } from '../KeyValue.js';
 import './fleet.css';
-
-function Row({ k, v, testId, wide, wrap }: { k: string; v: string; testId?: string; wide?: boolean; wrap?: boolean }): React.JSX.Element {
-  return (
-    <div className={`kv${wide ? ' kv-wide' : ''}${wrap ? ' kv-wrap' : ''}`}>
-      <span className="k">{k}</span>
-      <span className="v" data-testid={testId} title={v}>
-        {v}
-      </span>
-    </div>
-  );
-}
 
 export function WifiBadge(): React.JSX.Element {
   return (
@@ -65,15 +55,15 @@ export const AxeosCard = memo(function AxeosCard({ device: d, onOpen, open }: { 
         {ratio !== null ? ` · ${(ratio * 100).toFixed(0)} %` : ''}
       </div>
       <div className="kv-grid">
-        <Row k="Power" v={formatUnit(d.powerW, 'W')} testId="axeos-power" />
-        <Row k="Eff" v={formatJPerTh(d.efficiencyJPerTh)} testId="axeos-efficiency" />
-        <Row k="ASIC / VR temp" v={`${formatUnit(d.asicTempC, '°C', 0)} / ${formatUnit(d.vrTempC, '°C', 0)}`} testId="axeos-temps" wide />
-        <Row k="Fan" v={d.fanRpm === null && d.fanPercent === null ? MISSING : `${d.fanRpm === null ? MISSING : `${d.fanRpm.toFixed(0)} rpm`}${d.fanPercent !== null ? ` (${d.fanPercent.toFixed(0)} %)` : ''}`} testId="axeos-fan" wide />
-        <Row k="Best" v={formatDifficulty(d.bestDifficulty)} testId="axeos-best" />
-        <Row k="All-time" v={formatDifficulty(d.bestDifficultyAllTime)} testId="axeos-best-alltime" />
-        <Row k="Up" v={d.uptimeS === null ? MISSING : formatDuration(d.uptimeS * 1000)} testId="axeos-uptime" />
-        <Row k="FW" v={d.firmwareVersion ?? MISSING} testId="axeos-firmware" />
-        <Row k="Pool" v={poolText(d) ?? MISSING} testId="axeos-pool" wide wrap />
+        <KeyValue k="Power" v={formatUnit(d.powerW, 'W')} testId="axeos-power" />
+        <KeyValue k="Eff" v={formatJPerTh(d.efficiencyJPerTh)} testId="axeos-efficiency" />
+        <KeyValue k="ASIC / VR temp" v={formatTemps(d.asicTempC, d.vrTempC)} testId="axeos-temps" wide />
+        <KeyValue k="Fan" v={formatFan(d.fanRpm, d.fanPercent)} testId="axeos-fan" wide />
+        <KeyValue k="Best" v={formatDifficulty(d.bestDifficulty)} testId="axeos-best" />
+        <KeyValue k="All-time" v={formatDifficulty(d.bestDifficultyAllTime)} testId="axeos-best-alltime" />
+        <KeyValue k="Up" v={d.uptimeS === null ? MISSING : formatDuration(d.uptimeS * 1000)} testId="axeos-uptime" />
+        <KeyValue k="FW" v={d.firmwareVersion ?? MISSING} testId="axeos-firmware" />
+        <KeyValue k="Pool" v={poolText(d) ?? MISSING} testId="axeos-pool" wide wrap />
       </div>
       {here ? (
         <div className={`board-note tone-${here.tone}`} data-testid="axeos-mining-here">

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { axeosPoolPlanSchema, type AxeosDeviceSnapshot, type AxeosPoolPlan } from '@shared/contract';
 import { useEngine } from '../../state/store.js';
-import { formatClock, formatDifficulty, formatDuration, formatHashrate, formatJPerTh, formatNumber, formatUnit, MISSING } from '../../lib/format.js';
+import { formatClock, formatDifficulty, formatDuration, formatFan, formatHashrate, formatJPerTh, formatNumber, formatUnit, MISSING } from '../../lib/format.js';
 import { AXEOS_STATE_TONE, changeRows, deviceModelText, deviceName, miningHereText, poolText } from './axeos-view.js';
 import { WifiBadge } from './AxeosCard.js';
 import './fleet.css';
@@ -103,7 +103,6 @@ export function AxeosDetail({ device: d, onClose }: { device: AxeosDeviceSnapsho
       .catch((err: unknown) => setPhase({ kind: 'failed', text: message(err) }));
   };
 
-  const fan = d.fanRpm === null && d.fanPercent === null ? MISSING : `${d.fanRpm === null ? MISSING : `${d.fanRpm.toFixed(0)} rpm`}${d.fanPercent !== null ? ` (${d.fanPercent.toFixed(0)} %)` : ''}`;
   return (
     <section className="panel axeos-detail" data-testid="axeos-detail" aria-label={`${name} details`}>
       <div className="panel-title axeos-detail-title">
@@ -136,7 +135,7 @@ export function AxeosDetail({ device: d, onClose }: { device: AxeosDeviceSnapsho
         <Item k="Core voltage" v={d.coreVoltageV === null ? MISSING : `${(d.coreVoltageV * 1000).toFixed(0)} mV`} />
         <Item k="ASIC temp" v={formatUnit(d.asicTempC, '°C', 1)} />
         <Item k="VR temp" v={formatUnit(d.vrTempC, '°C', 1)} />
-        <Item k="Fan" v={fan} />
+        <Item k="Fan" v={formatFan(d.fanRpm, d.fanPercent)} />
         <Item k="Best session" v={formatDifficulty(d.bestDifficulty)} testId="axeos-detail-best" />
         <Item k="Best all-time" v={formatDifficulty(d.bestDifficultyAllTime)} testId="axeos-detail-best-alltime" />
         <Item k="Shares" v={`${formatNumber(d.sharesAccepted)} accepted · ${formatNumber(d.sharesRejected)} rejected`} />

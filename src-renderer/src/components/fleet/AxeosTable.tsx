@@ -1,7 +1,8 @@
 /** The Boards page's table of AxeOS devices; a row opens the device detail below it. */
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import type { AxeosDeviceSnapshot } from '@shared/contract';
-import { formatDifficulty, formatHashrate, formatJPerTh, formatUnit, MISSING } from '../../lib/format.js';
+import { formatDifficulty, formatHashrate, formatJPerTh, formatTemps, formatUnit, MISSING } from '../../lib/format.js';
+import { ExpandableRow, ExpandableTitleCell } from '../ExpandableRow.js';
 import { AxeosDetail } from './AxeosDetail.js';
 import { WifiBadge } from './AxeosCard.js';
 import { deviceModelText, deviceName, poolText } from './axeos-view.js';
@@ -33,33 +34,17 @@ export function AxeosTable({ devices }: { devices: AxeosDeviceSnapshot[] }): Rea
           {devices.map((d) => {
             const isOpen = open === d.id;
             return (
-              <Fragment key={d.id}>
-                <tr className={`clickable${isOpen ? ' open' : ''}`} onClick={() => setOpen(isOpen ? null : d.id)} data-testid={`axeos-row-${d.id}`}>
-                  <td>
-                    <div className="cell-title">
-                      {isOpen ? '▾' : '▸'} {deviceName(d)} <span className="muted">{deviceModelText(d)}</span>
-                    </div>
-                    <div className="muted small">{d.address}</div>
-                  </td>
-                  <td title={d.stateDetail ?? undefined}>{d.state}</td>
-                  <td className="num">{formatHashrate(d.hashrateHs)}</td>
-                  <td className="num">{formatUnit(d.powerW, 'W')}</td>
-                  <td className="num">{formatJPerTh(d.efficiencyJPerTh)}</td>
-                  <td className="num">
-                    {formatUnit(d.asicTempC, '°C', 0)} / {formatUnit(d.vrTempC, '°C', 0)}
-                  </td>
-                  <td className="num">{d.fanRpm === null ? MISSING : d.fanRpm.toFixed(0)}</td>
-                  <td className="num">{formatDifficulty(d.bestDifficulty)}</td>
-                  <td>{poolText(d) ?? MISSING}</td>
-                </tr>
-                {isOpen ? (
-                  <tr className="detail">
-                    <td colSpan={9}>
-                      <AxeosDetail device={d} onClose={() => setOpen(null)} />
-                    </td>
-                  </tr>
-                ) : null}
-              </Fragment>
+              <ExpandableRow key={d.id} isOpen={isOpen} onToggle={() => setOpen(isOpen ? null : d.id)} testId={`axeos-row-${d.id}`} colSpan={9} detail={<AxeosDetail device={d} onClose={() => setOpen(null)} />}>
+                <ExpandableTitleCell isOpen={isOpen} name={deviceName(d)} model={deviceModelText(d)} sub={d.address} />
+                <td title={d.stateDetail ?? undefined}>{d.state}</td>
+                <td className="num">{formatHashrate(d.hashrateHs)}</td>
+                <td className="num">{formatUnit(d.powerW, 'W')}</td>
+                <td className="num">{formatJPerTh(d.efficiencyJPerTh)}</td>
+                <td className="num">{formatTemps(d.asicTempC, d.vrTempC)}</td>
+                <td className="num">{d.fanRpm === null ? MISSING : d.fanRpm.toFixed(0)}</td>
+                <td className="num">{formatDifficulty(d.bestDifficulty)}</td>
+                <td>{poolText(d) ?? MISSING}</td>
+              </ExpandableRow>
             );
           })}
         </tbody>

@@ -7,18 +7,8 @@ import { memo } from 'react';
 import type { NetworkMinerSnapshot } from '@shared/contract';
 import { formatDifficulty, formatDuration, formatEstimate, formatEstimateRange, formatNumber, MISSING } from '../../lib/format.js';
 import { headlineEstimate, WINDOW_LABEL } from '../../lib/estimates.js';
+import { KeyValue } from '../KeyValue.js';
 import './network-miners.css';
-
-function Row({ k, v, testId, wide, title }: { k: string; v: string; testId?: string; wide?: boolean; title?: string }): React.JSX.Element {
-  return (
-    <div className={wide ? 'kv kv-wide' : 'kv'} title={title}>
-      <span className="k">{k}</span>
-      <span className="v" data-testid={testId}>
-        {v}
-      </span>
-    </div>
-  );
-}
 
 /** The history page for this miner (its ledger samples under net:<worker>). */
 export function historyHref(id: string): string {
@@ -62,13 +52,13 @@ export const NetworkMinerCard = memo(function NetworkMinerCard({ miner, nowMs }:
         </span>
       </div>
       <div className="kv-grid">
-        <Row k="IP" v={miner.address} testId="netminer-address" />
-        <Row k="Diff" v={formatDifficulty(miner.difficulty)} testId="netminer-difficulty" title="Share difficulty the server asks of it (vardiff)" />
-        <Row k="Shares" v={`${formatNumber(miner.sharesAccepted)} / ${formatNumber(miner.sharesRejected)}`} testId="netminer-shares" title={rejects || 'accepted / rejected'} />
-        <Row k="Blocks" v={formatNumber(miner.blocksFound)} testId="netminer-blocks" />
-        <Row k="Best" v={`${formatDifficulty(miner.bestDifficulty)} · all-time ${formatDifficulty(miner.bestDifficultyAllTime)}`} testId="netminer-best" wide title="Best share difficulty this session, and ever in this data directory" />
-        <Row k="Last share" v={miner.lastShareAtMs === null ? MISSING : `${formatDuration(nowMs - miner.lastShareAtMs)} ago`} testId="netminer-last-share" wide />
-        {forwarded > 0 ? <Row k="To the pool" v={`${formatNumber(miner.forwarded.accepted)} accepted · ${formatNumber(miner.forwarded.rejected + miner.forwarded.stale)} refused`} testId="netminer-forwarded" wide title="Its shares that met the pool's difficulty, sent on, and the pool's verdict" /> : null}
+        <KeyValue k="IP" v={miner.address} testId="netminer-address" />
+        <KeyValue k="Diff" v={formatDifficulty(miner.difficulty)} testId="netminer-difficulty" title="Share difficulty the server asks of it (vardiff)" />
+        <KeyValue k="Shares" v={`${formatNumber(miner.sharesAccepted)} / ${formatNumber(miner.sharesRejected)}`} testId="netminer-shares" title={rejects || 'accepted / rejected'} />
+        <KeyValue k="Blocks" v={formatNumber(miner.blocksFound)} testId="netminer-blocks" />
+        <KeyValue k="Best" v={`${formatDifficulty(miner.bestDifficulty)} · all-time ${formatDifficulty(miner.bestDifficultyAllTime)}`} testId="netminer-best" wide title="Best share difficulty this session, and ever in this data directory" />
+        <KeyValue k="Last share" v={miner.lastShareAtMs === null ? MISSING : `${formatDuration(nowMs - miner.lastShareAtMs)} ago`} testId="netminer-last-share" wide />
+        {forwarded > 0 ? <KeyValue k="To the pool" v={`${formatNumber(miner.forwarded.accepted)} accepted · ${formatNumber(miner.forwarded.rejected + miner.forwarded.stale)} refused`} testId="netminer-forwarded" wide title="Its shares that met the pool's difficulty, sent on, and the pool's verdict" /> : null}
       </div>
       {miner.payoutAddress ? (
         <div className="board-note network-payout" title={miner.payoutAddress}>

@@ -3,17 +3,8 @@
  * `--stratum-min-difficulty` and `--stratum-pay-username` (docs/cli.md §2.2).
  */
 import type { SettingsErrors, StratumFormState } from '../../lib/settings-validation.js';
+import { Field } from '../Field.js';
 import './network-miners.css';
-
-function Field({ label, error, children }: { label: string; error?: string | undefined; children: React.ReactNode }): React.JSX.Element {
-  return (
-    <label className={`field${error ? ' has-error' : ''}`}>
-      <span className="field-label">{label}</span>
-      {children}
-      {error ? <span className="field-error">{error}</span> : null}
-    </label>
-  );
-}
 
 export function StratumServerSettings({ value, solo, errors, onChange }: { value: StratumFormState; solo: boolean; errors: SettingsErrors; onChange: (next: StratumFormState) => void }): React.JSX.Element {
   const set = <K extends keyof StratumFormState>(key: K, v: StratumFormState[K]): void => onChange({ ...value, [key]: v });

@@ -5,19 +5,8 @@
 import { useEffect, useRef } from 'react';
 import type { SweepRow } from '@shared/diagnostics-report.js';
 import { formatHashrate } from '../../lib/format.js';
+import { axisBase as themedAxis, CHART_COLORS as COLORS, loadUPlot, tickDecimals } from '../../components/uplot-chart.js';
 import { sweepEfficiency } from './diagnostics-figures.js';
-import 'uplot/dist/uPlot.min.css';
-
-const COLORS = { hashrate: '#f7a400', efficiency: '#4fb3ff', grid: 'rgba(255,255,255,0.07)', axis: '#9aa4b2' };
-
-/** Enough decimals to tell ticks apart (ticks of 0.5 J/TH need one). */
-function tickDecimals(incr: number): number {
-  for (let d = 0; d < 3; d++) {
-    const scaled = incr * 10 ** d;
-    if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return d;
-  }
-  return 3;
-}
 
 export function SweepChart({ rows, emulated = false, width = 520, height = 240 }: { rows: SweepRow[]; emulated?: boolean; width?: number; height?: number }) {
   const host = useRef<HTMLDivElement>(null);
@@ -27,11 +16,11 @@ export function SweepChart({ rows, emulated = false, width = 520, height = 240 }
     let plot: { destroy(): void } | null = null;
     let cancelled = false;
     // uPlot touches the DOM when loaded, so it is loaded in the browser only.
-    void import('uplot').then(({ default: UPlot }) => {
+    void loadUPlot().then(({ default: UPlot }) => {
       if (cancelled) return;
       const sorted = [...rows].sort((a, b) => a.frequencyMhz - b.frequencyMhz);
       const data: [number[], (number | null)[], (number | null)[]] = [sorted.map((r) => r.frequencyMhz), sorted.map((r) => r.hashrateHs), sorted.map((r) => sweepEfficiency(r, emulated))];
-      const axisBase = { stroke: COLORS.axis, grid: { stroke: COLORS.grid, width: 1 }, ticks: { stroke: COLORS.grid, width: 1 } };
+      const axisBase = themedAxis();
       const efficiencyLabel = emulated ? 'J/TH (modelled)' : 'J/TH';
       // Fixed from the rows (the chart is rebuilt when they change); one frequency alone is padded.
       const lo = sorted[0]!.frequencyMhz;

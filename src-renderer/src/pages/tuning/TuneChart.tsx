@@ -4,20 +4,10 @@
  * emulated board both figures are the emulator's model and the labels say so.
  */
 import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import type uPlot from 'uplot';
 import { formatHashrate } from '../../lib/format.js';
+import { axisBase as themedAxis, CHART_COLORS as COLORS, tickDecimals, useUPlot } from '../../components/uplot-chart.js';
 import { describePoint, type StepView } from './tuning-figures.js';
-
-const COLORS = { hashrate: '#f7a400', efficiency: '#4fb3ff', broken: '#f85149', grid: 'rgba(255,255,255,0.07)', axis: '#9aa4b2' };
-
-function tickDecimals(incr: number): number {
-  for (let d = 0; d < 3; d++) {
-    const scaled = incr * 10 ** d;
-    if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return d;
-  }
-  return 3;
-}
 
 function toData(steps: readonly StepView[]): uPlot.AlignedData {
   return [
@@ -30,24 +20,21 @@ function toData(steps: readonly StepView[]): uPlot.AlignedData {
 
 export function TuneChart({ steps, modelled, height = 260 }: { steps: readonly StepView[]; modelled: boolean; height?: number }): React.JSX.Element {
   const host = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
   const latest = useRef(steps);
   useEffect(() => {
     latest.current = steps;
   });
 
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const axisBase = { stroke: COLORS.axis, grid: { stroke: COLORS.grid, width: 1 }, ticks: { stroke: COLORS.grid, width: 1 } };
+  const plot = useUPlot(host, (UPlot, el, width) => {
+    const axisBase = themedAxis();
     const label = (what: string): string => (modelled ? `${what} (modelled)` : what);
     const stepLabel = (i: number): string => {
       const s = latest.current.find((x) => x.index === i);
       return s ? `${s.baseline ? 'start' : `#${i}`} · ${describePoint(s.row)}` : `#${i}`;
     };
-    const u = new uPlot(
+    return new UPlot(
       {
-        width: Math.max(320, el.clientWidth),
+        width,
         height,
         legend: { live: true },
         cursor: { drag: { x: false, y: false } },
@@ -71,22 +58,11 @@ export function TuneChart({ steps, modelled, height = 260 }: { steps: readonly S
       toData(latest.current),
       el,
     );
-    plot.current = u;
-    const ro = new ResizeObserver(() => {
-      const w = Math.max(320, el.clientWidth);
-      if (w !== u.width) u.setSize({ width: w, height });
-    });
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      u.destroy();
-      plot.current = null;
-    };
-  }, [height, modelled]);
+  }, height, 320, modelled);
 
   useEffect(() => {
     plot.current?.setData(toData(steps));
-  }, [steps]);
+  }, [plot, steps]);
 
   return <div className="chart tune-chart" ref={host} data-testid="tune-chart" data-points={steps.length} />;
 }
