@@ -33,7 +33,7 @@ module.exports = {
     {
       name: 'boards-never-import-the-emulator',
       severity: 'error',
-      comment: 'The emulator may use the boards\' register definitions, never the reverse.',
+      comment: "The emulator may use the boards' register definitions, never the reverse.",
       from: { path: '^src-main/boards/' },
       to: { path: '^src-main/emulator/' },
     },

@@ -95,7 +95,11 @@ export async function run(): Promise<BenchRow[]> {
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${server.url}#/dashboard`);
-    await page.getByTestId('board-grid').locator('article').nth(BOARDS - 1).waitFor();
+    await page
+      .getByTestId('board-grid')
+      .locator('article')
+      .nth(BOARDS - 1)
+      .waitFor();
     const frames = (await page.evaluate(MEASURE_FRAMES)) as number[];
 
     await page.getByTestId('nav-history').click();
@@ -106,7 +110,12 @@ export async function run(): Promise<BenchRow[]> {
     const historyMs = (await page.evaluate(MEASURE_HISTORY_24H)) as number;
     await page.close();
     return [
-      { name: 'dashboard first render (32 boards)', value: Math.round(median(firstRenderMs)), unit: 'ms', note: `median of ${LOADS} loads, navigation start → 32 cards in DOM: ${firstRenderMs.map((x) => x.toFixed(0)).join(', ')}` },
+      {
+        name: 'dashboard first render (32 boards)',
+        value: Math.round(median(firstRenderMs)),
+        unit: 'ms',
+        note: `median of ${LOADS} loads, navigation start → 32 cards in DOM: ${firstRenderMs.map((x) => x.toFixed(0)).join(', ')}`,
+      },
       { name: 'dashboard frame time median (32 boards, 1 s snapshots)', value: Number(median(frames).toFixed(2)), unit: 'ms', note: `${frames.length} frames over ${FRAME_WINDOW_MS / 1000} s` },
       { name: 'dashboard frame time p95', value: Number(quantile(frames, 0.95).toFixed(2)), unit: 'ms' },
       { name: 'dashboard longest frame', value: Number(Math.max(...frames).toFixed(1)), unit: 'ms' },

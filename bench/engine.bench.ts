@@ -47,7 +47,6 @@ const ROOT = path.resolve(HERE, '..');
 const JOB_WIRE_US = (88 * 10 * 1e6) / 1_000_000;
 const USER = 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080.bench';
 
-
 // ── instrumented emulator boards ─────────────────────────────────────────────────────────────
 
 interface Probe {
@@ -398,8 +397,18 @@ export async function run(): Promise<BenchRow[]> {
     rows.push({ name: `notify→job bytes, ${tag}, last board median`, value: round(p50), unit: 'µs', note: `n=${r.lastUs.length}${r.missed ? `, ${r.missed} missed` : ''}; emulators at 50 kH/s` });
     rows.push({ name: `notify→job bytes, ${tag}, last board p99`, value: round(p99), unit: 'µs' });
     rows.push({ name: `notify→template handed to engine, ${tag}, median`, value: round(median(r.templateUs)), unit: 'µs', note: 'loopback + line parse + zod + template build' });
-    rows.push({ name: `template→last job bytes at the port, ${tag}, median`, value: round(median(r.lastUs.map((u, i) => u - r.templateUs[i]!))), unit: 'µs', note: 'dispatcher + merkle root + encode + transport + serialport stream' });
-    rows.push({ name: `notify→job host overhead, ${tag} (median − loopback)`, value: round(host), unit: 'µs', note: `${round(host / JOB_WIRE_US, 2)}× the 88-byte frame wire time at 1 Mbaud (${JOB_WIRE_US} µs)` });
+    rows.push({
+      name: `template→last job bytes at the port, ${tag}, median`,
+      value: round(median(r.lastUs.map((u, i) => u - r.templateUs[i]!))),
+      unit: 'µs',
+      note: 'dispatcher + merkle root + encode + transport + serialport stream',
+    });
+    rows.push({
+      name: `notify→job host overhead, ${tag} (median − loopback)`,
+      value: round(host),
+      unit: 'µs',
+      note: `${round(host / JOB_WIRE_US, 2)}× the 88-byte frame wire time at 1 Mbaud (${JOB_WIRE_US} µs)`,
+    });
     if (boards > 1) {
       rows.push({ name: `notify→job bytes, ${tag}, first board median`, value: round(median(r.firstUs)), unit: 'µs' });
       const perBoard = (p50 - median(r.firstUs)) / (boards - 1);
@@ -410,7 +419,12 @@ export async function run(): Promise<BenchRow[]> {
   for (const boards of [1, 8]) {
     const r = await nonceToVerdict(boards, 6);
     const tag = `${boards} board${boards > 1 ? 's' : ''}`;
-    rows.push({ name: `nonce read→validated, ${tag}, median`, value: round(median(r.us)), unit: 'µs', note: `n=${r.us.length}${r.unmatched ? `, ${r.unmatched} unmatched` : ''}; port read → bus 'nonce' verdict (parse, decode, re-hash, stats, ledger)` });
+    rows.push({
+      name: `nonce read→validated, ${tag}, median`,
+      value: round(median(r.us)),
+      unit: 'µs',
+      note: `n=${r.us.length}${r.unmatched ? `, ${r.unmatched} unmatched` : ''}; port read → bus 'nonce' verdict (parse, decode, re-hash, stats, ledger)`,
+    });
     rows.push({ name: `nonce read→validated, ${tag}, p99`, value: round(quantile(r.us, 0.99)), unit: 'µs' });
   }
 
@@ -422,7 +436,12 @@ export async function run(): Promise<BenchRow[]> {
     for (let i = 0; i < RUNS; i++) runs.push(await engineLoad(boards, WINDOW_S, HASH_RATE));
     const cpu = median(runs.map((r) => r.cpuPct));
     const tag = `${boards} board${boards > 1 ? 's' : ''}`;
-    rows.push({ name: `engine CPU, ${tag}`, value: round(cpu), unit: '% of a core', note: `median of ${RUNS} × ${WINDOW_S} s; hashdeck mine over PTYs, emulators in another process; ${round(median(runs.map((r) => r.noncesPerS)), 2)} nonces/s` });
+    rows.push({
+      name: `engine CPU, ${tag}`,
+      value: round(cpu),
+      unit: '% of a core',
+      note: `median of ${RUNS} × ${WINDOW_S} s; hashdeck mine over PTYs, emulators in another process; ${round(median(runs.map((r) => r.noncesPerS)), 2)} nonces/s`,
+    });
     rows.push({ name: `engine CPU per board, ${tag}`, value: round(cpu / boards), unit: '% of a core' });
     rows.push({ name: `engine RSS, ${tag}`, value: round(median(runs.map((r) => r.rssMb))), unit: 'MB', note: 'median over the window, median of runs' });
   }

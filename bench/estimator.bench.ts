@@ -109,13 +109,23 @@ function ticketFigures(): BenchRow[] {
     ] as const) {
       const a = accuracyWithTickets(hs, ticket, ticket, 1, RUNS, seed++);
       const nonces = Math.round((hs * 600) / (ticket * HASHES_PER_DIFFICULTY));
-      out.push({ name: `estimator 10m median abs error, ${label} ticket ${name}`, value: Number(a.medianErrorPct.toPrecision(3)), unit: '%', note: `≈${nonces.toLocaleString('en')} nonces per window; ${RUNS} runs; Poisson floor ≈ ${((0.674 / Math.sqrt(nonces)) * 100).toPrecision(2)} %` });
+      out.push({
+        name: `estimator 10m median abs error, ${label} ticket ${name}`,
+        value: Number(a.medianErrorPct.toPrecision(3)),
+        unit: '%',
+        note: `≈${nonces.toLocaleString('en')} nonces per window; ${RUNS} runs; Poisson floor ≈ ${((0.674 / Math.sqrt(nonces)) * 100).toPrecision(2)} %`,
+      });
       out.push({ name: `95% interval coverage, 10m, ${label} ticket ${name}`, value: Number(a.coveragePct.toPrecision(3)), unit: '%', note: `${RUNS} runs` });
     }
   }
   const auto = autoTicketForRate(1e12, 1_000_000, 11);
   const change = accuracyWithTickets(1e12, 256, auto, 0.5, RUNS, seed++);
-  out.push({ name: `estimator 10m median abs error, 1 TH/s, ticket 256 → auto (${auto}) mid-window`, value: Number(change.medianErrorPct.toPrecision(3)), unit: '%', note: `each nonce weighted by the ticket in force when found; ${RUNS} runs` });
+  out.push({
+    name: `estimator 10m median abs error, 1 TH/s, ticket 256 → auto (${auto}) mid-window`,
+    value: Number(change.medianErrorPct.toPrecision(3)),
+    unit: '%',
+    note: `each nonce weighted by the ticket in force when found; ${RUNS} runs`,
+  });
   out.push({ name: `95% interval coverage, 10m, 1 TH/s, ticket 256 → auto (${auto}) mid-window`, value: Number(change.coveragePct.toPrecision(3)), unit: '%' });
   return out;
 }

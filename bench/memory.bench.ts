@@ -50,7 +50,10 @@ export async function run(): Promise<BenchRow[]> {
   let emu: ChildProcess | null = null;
   let engine: ChildProcess | null = null;
   try {
-    emu = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/engine.bench.ts'), '--emulator-host', String(BOARDS), String(HASH_RATE_HS), String(SCALE_BITS)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    emu = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/engine.bench.ts'), '--emulator-host', String(BOARDS), String(HASH_RATE_HS), String(SCALE_BITS)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const paths = await new Promise<string[]>((resolve, reject) => {
       createInterface({ input: emu!.stdout! }).on('line', (l) => {
         if (l.startsWith('{')) resolve((JSON.parse(l) as { paths: string[] }).paths);
@@ -83,7 +86,11 @@ export async function run(): Promise<BenchRow[]> {
     const warmS = Math.max(60, DURATION_S / 5);
     const steady = samples.filter((x) => x.s >= warmS);
     if (steady.length < 4) throw new Error('too few samples after the warm-up');
-    const mbPerHour = slope(steady.map((x) => x.s), steady.map((x) => x.mb)) * 3600;
+    const mbPerHour =
+      slope(
+        steady.map((x) => x.s),
+        steady.map((x) => x.mb),
+      ) * 3600;
     const minute = 60_000 / SAMPLE_MS;
     const first = median(steady.slice(0, minute).map((x) => x.mb));
     const last = median(steady.slice(-minute).map((x) => x.mb));
@@ -97,7 +104,12 @@ export async function run(): Promise<BenchRow[]> {
       { name: `memory: engine RSS slope after warm-up, ${BOARDS} boards at a high nonce rate`, value: round(mbPerHour, 2), unit: 'MB/h', note },
       { name: `memory: engine RSS, first minute after warm-up`, value: round(first), unit: 'MB', note: 'median of the minute' },
       { name: `memory: engine RSS, last minute`, value: round(last), unit: 'MB', note: 'median of the minute' },
-      { name: `memory: engine CPU at ${round(noncesPerS)} nonces/s`, value: round(cpuPct), unit: '% of a core', note: `${round((cpuPct / noncesPerS) * 1000)} % of a core per 1000 nonces/s (read, parse, re-hash, stats, ledger)` },
+      {
+        name: `memory: engine CPU at ${round(noncesPerS)} nonces/s`,
+        value: round(cpuPct),
+        unit: '% of a core',
+        note: `${round((cpuPct / noncesPerS) * 1000)} % of a core per 1000 nonces/s (read, parse, re-hash, stats, ledger)`,
+      },
     ];
   } finally {
     await stopChild(engine);

@@ -46,7 +46,12 @@ export async function run(): Promise<BenchRow[]> {
     const work = buildNodeWork(gbt, { key: `b${i}`, sourceId: 'bench', sourceJobId: String(i), payoutScript: payout, tag: '/HashDeck/', versionMask: 0x1fffe000, cleanJobs: true, nowMs: Date.now() });
     if (i >= 0) buildMs.push(performance.now() - t0);
     t0 = performance.now();
-    assembleBlock(work.template, work.segwit, gbt.transactions.map((t) => t.data), { extranonce2: Buffer.alloc(8), version: work.template.version, ntime: work.template.ntime, nonce: 0 });
+    assembleBlock(
+      work.template,
+      work.segwit,
+      gbt.transactions.map((t) => t.data),
+      { extranonce2: Buffer.alloc(8), version: work.template.version, ntime: work.template.ntime, nonce: 0 },
+    );
     if (i >= 0) blockMs.push(performance.now() - t0);
   }
   return [

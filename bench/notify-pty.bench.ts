@@ -180,7 +180,10 @@ export async function notifyOverPty(boards: number, samples: number, engineNodeA
     });
   const result: OutsideResult = { boards, loopbackUs: [], ptyUs: [], lastUs: [], firstUs: [], missed: 0, engineRssMb: NaN, raw: [] };
   try {
-    emu = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--emulator-host', String(boards), String((baselineServer.address() as net.AddressInfo).port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    emu = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--emulator-host', String(boards), String((baselineServer.address() as net.AddressInfo).port)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const ready = await new Promise<{ boards: string[]; probes: string[] }>((resolve, reject) => {
       createInterface({ input: emu!.stdout! }).on('line', (l) => {
         const [kind, a, b, c] = l.split(' ');
@@ -271,9 +274,24 @@ export async function run(): Promise<BenchRow[]> {
     const tag = `${boards} board${boards > 1 ? 's' : ''}`;
     const loop = median(r.loopbackUs);
     const last = median(r.lastUs);
-    rows.push({ name: `PTY: loopback line delivery, ${tag} run (baseline)`, value: round(loop), unit: 'µs', note: `median of ${r.loopbackUs.length}, ${LINE_BYTES}-byte line, pool process → emulator process` });
-    rows.push({ name: `PTY: 88-byte frames into ${boards} PTY${boards > 1 ? 's' : ''} → last one read by the emulator (floor)`, value: round(median(r.ptyUs)), unit: 'µs', note: `median of ${r.ptyUs.length}; this process writes back to back, the emulator process reads: part of every job's way, not the engine's` });
-    rows.push({ name: `PTY: notify→job frame at the emulator, ${tag}, last board median`, value: round(last), unit: 'µs', note: `n=${r.lastUs.length}${r.missed ? `, ${r.missed} missed` : ''}; built CLI, PTYs, emulators in another process` });
+    rows.push({
+      name: `PTY: loopback line delivery, ${tag} run (baseline)`,
+      value: round(loop),
+      unit: 'µs',
+      note: `median of ${r.loopbackUs.length}, ${LINE_BYTES}-byte line, pool process → emulator process`,
+    });
+    rows.push({
+      name: `PTY: 88-byte frames into ${boards} PTY${boards > 1 ? 's' : ''} → last one read by the emulator (floor)`,
+      value: round(median(r.ptyUs)),
+      unit: 'µs',
+      note: `median of ${r.ptyUs.length}; this process writes back to back, the emulator process reads: part of every job's way, not the engine's`,
+    });
+    rows.push({
+      name: `PTY: notify→job frame at the emulator, ${tag}, last board median`,
+      value: round(last),
+      unit: 'µs',
+      note: `n=${r.lastUs.length}${r.missed ? `, ${r.missed} missed` : ''}; built CLI, PTYs, emulators in another process`,
+    });
     rows.push({ name: `PTY: notify→job frame, ${tag}, last board p99`, value: round(quantile(r.lastUs, 0.99)), unit: 'µs' });
     rows.push({ name: `PTY: notify→job host overhead, ${tag} (median − loopback)`, value: round(last - loop), unit: 'µs', note: 'goal ≤ 300 µs for one board, ≤ 1000 µs for the last of 32' });
     rows.push({ name: `PTY: notify→job host overhead, ${tag}, p99 − loopback median`, value: round(quantile(r.lastUs, 0.99) - loop), unit: 'µs', note: 'goal ≤ 2000 µs' });

@@ -21,7 +21,11 @@ const HOLD_MS = 30_000;
 async function startEngine(): Promise<{ child: ChildProcess; httpPort: number; cgminerPort: number }> {
   if (!existsSync(path.join(ROOT, 'out/main/cli.js'))) throw new Error('build first (npm run build)');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hashdeck-bench-rel-'));
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/hashdeck.js'), 'mine', '--device', 'emulator:1', '--http', '127.0.0.1:0', '--cgminer-api', '127.0.0.1:0', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bin/hashdeck.js'), 'mine', '--device', 'emulator:1', '--http', '127.0.0.1:0', '--cgminer-api', '127.0.0.1:0', '--json', '--data-dir', dataDir],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   const deadline = Date.now() + 30_000;
@@ -100,7 +104,12 @@ export async function run(): Promise<BenchRow[]> {
     const held = await probe(httpPort, HOLD_MS);
     running = false;
     loris.stop();
-    rows.push({ name: 'request latency, 100 slowloris sockets kept up for 30 s (median)', value: quantile(held.latencies, 0.5), unit: 'ms', note: `${held.latencies.length} requests, ${held.failed} failed` });
+    rows.push({
+      name: 'request latency, 100 slowloris sockets kept up for 30 s (median)',
+      value: quantile(held.latencies, 0.5),
+      unit: 'ms',
+      note: `${held.latencies.length} requests, ${held.failed} failed`,
+    });
     rows.push({ name: 'request latency, 100 slowloris sockets kept up for 30 s (max)', value: Math.max(...held.latencies), unit: 'ms' });
     rows.push({ name: 'slowloris sockets cut by the header timeout in 30 s', value: loris.cut(), unit: 'sockets', note: 'each reopened at once' });
 
@@ -113,7 +122,12 @@ export async function run(): Promise<BenchRow[]> {
     const rssFlood = rssMb(child.pid!);
     running = false;
     flood.stop();
-    rows.push({ name: 'request latency, 5 000 slowloris sockets (median)', value: quantile(during.latencies, 0.5), unit: 'ms', note: `${during.latencies.length} requests, ${during.failed} failed; the cap holds 512, ${flood.cut()} dropped for room` });
+    rows.push({
+      name: 'request latency, 5 000 slowloris sockets (median)',
+      value: quantile(during.latencies, 0.5),
+      unit: 'ms',
+      note: `${during.latencies.length} requests, ${during.failed} failed; the cap holds 512, ${flood.cut()} dropped for room`,
+    });
     rows.push({ name: 'request latency, 5 000 slowloris sockets (p99)', value: quantile(during.latencies, 0.99), unit: 'ms' });
     rows.push({ name: 'engine memory during 5 000 slowloris sockets', value: rssFlood, unit: 'MB' });
 

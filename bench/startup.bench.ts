@@ -61,7 +61,13 @@ async function mineRss(command: string[], env: NodeJS.ProcessEnv = {}): Promise<
     if (child.exitCode !== null) throw new Error(`hashdeck mine exited early (${child.exitCode})`);
     const tree = processTree(child.pid!);
     // A process of the tree that exits meanwhile has no reading (NaN) and adds nothing.
-    return { mb: tree.map(rssMb).filter(Number.isFinite).reduce((sum, mb) => sum + mb, 0), processes: tree.length };
+    return {
+      mb: tree
+        .map(rssMb)
+        .filter(Number.isFinite)
+        .reduce((sum, mb) => sum + mb, 0),
+      processes: tree.length,
+    };
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -89,7 +95,12 @@ export async function run(): Promise<BenchRow[]> {
   ] as const) {
     const runs: Array<{ mb: number; processes: number }> = [];
     for (let i = 0; i < RSS_RUNS; i++) runs.push(await mineRss([...command], env));
-    rows.push({ name: `mine emulator:1 RSS after 10 s, ${tag}`, value: round(median(runs.map((r) => r.mb))), unit: 'MB', note: `median of ${RSS_RUNS}; ${runs[0]!.processes} process(es), RSS summed over the tree` });
+    rows.push({
+      name: `mine emulator:1 RSS after 10 s, ${tag}`,
+      value: round(median(runs.map((r) => r.mb))),
+      unit: 'MB',
+      note: `median of ${RSS_RUNS}; ${runs[0]!.processes} process(es), RSS summed over the tree`,
+    });
   }
   return rows;
 }

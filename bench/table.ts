@@ -56,8 +56,7 @@ export function renderTable(results: readonly BenchResult[]): string {
   const all = [HEAD, ...body];
   const width = (key: keyof Line): number => Math.max(...all.map((l) => l[key].length));
   const w = { bench: width('bench'), name: width('name'), value: width('value'), unit: width('unit') };
-  const fmt = (l: Line): string =>
-    `${l.bench.padEnd(w.bench)}  ${l.name.padEnd(w.name)}  ${l.value.padStart(w.value)}  ${l.unit.padEnd(w.unit)}  ${l.note}`.trimEnd();
+  const fmt = (l: Line): string => `${l.bench.padEnd(w.bench)}  ${l.name.padEnd(w.name)}  ${l.value.padStart(w.value)}  ${l.unit.padEnd(w.unit)}  ${l.note}`.trimEnd();
   const rule = '-'.repeat(Math.max(...all.map((l) => fmt(l).length)));
   return [fmt(HEAD), rule, ...body.map(fmt)].join('\n');
 }

@@ -24,7 +24,6 @@ const WIRE_JOBS_PER_S = 1_000_000 / (88 * 10);
 /** 968 bytes: two chunks in flight stay well inside a PTY's kernel buffer. */
 const RX_CHUNK_FRAMES = 88;
 
-
 /** `count` distinct, CRC-valid BM1366 nonce responses back to back. */
 function nonceStream(count: number): Buffer {
   const out = Buffer.alloc(count * FRAME_BYTES);
@@ -126,7 +125,15 @@ async function ptyFigures(rxFrames: number, txJobs: number, pings: number): Prom
     const rxFramesPerS = rxFrames / ((performance.now() - t0) / 1000);
 
     // Bulk send: job frames queued through the transport, counted on the "chip" side.
-    const job = bm1366.encodeJob({ chipJobId: 0x18, version: 0x20000000, versionMask: 0x1fffe000, prevHash: Buffer.alloc(32, 0x11), merkleRoot: Buffer.alloc(32, 0x22), ntime: 0x64af16e0, nbits: 0x192495f8 });
+    const job = bm1366.encodeJob({
+      chipJobId: 0x18,
+      version: 0x20000000,
+      versionMask: 0x1fffe000,
+      prevHash: Buffer.alloc(32, 0x11),
+      merkleRoot: Buffer.alloc(32, 0x22),
+      ntime: 0x64af16e0,
+      nbits: 0x192495f8,
+    });
     const want = masterBytes + txJobs * job.length;
     const t1 = performance.now();
     const writes: Promise<void>[] = [];
@@ -149,14 +156,34 @@ export async function run(): Promise<BenchRow[]> {
   await emulatorRx(5000, 64); // warm-up (JIT)
   const bulk = [await emulatorRx(50_000, 64), await emulatorRx(50_000, 64), await emulatorRx(50_000, 64)].sort((a, b) => a - b)[1]!;
   const single = [await emulatorRx(10_000, 1), await emulatorRx(10_000, 1), await emulatorRx(10_000, 1)].sort((a, b) => a - b)[1]!;
-  rows.push({ name: 'emulator binding → transport → parser, 64-frame reads', value: Math.round(bulk), unit: 'frames/s', note: `median of 3 × 50k; ${round(bulk / WIRE_FRAMES_PER_S, 3)}× the 1 Mbaud wire maximum` });
+  rows.push({
+    name: 'emulator binding → transport → parser, 64-frame reads',
+    value: Math.round(bulk),
+    unit: 'frames/s',
+    note: `median of 3 × 50k; ${round(bulk / WIRE_FRAMES_PER_S, 3)}× the 1 Mbaud wire maximum`,
+  });
   rows.push({ name: 'emulator binding → transport → parser, 1 frame a read', value: Math.round(single), unit: 'frames/s', note: 'median of 3 × 10k; one stream read per frame' });
 
   const pty = await ptyFigures(100_000, 3000, 300);
-  rows.push({ name: 'PTY → OS serial binding → transport → parser', value: Math.round(pty.rxFramesPerS), unit: 'frames/s', note: `100k frames, ≤ 2 × 968-byte writes in flight (${pty.kind} PTY); ${round(pty.rxFramesPerS / WIRE_FRAMES_PER_S, 3)}× the 1 Mbaud wire maximum` });
-  rows.push({ name: 'PTY one response frame, write → parsed, median', value: round(quantile(pty.latencyUs, 0.5)), unit: 'µs', note: `n=${pty.latencyUs.length}; the wire time of 11 bytes at 1 Mbaud is 110 µs` });
+  rows.push({
+    name: 'PTY → OS serial binding → transport → parser',
+    value: Math.round(pty.rxFramesPerS),
+    unit: 'frames/s',
+    note: `100k frames, ≤ 2 × 968-byte writes in flight (${pty.kind} PTY); ${round(pty.rxFramesPerS / WIRE_FRAMES_PER_S, 3)}× the 1 Mbaud wire maximum`,
+  });
+  rows.push({
+    name: 'PTY one response frame, write → parsed, median',
+    value: round(quantile(pty.latencyUs, 0.5)),
+    unit: 'µs',
+    note: `n=${pty.latencyUs.length}; the wire time of 11 bytes at 1 Mbaud is 110 µs`,
+  });
   rows.push({ name: 'PTY one response frame, write → parsed, p99', value: round(quantile(pty.latencyUs, 0.99)), unit: 'µs' });
-  rows.push({ name: 'transport → PTY, 88-byte job frames', value: Math.round(pty.txJobsPerS), unit: 'jobs/s', note: `3000 queued writes until all bytes reached the other side; ${round(pty.txJobsPerS / WIRE_JOBS_PER_S, 3)}× the 1 Mbaud wire maximum` });
+  rows.push({
+    name: 'transport → PTY, 88-byte job frames',
+    value: Math.round(pty.txJobsPerS),
+    unit: 'jobs/s',
+    note: `3000 queued writes until all bytes reached the other side; ${round(pty.txJobsPerS / WIRE_JOBS_PER_S, 3)}× the 1 Mbaud wire maximum`,
+  });
   return rows;
 }
 

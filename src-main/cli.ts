@@ -88,7 +88,14 @@ main(process.argv.slice(2)).then(
     setTimeout(() => process.exit(code), 200).unref();
   },
   (err: unknown) => {
-    const isUsage = err instanceof UsageError || (err as Error)?.name === 'NodeConfigError' || (err as Error)?.name === 'DataDirLockedError' || (err as Error)?.name === 'DataDirError' || (err as Error)?.name === 'ConfigFileError' || (err as Error)?.name === 'AddressError' || (err as Error)?.name === 'NotifyConfigError';
+    const isUsage =
+      err instanceof UsageError ||
+      (err as Error)?.name === 'NodeConfigError' ||
+      (err as Error)?.name === 'DataDirLockedError' ||
+      (err as Error)?.name === 'DataDirError' ||
+      (err as Error)?.name === 'ConfigFileError' ||
+      (err as Error)?.name === 'AddressError' ||
+      (err as Error)?.name === 'NotifyConfigError';
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`hashdeck: ${message}${/[.!?]$/.test(message) ? '' : '.'}\n`);
     if (!isUsage && process.env.HASHDECK_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);

@@ -109,13 +109,7 @@ function createTray(): void {
   const icon = nativeImage.createFromPath(iconFile);
   tray = new Tray(icon.isEmpty() ? nativeImage.createEmpty() : icon.resize({ width: 16, height: 16 }));
   tray.setToolTip('HashDeck');
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: 'Show HashDeck', click: () => (win ? win.show() : createWindow()) },
-      { type: 'separator' },
-      { label: 'Quit', click: () => app.quit() },
-    ]),
-  );
+  tray.setContextMenu(Menu.buildFromTemplate([{ label: 'Show HashDeck', click: () => (win ? win.show() : createWindow()) }, { type: 'separator' }, { label: 'Quit', click: () => app.quit() }]));
 }
 
 function startDesktop(): void {

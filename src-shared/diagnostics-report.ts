@@ -7,17 +7,7 @@ import { z } from 'zod';
 export const stepStatusSchema = z.enum(['pass', 'fail', 'n/a', 'skipped']);
 export type StepStatus = z.infer<typeof stepStatusSchema>;
 
-export const STEP_NAMES = [
-  'enumeration',
-  'sensors',
-  'register-readback',
-  'known-answer',
-  'hashing',
-  'core-map',
-  'hashrate',
-  'limits',
-  'sweep',
-] as const;
+export const STEP_NAMES = ['enumeration', 'sensors', 'register-readback', 'known-answer', 'hashing', 'core-map', 'hashrate', 'limits', 'sweep'] as const;
 export const stepNameSchema = z.enum(STEP_NAMES);
 export type StepName = z.infer<typeof stepNameSchema>;
 

@@ -63,9 +63,7 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
       ? new SerialPortStream({ binding, path, baudRate, autoOpen: false })
       : // `lock: true` gives an exclusive open (one engine per port).
         new SerialPortStream({ binding: autoDetect(), path, baudRate, autoOpen: false, lock: true });
-    await new Promise<void>((resolve, reject) =>
-      port.open((err) => (err ? reject(new Error(openErrorText(path, err))) : resolve())),
-    );
+    await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(new Error(openErrorText(path, err))) : resolve())));
     this.port = port;
     this.pseudoTerminal = !binding && isPseudoTerminal(path);
     port.on('data', (chunk: Buffer) => {

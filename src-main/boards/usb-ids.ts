@@ -49,21 +49,131 @@ export interface UsbBoardId {
 }
 
 export const USB_BOARD_IDS: readonly UsbBoardId[] = [
-  { vendorId: 'c0de', productId: 'cafe', product: null, otherProducts: true, kind: 'bitaxe-raw', board: 'Bitaxe (bitaxe-raw)', chip: null, ports: 'control-then-data', bridge: 'bitaxe-raw firmware on the ESP32-S3 (CDC-ACM, /dev/ttyACM*)' },
-  { vendorId: 'c0de', productId: 'caf1', product: null, otherProducts: true, kind: 'bitaxe-raw', board: 'NerdQAxe++ (bitaxe-raw)', chip: null, ports: 'control-then-data', bridge: 'bitaxe-raw build for the NerdQAxe++ (CDC-ACM, /dev/ttyACM*)' },
+  {
+    vendorId: 'c0de',
+    productId: 'cafe',
+    product: null,
+    otherProducts: true,
+    kind: 'bitaxe-raw',
+    board: 'Bitaxe (bitaxe-raw)',
+    chip: null,
+    ports: 'control-then-data',
+    bridge: 'bitaxe-raw firmware on the ESP32-S3 (CDC-ACM, /dev/ttyACM*)',
+  },
+  {
+    vendorId: 'c0de',
+    productId: 'caf1',
+    product: null,
+    otherProducts: true,
+    kind: 'bitaxe-raw',
+    board: 'NerdQAxe++ (bitaxe-raw)',
+    chip: null,
+    ports: 'control-then-data',
+    bridge: 'bitaxe-raw build for the NerdQAxe++ (CDC-ACM, /dev/ttyACM*)',
+  },
   { vendorId: '0403', productId: '6015', product: 'CompacF Bitcoin Miner', kind: 'gekkoscience', board: 'GekkoScience Compac F', chip: 'bm1397', ports: 'data', bridge: 'FTDI FT230X (/dev/ttyUSB*)' },
   { vendorId: '0403', productId: '6015', product: 'R909 Bitcoin Miner', kind: 'gekkoscience', board: 'GekkoScience R909', chip: 'bm1397', ports: 'data', bridge: 'FTDI FT230X (/dev/ttyUSB*)' },
-  { vendorId: '0403', productId: '6015', product: 'NewPac Bitcoin Miner', kind: 'gekkoscience', board: 'GekkoScience NewPac', chip: null, unsupportedChip: 'BM1387', ports: 'data', bridge: 'FTDI FT230X (/dev/ttyUSB*)' },
-  { vendorId: '0403', productId: '6015', product: 'R606 Bitcoin Miner', kind: 'gekkoscience', board: 'GekkoScience R606', chip: null, unsupportedChip: 'BM1387', ports: 'data', bridge: 'FTDI FT230X (/dev/ttyUSB*)' },
+  {
+    vendorId: '0403',
+    productId: '6015',
+    product: 'NewPac Bitcoin Miner',
+    kind: 'gekkoscience',
+    board: 'GekkoScience NewPac',
+    chip: null,
+    unsupportedChip: 'BM1387',
+    ports: 'data',
+    bridge: 'FTDI FT230X (/dev/ttyUSB*)',
+  },
+  {
+    vendorId: '0403',
+    productId: '6015',
+    product: 'R606 Bitcoin Miner',
+    kind: 'gekkoscience',
+    board: 'GekkoScience R606',
+    chip: null,
+    unsupportedChip: 'BM1387',
+    ports: 'data',
+    bridge: 'FTDI FT230X (/dev/ttyUSB*)',
+  },
   // Where the product string cannot be read (some platforms' listings), an FT230X may be any of the above: enumerate.
-  { vendorId: '0403', productId: '6015', product: null, otherProducts: false, kind: 'gekkoscience', board: 'GekkoScience FTDI stick (Compac F / R909)', chip: null, ports: 'data', bridge: 'FTDI FT230X (/dev/ttyUSB*)' },
-  { vendorId: '10c4', productId: 'ea60', product: 'Compac BM1384 Bitcoin Miner', kind: 'gekkoscience', board: 'GekkoScience Compac', chip: null, unsupportedChip: 'BM1384', ports: 'data', bridge: 'Silicon Labs CP210x (/dev/ttyUSB*)' },
-  { vendorId: '10c4', productId: 'ea60', product: '2Pac BM1384 Bitcoin Miner', kind: 'gekkoscience', board: 'GekkoScience 2Pac', chip: null, unsupportedChip: 'BM1384', ports: 'data', bridge: 'Silicon Labs CP210x (/dev/ttyUSB*)' },
-  { vendorId: '10c4', productId: 'ea60', product: 'Terminus BM1384 Bitcoin Miner', kind: 'gekkoscience', board: 'GekkoScience Terminus', chip: null, unsupportedChip: 'BM1384', ports: 'data', bridge: 'Silicon Labs CP210x (/dev/ttyUSB*)' },
-  { vendorId: '10c4', productId: 'ea70', product: 'GekkoScience Compac A1', kind: 'gekkoscience', board: 'GekkoScience Compac A1', chip: null, unsupportedChip: 'BM1362', ports: 'data-then-control', bridge: 'Silicon Labs CP2105 dual UART (/dev/ttyUSB*)' },
-  { vendorId: '10c4', productId: 'ea70', product: 'GekkoScience Terminus A1', kind: 'gekkoscience', board: 'GekkoScience Terminus A1', chip: null, unsupportedChip: 'BM1362', ports: 'data-then-control', bridge: 'Silicon Labs CP2105 dual UART (/dev/ttyUSB*)' },
+  {
+    vendorId: '0403',
+    productId: '6015',
+    product: null,
+    otherProducts: false,
+    kind: 'gekkoscience',
+    board: 'GekkoScience FTDI stick (Compac F / R909)',
+    chip: null,
+    ports: 'data',
+    bridge: 'FTDI FT230X (/dev/ttyUSB*)',
+  },
+  {
+    vendorId: '10c4',
+    productId: 'ea60',
+    product: 'Compac BM1384 Bitcoin Miner',
+    kind: 'gekkoscience',
+    board: 'GekkoScience Compac',
+    chip: null,
+    unsupportedChip: 'BM1384',
+    ports: 'data',
+    bridge: 'Silicon Labs CP210x (/dev/ttyUSB*)',
+  },
+  {
+    vendorId: '10c4',
+    productId: 'ea60',
+    product: '2Pac BM1384 Bitcoin Miner',
+    kind: 'gekkoscience',
+    board: 'GekkoScience 2Pac',
+    chip: null,
+    unsupportedChip: 'BM1384',
+    ports: 'data',
+    bridge: 'Silicon Labs CP210x (/dev/ttyUSB*)',
+  },
+  {
+    vendorId: '10c4',
+    productId: 'ea60',
+    product: 'Terminus BM1384 Bitcoin Miner',
+    kind: 'gekkoscience',
+    board: 'GekkoScience Terminus',
+    chip: null,
+    unsupportedChip: 'BM1384',
+    ports: 'data',
+    bridge: 'Silicon Labs CP210x (/dev/ttyUSB*)',
+  },
+  {
+    vendorId: '10c4',
+    productId: 'ea70',
+    product: 'GekkoScience Compac A1',
+    kind: 'gekkoscience',
+    board: 'GekkoScience Compac A1',
+    chip: null,
+    unsupportedChip: 'BM1362',
+    ports: 'data-then-control',
+    bridge: 'Silicon Labs CP2105 dual UART (/dev/ttyUSB*)',
+  },
+  {
+    vendorId: '10c4',
+    productId: 'ea70',
+    product: 'GekkoScience Terminus A1',
+    kind: 'gekkoscience',
+    board: 'GekkoScience Terminus A1',
+    chip: null,
+    unsupportedChip: 'BM1362',
+    ports: 'data-then-control',
+    bridge: 'Silicon Labs CP2105 dual UART (/dev/ttyUSB*)',
+  },
   // The Compac A2 (BM1370): its product string is not in the sources, so any other CP2105 is taken for one and enumerated.
-  { vendorId: '10c4', productId: 'ea70', product: null, otherProducts: true, kind: 'gekkoscience', board: 'GekkoScience CP2105 stick (Compac A2)', chip: null, ports: 'data-then-control', bridge: 'Silicon Labs CP2105 dual UART (/dev/ttyUSB*)' },
+  {
+    vendorId: '10c4',
+    productId: 'ea70',
+    product: null,
+    otherProducts: true,
+    kind: 'gekkoscience',
+    board: 'GekkoScience CP2105 stick (Compac A2)',
+    chip: null,
+    ports: 'data-then-control',
+    bridge: 'Silicon Labs CP2105 dual UART (/dev/ttyUSB*)',
+  },
 ];
 
 /** The table entry a USB serial port belongs to, or null. `product`: undefined/null when the platform cannot tell. */
@@ -97,7 +207,9 @@ export function udevRules(table: readonly UsbBoardId[] = USB_BOARD_IDS): string 
     if (e.product === null && e.otherProducts !== true) continue;
     lines.push('', `# ${e.board}: ${e.bridge}`);
     const product = e.product === null ? '' : `ATTRS{product}=="${e.product}", `;
-    lines.push(`SUBSYSTEM=="tty", ATTRS{idVendor}=="${e.vendorId}", ATTRS{idProduct}=="${e.productId}", ${product}MODE="0660", GROUP="dialout", TAG+="uaccess", RUN{builtin}+="uaccess", ENV{ID_MM_DEVICE_IGNORE}="1"`);
+    lines.push(
+      `SUBSYSTEM=="tty", ATTRS{idVendor}=="${e.vendorId}", ATTRS{idProduct}=="${e.productId}", ${product}MODE="0660", GROUP="dialout", TAG+="uaccess", RUN{builtin}+="uaccess", ENV{ID_MM_DEVICE_IGNORE}="1"`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -18,7 +18,21 @@ const JOB_INTERVAL_BASE_MS = 2000;
 /** ESP-Miner offers 300–575 MHz and 1000–1300 mV for the BM1366 (device_config.h; 1200 mV default). */
 export class Bm1366Driver extends FullJobDriver {
   constructor() {
-    super({ model: 'bm1366', chipId: 0x1366, smallCoresPerChip: 894, defaultFrequencyMhz: 485, responseLength: 11, resetBaud: 115200, fastBaud: 1_000_000, jobIdStep: 8, range: { minFrequencyMhz: 300, maxFrequencyMhz: 575, minCoreVoltageMv: 1000, maxCoreVoltageMv: 1300, defaultCoreVoltageMv: 1200 } }, jobByte53, JOB_INTERVAL_BASE_MS);
+    super(
+      {
+        model: 'bm1366',
+        chipId: 0x1366,
+        smallCoresPerChip: 894,
+        defaultFrequencyMhz: 485,
+        responseLength: 11,
+        resetBaud: 115200,
+        fastBaud: 1_000_000,
+        jobIdStep: 8,
+        range: { minFrequencyMhz: 300, maxFrequencyMhz: 575, minCoreVoltageMv: 1000, maxCoreVoltageMv: 1300, defaultCoreVoltageMv: 1200 },
+      },
+      jobByte53,
+      JOB_INTERVAL_BASE_MS,
+    );
   }
 
   /** Version mask ×3 (also switches replies to 11 bytes), then read-all CHIP_ID. */
@@ -48,14 +62,9 @@ export class Bm1366Driver extends FullJobDriver {
       writeChipStep(0, REG.UART_RELAY, VALUE.UART_RELAY_CHIP0, 'UART relay'),
     ];
     steps.push(...this.perChipSteps(addresses, [0x80008540, 0x80008020]));
-    steps.push(
-      ...this.rampFromOptions(opts),
-      writeAllStep(REG.VERSION_ROLLING, versionRollingValue(opts.versionMask), 'version mask'),
-      ...this.fastBaudSteps(),
-    );
+    steps.push(...this.rampFromOptions(opts), writeAllStep(REG.VERSION_ROLLING, versionRollingValue(opts.versionMask), 'version mask'), ...this.fastBaudSteps());
     return steps;
   }
-
 }
 
 export const bm1366: Bm1366Driver = new Bm1366Driver();

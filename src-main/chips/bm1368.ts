@@ -17,7 +17,21 @@ const AFTER_CHIP_SETUP_MS = 500;
 /** ESP-Miner offers 400–575 MHz and 1100–1300 mV for the BM1368 (device_config.h; 1166 mV default). */
 export class Bm1368Driver extends FullJobDriver {
   constructor() {
-    super({ model: 'bm1368', chipId: 0x1368, smallCoresPerChip: 1276, defaultFrequencyMhz: 490, responseLength: 11, resetBaud: 115200, fastBaud: 1_000_000, jobIdStep: 24, range: { minFrequencyMhz: 400, maxFrequencyMhz: 575, minCoreVoltageMv: 1100, maxCoreVoltageMv: 1300, defaultCoreVoltageMv: 1166 } }, jobByte44, JOB_INTERVAL_BASE_MS);
+    super(
+      {
+        model: 'bm1368',
+        chipId: 0x1368,
+        smallCoresPerChip: 1276,
+        defaultFrequencyMhz: 490,
+        responseLength: 11,
+        resetBaud: 115200,
+        fastBaud: 1_000_000,
+        jobIdStep: 24,
+        range: { minFrequencyMhz: 400, maxFrequencyMhz: 575, minCoreVoltageMv: 1100, maxCoreVoltageMv: 1300, defaultCoreVoltageMv: 1166 },
+      },
+      jobByte44,
+      JOB_INTERVAL_BASE_MS,
+    );
   }
 
   /** Version mask ×4, then read-all CHIP_ID. */
@@ -50,7 +64,6 @@ export class Bm1368Driver extends FullJobDriver {
     );
     return steps;
   }
-
 }
 
 export const bm1368: Bm1368Driver = new Bm1368Driver();

@@ -15,7 +15,21 @@ const JOB_INTERVAL_BASE_MS = 500;
 /** ESP-Miner offers 400–625 MHz and 1000–1250 mV for the BM1370 on single-chip boards (device_config.h; 1150 mV default). */
 export class Bm1370Driver extends FullJobDriver {
   constructor() {
-    super({ model: 'bm1370', chipId: 0x1370, smallCoresPerChip: 2040, defaultFrequencyMhz: 525, responseLength: 11, resetBaud: 115200, fastBaud: 1_000_000, jobIdStep: 24, range: { minFrequencyMhz: 400, maxFrequencyMhz: 625, minCoreVoltageMv: 1000, maxCoreVoltageMv: 1250, defaultCoreVoltageMv: 1150 } }, jobByte44, JOB_INTERVAL_BASE_MS);
+    super(
+      {
+        model: 'bm1370',
+        chipId: 0x1370,
+        smallCoresPerChip: 2040,
+        defaultFrequencyMhz: 525,
+        responseLength: 11,
+        resetBaud: 115200,
+        fastBaud: 1_000_000,
+        jobIdStep: 24,
+        range: { minFrequencyMhz: 400, maxFrequencyMhz: 625, minCoreVoltageMv: 1000, maxCoreVoltageMv: 1250, defaultCoreVoltageMv: 1150 },
+      },
+      jobByte44,
+      JOB_INTERVAL_BASE_MS,
+    );
   }
 
   /** Version mask ×3, then read-all CHIP_ID (a fresh BM1370 may still answer in 9 bytes). */
@@ -48,7 +62,6 @@ export class Bm1370Driver extends FullJobDriver {
     );
     return steps;
   }
-
 }
 
 export const bm1370: Bm1370Driver = new Bm1370Driver();

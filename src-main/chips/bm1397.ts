@@ -63,7 +63,17 @@ export function encodeMidstateJob(job: MidstateJobFields): Buffer {
  */
 export class Bm1397Driver extends Bm13xxDriver {
   constructor() {
-    super({ model: 'bm1397', chipId: 0x1397, smallCoresPerChip: 672, defaultFrequencyMhz: 425, responseLength: 9, resetBaud: 115200, fastBaud: 3_125_000, jobIdStep: 4, range: { minFrequencyMhz: 200, maxFrequencyMhz: 600, minCoreVoltageMv: 1100, maxCoreVoltageMv: 1500, defaultCoreVoltageMv: 1400 } });
+    super({
+      model: 'bm1397',
+      chipId: 0x1397,
+      smallCoresPerChip: 672,
+      defaultFrequencyMhz: 425,
+      responseLength: 9,
+      resetBaud: 115200,
+      fastBaud: 3_125_000,
+      jobIdStep: 4,
+      range: { minFrequencyMhz: 200, maxFrequencyMhz: 600, minCoreVoltageMv: 1100, maxCoreVoltageMv: 1500, defaultCoreVoltageMv: 1400 },
+    });
   }
 
   /** No version mask register: read CHIP_ID, then 20 ms. */

@@ -15,7 +15,6 @@ import { normaliseFingerprint } from '../work/stratum/transport.js';
 import { MIN_API_TOKEN_CHARS } from '../api/http/access.js';
 import type { TicketSetting } from '../chips/bm13xx/auto-ticket.js';
 
-
 export interface PoolSpec {
   url: string;
   host: string;
@@ -121,7 +120,6 @@ export interface EmulateOptions {
 
 export type CliOptions = MineOptions | DiagnoseOptions | DevicesOptions | EmulateOptions | NotifyTestOptions | ExportOptions | { command: 'help'; topic: string | null } | { command: 'version' };
 
-
 export const DEVICE_FLAGS: ReadonlySet<string> = new Set(['--chip', '--control', '--scale-bits', '--expect-chips', '--core-voltage-mv', '--paused', '--worker']);
 /** `--frequency` and `--ticket-difficulty` after a `--device` are that device's; before any `--device` they are the default for all. */
 const DEVICE_OR_GLOBAL_FLAGS: ReadonlySet<string> = new Set(['--frequency', '--ticket-difficulty']);
@@ -134,20 +132,60 @@ type Command = (typeof COMMANDS)[number];
 /** Flags per command; `true` = takes a value. */
 export const FLAGS: Readonly<Record<Command, Readonly<Record<string, boolean>>>> = {
   mine: {
-    '--device': true, '--chip': true, '--control': true, '--scale-bits': true, '--expect-chips': true, '--core-voltage-mv': true, '--paused': false,
-    '--pool': true, '--user': true, '--password': true, '--suggest-difficulty': true, '--extranonce-subscribe': false,
-    '--tls-insecure': false, '--tls-fingerprint': true,
-    '--node': true, '--payout': true, '--rpc-cookie': true, '--rpc-user': true, '--rpc-password': true,
-    '--frequency': true, '--data-dir': true, '--http': true, '--metrics': false, '--allow-writes': false, '--cgminer-api': true, '--api-token': true,
-    '--duration': true, '--json': false, '--dead-pool-timeout': true, '--primary-probe-interval': true, '--ticket-difficulty': true,
+    '--device': true,
+    '--chip': true,
+    '--control': true,
+    '--scale-bits': true,
+    '--expect-chips': true,
+    '--core-voltage-mv': true,
+    '--paused': false,
+    '--pool': true,
+    '--user': true,
+    '--password': true,
+    '--suggest-difficulty': true,
+    '--extranonce-subscribe': false,
+    '--tls-insecure': false,
+    '--tls-fingerprint': true,
+    '--node': true,
+    '--payout': true,
+    '--rpc-cookie': true,
+    '--rpc-user': true,
+    '--rpc-password': true,
+    '--frequency': true,
+    '--data-dir': true,
+    '--http': true,
+    '--metrics': false,
+    '--allow-writes': false,
+    '--cgminer-api': true,
+    '--api-token': true,
+    '--duration': true,
+    '--json': false,
+    '--dead-pool-timeout': true,
+    '--primary-probe-interval': true,
+    '--ticket-difficulty': true,
     '--axeos': true,
     '--schedule': true,
-    '--worker': true, ...NOTIFY_FLAGS, '--mqtt': true, '--mqtt-node-id': true, '--coinbase-tag': true,
-    '--serve-stratum': true, '--stratum-allow': true, '--stratum-min-difficulty': true, '--stratum-pay-username': false,
+    '--worker': true,
+    ...NOTIFY_FLAGS,
+    '--mqtt': true,
+    '--mqtt-node-id': true,
+    '--coinbase-tag': true,
+    '--serve-stratum': true,
+    '--stratum-allow': true,
+    '--stratum-min-difficulty': true,
+    '--stratum-pay-username': false,
   },
   diagnose: {
-    '--device': true, '--chip': true, '--control': true, '--scale-bits': true, '--expect-chips': true, '--report': true,
-    '--sweep': false, '--json': false, '--frequency': true, '--data-dir': true,
+    '--device': true,
+    '--chip': true,
+    '--control': true,
+    '--scale-bits': true,
+    '--expect-chips': true,
+    '--report': true,
+    '--sweep': false,
+    '--json': false,
+    '--frequency': true,
+    '--data-dir': true,
   },
   devices: { '--json': false },
   'notify-test': { ...NOTIFY_FLAGS, '--json': false },
@@ -244,7 +282,10 @@ function parseDevice(spec: string, opts: Map<string, string>): DeviceSpec {
   const expect = opts.has('--expect-chips') ? intInRange('--expect-chips', opts.get('--expect-chips')!, 1, 256) : null;
   const worker = opts.has('--worker') ? workerName(opts.get('--worker')!) : null;
   if (spec === 'auto') {
-    if (opts.size > 0) throw new UsageError(`--device auto takes no per-device options (use a serial path to set --chip or --scale-bits; --frequency and --ticket-difficulty before the first --device apply to every board)`);
+    if (opts.size > 0)
+      throw new UsageError(
+        `--device auto takes no per-device options (use a serial path to set --chip or --scale-bits; --frequency and --ticket-difficulty before the first --device apply to every board)`,
+      );
     return { kind: 'auto' };
   }
   const emu = /^emulator(?::(.*))?$/.exec(spec);
@@ -268,12 +309,14 @@ function operatingOptions(spec: string, model: ChipModel, opts: Map<string, stri
   const name = model.toUpperCase();
   if (opts.has('--frequency')) {
     const f = numberInRange('--frequency', opts.get('--frequency')!, 1, 10_000);
-    if (f < limits.minFrequencyMhz || f > limits.maxFrequencyMhz) throw new UsageError(`--frequency ${f} for ${spec} is outside the ${name}'s range of ${limits.minFrequencyMhz}–${limits.maxFrequencyMhz} MHz`);
+    if (f < limits.minFrequencyMhz || f > limits.maxFrequencyMhz)
+      throw new UsageError(`--frequency ${f} for ${spec} is outside the ${name}'s range of ${limits.minFrequencyMhz}–${limits.maxFrequencyMhz} MHz`);
     out.frequencyMhz = f;
   }
   if (opts.has('--core-voltage-mv')) {
     const mv = intInRange('--core-voltage-mv', opts.get('--core-voltage-mv')!, 0, 10_000);
-    if (mv < limits.minCoreVoltageMv || mv > limits.maxCoreVoltageMv) throw new UsageError(`--core-voltage-mv ${mv} for ${spec} is outside the ${name}'s range of ${limits.minCoreVoltageMv}–${limits.maxCoreVoltageMv} mV`);
+    if (mv < limits.minCoreVoltageMv || mv > limits.maxCoreVoltageMv)
+      throw new UsageError(`--core-voltage-mv ${mv} for ${spec} is outside the ${name}'s range of ${limits.minCoreVoltageMv}–${limits.maxCoreVoltageMv} mV`);
     if (!voltageSettable) throw new UsageError(`--core-voltage-mv for ${spec} needs the board's --control port (the core voltage is set through it)`);
     out.coreVoltageMv = mv;
   }
@@ -286,7 +329,8 @@ function parseMine(tokens: Token[]): MineOptions {
   const { devices, rest } = splitDevices(tokens);
   const get = (flag: string): string | null => {
     const found = rest.filter((t) => t.flag === flag);
-    if (found.length > 1 && flag !== '--pool' && flag !== '--axeos' && flag !== '--notify' && flag !== '--stratum-allow' && !CHANNEL_FLAGS.has(flag)) throw new UsageError(`${flag} given more than once`);
+    if (found.length > 1 && flag !== '--pool' && flag !== '--axeos' && flag !== '--notify' && flag !== '--stratum-allow' && !CHANNEL_FLAGS.has(flag))
+      throw new UsageError(`${flag} given more than once`);
     return found[0]?.value ?? null;
   };
   const has = (flag: string): boolean => rest.some((t) => t.flag === flag);
@@ -312,7 +356,10 @@ function parseMine(tokens: Token[]): MineOptions {
   const apiToken = get('--api-token');
   const http = get('--http') === null ? null : hostPort('--http', get('--http')!, null);
   const cgminerApi = get('--cgminer-api') === null ? null : hostPort('--cgminer-api', get('--cgminer-api')!, '127.0.0.1');
-  for (const [flag, hp] of [['--http', http], ['--cgminer-api', cgminerApi]] as const) {
+  for (const [flag, hp] of [
+    ['--http', http],
+    ['--cgminer-api', cgminerApi],
+  ] as const) {
     if (hp && !isLoopback(hp.host) && !apiToken) throw new UsageError(`${flag} ${hp.host}:${hp.port} is not a loopback address: binding it needs --api-token`);
   }
   if (has('--metrics') && !http) throw new UsageError('--metrics adds /metrics to the web server: give --http too');
@@ -343,7 +390,9 @@ function parseMine(tokens: Token[]): MineOptions {
     const model = d.kind === 'emulator' ? d.model : d.chip!;
     const l = chipDriver(model).limits;
     if (frequencyMhz < l.minFrequencyMhz || frequencyMhz > l.maxFrequencyMhz) {
-      throw new UsageError(`--frequency ${frequencyMhz} is outside the ${model.toUpperCase()}'s range of ${l.minFrequencyMhz}–${l.maxFrequencyMhz} MHz (device ${d.kind === 'emulator' ? 'emulator' : d.path})`);
+      throw new UsageError(
+        `--frequency ${frequencyMhz} is outside the ${model.toUpperCase()}'s range of ${l.minFrequencyMhz}–${l.maxFrequencyMhz} MHz (device ${d.kind === 'emulator' ? 'emulator' : d.path})`,
+      );
     }
   }
   const serveStratum = parseServeStratum(rest, pools.length > 0, nodeUrlText !== null);
@@ -403,7 +452,8 @@ function parseNotify(tokens: Token[]): NotifySettings | null {
         current.events = notifyEvents(value);
       } else {
         if (current.secret) throw new UsageError(`--notify-secret given twice for one --notify`);
-        if (current.kind !== 'webhook' && current.kind !== 'ntfy') throw new UsageError('--notify-secret is the HMAC key of a webhook or the access token of ntfy; a ' + current.kind + ' channel takes none');
+        if (current.kind !== 'webhook' && current.kind !== 'ntfy')
+          throw new UsageError('--notify-secret is the HMAC key of a webhook or the access token of ntfy; a ' + current.kind + ' channel takes none');
         if (value.length < 8) throw new UsageError('--notify-secret must be at least 8 characters');
         current.secret = value;
       }
@@ -436,7 +486,10 @@ function notifyChannel(text: string): NotifySettings['channels'][number] {
 }
 
 function notifyEvents(text: string): NotifyEventKind[] {
-  const list = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const list = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (list.length === 0) throw new UsageError('--notify-events needs at least one event');
   for (const e of list) if (!(NOTIFY_EVENT_KINDS as readonly string[]).includes(e)) throw new UsageError(`unknown notification event "${e}" (events: ${NOTIFY_EVENT_KINDS.join(', ')})`);
   return list as NotifyEventKind[];
@@ -493,7 +546,9 @@ function parseExport(tokens: Token[]): ExportOptions {
 
 function isoTime(flag: string, text: string): number {
   // A date, or a date and time (UTC unless an offset is given).
-  const ms = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) ? Date.parse(/[T ]\d{2}:\d{2}/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text.replace(' ', 'T')}Z` : text) : NaN;
+  const ms = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)
+    ? Date.parse(/[T ]\d{2}:\d{2}/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text.replace(' ', 'T')}Z` : text)
+    : NaN;
   if (!Number.isFinite(ms)) throw new UsageError(`${flag} expects an ISO time such as 2025-01-31 or 2025-01-31T12:00:00Z, got "${text}"`);
   return ms;
 }

@@ -20,7 +20,7 @@ export async function runDevices(json: boolean, out: NodeJS.WritableStream = pro
       : other
         ? `${other.board}: its ${other.chip} chips are not supported`
         : 'unrecognised (use --device <path> --chip <model>)';
-    out.write(`${p.path.padEnd(18)} ${(p.vendorId ?? '----')}:${p.productId ?? '----'}  ${p.manufacturer ?? ''}  ${role}\n`);
+    out.write(`${p.path.padEnd(18)} ${p.vendorId ?? '----'}:${p.productId ?? '----'}  ${p.manufacturer ?? ''}  ${role}\n`);
   }
   return 0;
 }

@@ -196,5 +196,10 @@ function writeReport(file: string, report: DiagnosticsReport): void {
 }
 
 function safeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'board';
+  return (
+    name
+      .replace(/[^A-Za-z0-9_-]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 60) || 'board'
+  );
 }

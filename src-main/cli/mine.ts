@@ -102,8 +102,29 @@ export async function runMine(opts: MineOptions, out: NodeJS.WritableStream = pr
     const mode = workMode(work, boards.length);
     if (mode === 'benchmark') bus.log('info', 'engine', 'no pool or node: benchmark mode on synthetic work (every nonce validated, nothing submitted)');
     const integrations = { notify: opts.notify, mqtt: opts.mqtt ? { url: opts.mqtt.url, nodeId: opts.mqtt.nodeId ?? undefined, allowWrites: opts.allowWrites } : null };
-    const serveStratum = opts.serveStratum ? { host: opts.serveStratum.host, port: opts.serveStratum.port, allow: opts.serveStratum.allow, minDifficulty: opts.serveStratum.minDifficulty ?? undefined, payToUsername: opts.serveStratum.payToUsername } : undefined;
-    engine = new Engine({ boards, source, mode, frequencyMhz: opts.frequencyMhz, ticketDifficulty: opts.ticketDifficulty, dataDir, bus, hotplug: opts.devices.some((d) => d.kind === 'auto'), axeos: { devices: opts.axeos }, integrations, schedule, serveStratum });
+    const serveStratum = opts.serveStratum
+      ? {
+          host: opts.serveStratum.host,
+          port: opts.serveStratum.port,
+          allow: opts.serveStratum.allow,
+          minDifficulty: opts.serveStratum.minDifficulty ?? undefined,
+          payToUsername: opts.serveStratum.payToUsername,
+        }
+      : undefined;
+    engine = new Engine({
+      boards,
+      source,
+      mode,
+      frequencyMhz: opts.frequencyMhz,
+      ticketDifficulty: opts.ticketDifficulty,
+      dataDir,
+      bus,
+      hotplug: opts.devices.some((d) => d.kind === 'auto'),
+      axeos: { devices: opts.axeos },
+      integrations,
+      schedule,
+      serveStratum,
+    });
     await engine.start();
     servers = await startServers(engine, opts, { requestTimeoutMs });
   } catch (err) {
@@ -129,7 +150,9 @@ function workConfig(opts: MineOptions): WorkConfig {
       ...(opts.deadPoolS !== null ? { deadPoolMs: opts.deadPoolS * 1000 } : {}),
       ...(opts.primaryProbeS !== null ? { primaryProbeMs: opts.primaryProbeS * 1000 } : {}),
     },
-    node: opts.node ? { url: opts.node.url, payoutAddress: opts.node.payout, rpcCookie: opts.node.rpcCookie ?? undefined, rpcUser: opts.node.rpcUser ?? undefined, rpcPassword: opts.node.rpcPassword ?? undefined } : null,
+    node: opts.node
+      ? { url: opts.node.url, payoutAddress: opts.node.payout, rpcCookie: opts.node.rpcCookie ?? undefined, rpcUser: opts.node.rpcUser ?? undefined, rpcPassword: opts.node.rpcPassword ?? undefined }
+      : null,
     ...(opts.coinbaseTag !== null ? { coinbaseTag: opts.coinbaseTag } : {}),
   };
 }

@@ -13,7 +13,9 @@ export function humanEvent(e: EngineEvent): string | null {
     case 'board':
       return `${time} BOARD ${e.boardId} → ${e.state}${e.detail ? `: ${e.detail}` : ''}`;
     case 'share':
-      return e.result === 'pending' ? null : `${time} SHARE ${e.result}${e.reason ? ` (${e.reason})` : ''} diff ${formatDifficulty(e.difficulty)} / ${formatDifficulty(e.targetDifficulty)} from ${e.boardId}`;
+      return e.result === 'pending'
+        ? null
+        : `${time} SHARE ${e.result}${e.reason ? ` (${e.reason})` : ''} diff ${formatDifficulty(e.difficulty)} / ${formatDifficulty(e.targetDifficulty)} from ${e.boardId}`;
     case 'block':
       return `${time} BLOCK ${e.accepted ? 'ACCEPTED' : 'NOT ACCEPTED'} height ${e.height ?? '?'} ${e.hash} (${e.result})`;
     case 'pool':
@@ -34,6 +36,9 @@ export function humanSummary(s: MineSummary): string {
     `  hashrate ${formatHashrate(s.hashrateHs)}; nonces ${s.nonces} (valid ${s.validNonces}, hardware errors ${s.hwErrors})`,
     `  shares accepted ${s.sharesAccepted}, rejected ${s.sharesRejected}, stale ${s.sharesStale}; blocks ${s.blocksFound}`,
     `  best difficulty ${formatDifficulty(s.bestDifficulty)} (all time ${formatDifficulty(s.bestDifficultyAllTime)})`,
-    ...s.networkMiners.map((m) => `  network miner ${m.worker}: ${formatHashrate(m.hashrateHs)}, shares accepted ${m.sharesAccepted}, rejected ${m.sharesRejected}; blocks ${m.blocksFound}; best ${formatDifficulty(m.bestDifficulty)}`),
+    ...s.networkMiners.map(
+      (m) =>
+        `  network miner ${m.worker}: ${formatHashrate(m.hashrateHs)}, shares accepted ${m.sharesAccepted}, rejected ${m.sharesRejected}; blocks ${m.blocksFound}; best ${formatDifficulty(m.bestDifficulty)}`,
+    ),
   ].join('\n');
 }

@@ -62,7 +62,13 @@ export async function startServers(
       ...(requestTimeoutMs !== undefined ? { headersTimeoutMs: requestTimeoutMs } : {}),
     });
     httpUrl = server.url;
-    engine.bus.log('info', 'http', opts.allowWrites ? 'the dashboard may run board tests, reset statistics, change settings and restart or re-point AxeOS devices (--allow-writes)' : 'the dashboard is read-only (give --allow-writes to run board tests from it)');
+    engine.bus.log(
+      'info',
+      'http',
+      opts.allowWrites
+        ? 'the dashboard may run board tests, reset statistics, change settings and restart or re-point AxeOS devices (--allow-writes)'
+        : 'the dashboard is read-only (give --allow-writes to run board tests from it)',
+    );
     closers.push(() => server.close());
   }
   if (opts.cgminerApi) {

@@ -33,7 +33,15 @@ const deviceObject = z
     paused: z.boolean().optional(),
     worker: z.string().min(1).optional(),
     /** This device's ticket: a difficulty or "auto" (the top-level one applies to the others). */
-    ticketDifficulty: z.union([z.number().min(1).max(2 ** 32), z.literal('auto')]).optional(),
+    ticketDifficulty: z
+      .union([
+        z
+          .number()
+          .min(1)
+          .max(2 ** 32),
+        z.literal('auto'),
+      ])
+      .optional(),
   })
   .strict();
 
@@ -43,9 +51,7 @@ export const fileConfigSchema = z
   .object({
     $schema: z.string().optional(),
     devices: z.array(z.union([z.string().min(1), deviceObject])).min(1, 'list at least one device ("auto", "emulator:1" or a serial path)'),
-    pools: z
-      .array(z.string().regex(/^stratum\+(tcp|ssl):\/\/[^\s/]+:\d{1,5}\/?$/, 'must look like stratum+tcp://host:port or stratum+ssl://host:port'))
-      .optional(),
+    pools: z.array(z.string().regex(/^stratum\+(tcp|ssl):\/\/[^\s/]+:\d{1,5}\/?$/, 'must look like stratum+tcp://host:port or stratum+ssl://host:port')).optional(),
     user: z.string().min(1).optional(),
     password: z.string().optional(),
     suggestDifficulty: z.number().positive().optional(),
@@ -58,7 +64,15 @@ export const fileConfigSchema = z
     rpcUser: z.string().min(1).optional(),
     rpcPassword: z.string().optional(),
     frequencyMhz: z.number().positive().max(2000).optional(),
-    ticketDifficulty: z.union([z.number().min(1).max(2 ** 32), z.literal('auto')]).optional(),
+    ticketDifficulty: z
+      .union([
+        z
+          .number()
+          .min(1)
+          .max(2 ** 32),
+        z.literal('auto'),
+      ])
+      .optional(),
     dataDir: z.string().min(1).optional(),
     http: z.union([hostPortText, listenerObject]).optional(),
     metrics: z.boolean().optional(),
@@ -74,7 +88,10 @@ export const fileConfigSchema = z
     notify: z.array(notifyChannelSchema.strict()).optional(),
     telegramToken: z.string().min(1).optional(),
     telegramApi: z.string().min(1).optional(),
-    mqtt: z.string().regex(/^mqtts?:\/\//, 'must look like mqtt://host:port or mqtts://host:port').optional(),
+    mqtt: z
+      .string()
+      .regex(/^mqtts?:\/\//, 'must look like mqtt://host:port or mqtts://host:port')
+      .optional(),
     mqttNodeId: z.string().min(1).optional(),
     allowWrites: z.boolean().optional(),
     coinbaseTag: z.string().optional(),
@@ -171,13 +188,17 @@ function crossCheck(cfg: FileConfig): string[] {
   if (cfg.payout && !cfg.node) errors.push('"payout" only applies with "node"');
   if ((cfg.rpcUser === undefined) !== (cfg.rpcPassword === undefined)) errors.push('"rpcUser" and "rpcPassword" go together');
   if (cfg.rpcCookie && cfg.rpcUser) errors.push('use either "rpcCookie" or "rpcUser"/"rpcPassword"');
-  for (const [key, l] of [['http', cfg.http], ['cgminerApi', cfg.cgminerApi]] as const) {
+  for (const [key, l] of [
+    ['http', cfg.http],
+    ['cgminerApi', cfg.cgminerApi],
+  ] as const) {
     if (l && !LOOPBACK.test(l.host) && !cfg.apiToken) errors.push(`"${key}" binds ${l.host}: set "apiToken" (only loopback addresses may be served without one)`);
   }
   cfg.devices.forEach((d, i) => {
     const isPath = d.device !== 'auto' && !/^emulator(:\d+)?$/.test(d.device);
     if (isPath && !d.chip) errors.push(`devices[${i}]: "${d.device}" is a serial path: say which chip it has with "chip" (${CHIP_MODELS.join('|')})`);
-    if (d.device === 'auto' && (d.chip || d.control || d.scaleBits !== undefined || d.frequencyMhz !== undefined || d.coreVoltageMv !== undefined || d.paused || d.ticketDifficulty !== undefined)) errors.push(`devices[${i}]: "auto" takes no per-device options`);
+    if (d.device === 'auto' && (d.chip || d.control || d.scaleBits !== undefined || d.frequencyMhz !== undefined || d.coreVoltageMv !== undefined || d.paused || d.ticketDifficulty !== undefined))
+      errors.push(`devices[${i}]: "auto" takes no per-device options`);
   });
   return errors;
 }
@@ -241,7 +262,12 @@ export function loadFileConfig(file: string): LoadedConfig {
   const config = parseFileConfig(json, absolute, path.dirname(absolute));
   const warnings: string[] = [];
   const hasSecret =
-    (config.password !== undefined && config.password !== 'x') || config.rpcPassword !== undefined || config.apiToken !== undefined || config.telegramToken !== undefined || (config.notify ?? []).length > 0 || /\/\/[^/@]*:[^/@]*@/.test(config.mqtt ?? '');
+    (config.password !== undefined && config.password !== 'x') ||
+    config.rpcPassword !== undefined ||
+    config.apiToken !== undefined ||
+    config.telegramToken !== undefined ||
+    (config.notify ?? []).length > 0 ||
+    /\/\/[^/@]*:[^/@]*@/.test(config.mqtt ?? '');
   if (hasSecret && process.platform !== 'win32') {
     const mode = statSync(absolute).mode & 0o777;
     if (mode & 0o077) warnings.push(`config file ${absolute} holds secrets and is readable by other users (mode ${mode.toString(8)}); run chmod 600 ${absolute}`);
@@ -250,16 +276,56 @@ export function loadFileConfig(file: string): LoadedConfig {
 }
 
 /** Keys whose flag is not the key in kebab-case (`rpcCookie` → `--rpc-cookie`). */
-const FLAG_OF: Readonly<Record<string, string>> = { pools: '--pool', frequencyMhz: '--frequency', durationS: '--duration', deadPoolS: '--dead-pool-timeout', primaryProbeS: '--primary-probe-interval' };
+const FLAG_OF: Readonly<Record<string, string>> = {
+  pools: '--pool',
+  frequencyMhz: '--frequency',
+  durationS: '--duration',
+  deadPoolS: '--dead-pool-timeout',
+  primaryProbeS: '--primary-probe-interval',
+};
 
 /** Every key but `devices`, in the order its flags are written. */
 const GLOBAL_KEYS = [
-  'pools', 'user', 'password', 'suggestDifficulty', 'extranonceSubscribe', 'tlsInsecure', 'tlsFingerprint', 'node', 'payout', 'rpcCookie', 'rpcUser', 'rpcPassword',
-  'frequencyMhz', 'ticketDifficulty', 'dataDir', 'http', 'metrics', 'cgminerApi', 'apiToken', 'durationS', 'deadPoolS', 'primaryProbeS',
-  'serveStratum', 'stratumAllow', 'stratumMinDifficulty', 'stratumPayUsername', 'axeos', 'notify', 'telegramToken', 'telegramApi', 'mqtt', 'mqttNodeId', 'allowWrites', 'coinbaseTag', 'schedule',
+  'pools',
+  'user',
+  'password',
+  'suggestDifficulty',
+  'extranonceSubscribe',
+  'tlsInsecure',
+  'tlsFingerprint',
+  'node',
+  'payout',
+  'rpcCookie',
+  'rpcUser',
+  'rpcPassword',
+  'frequencyMhz',
+  'ticketDifficulty',
+  'dataDir',
+  'http',
+  'metrics',
+  'cgminerApi',
+  'apiToken',
+  'durationS',
+  'deadPoolS',
+  'primaryProbeS',
+  'serveStratum',
+  'stratumAllow',
+  'stratumMinDifficulty',
+  'stratumPayUsername',
+  'axeos',
+  'notify',
+  'telegramToken',
+  'telegramApi',
+  'mqtt',
+  'mqttNodeId',
+  'allowWrites',
+  'coinbaseTag',
+  'schedule',
 ] as const satisfies ReadonlyArray<Exclude<keyof FileConfig, 'devices'>>;
 
-const DEVICE_KEYS = ['device', 'chip', 'control', 'scaleBits', 'expectChips', 'frequencyMhz', 'coreVoltageMv', 'worker', 'ticketDifficulty', 'paused'] as const satisfies ReadonlyArray<keyof DeviceEntry>;
+const DEVICE_KEYS = ['device', 'chip', 'control', 'scaleBits', 'expectChips', 'frequencyMhz', 'coreVoltageMv', 'worker', 'ticketDifficulty', 'paused'] as const satisfies ReadonlyArray<
+  keyof DeviceEntry
+>;
 
 // A key left out of these lists would never reach the CLI: it fails to compile instead.
 const _everyKeyListed: [Exclude<keyof FileConfig, 'devices' | (typeof GLOBAL_KEYS)[number]>, Exclude<keyof DeviceEntry, (typeof DEVICE_KEYS)[number]>] extends [never, never] ? true : never = true;
@@ -271,7 +337,12 @@ const _everyKeyListed: [Exclude<keyof FileConfig, 'devices' | (typeof GLOBAL_KEY
  */
 function keyArgs(key: string, value: unknown): string[] {
   if (value === undefined || value === false) return [];
-  if (key === 'notify') return (value as NonNullable<FileConfig['notify']>).flatMap((n) => [...keyArgs('notify', `${n.kind}=${n.target}`), ...keyArgs('notifyEvents', n.events?.join(',')), ...keyArgs('notifySecret', n.secret)]);
+  if (key === 'notify')
+    return (value as NonNullable<FileConfig['notify']>).flatMap((n) => [
+      ...keyArgs('notify', `${n.kind}=${n.target}`),
+      ...keyArgs('notifyEvents', n.events?.join(',')),
+      ...keyArgs('notifySecret', n.secret),
+    ]);
   // The schedule travels as its JSON (the --schedule flag takes a file or the JSON itself).
   if (key === 'schedule') return ['--schedule', JSON.stringify(value)];
   const flag = FLAG_OF[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

@@ -14,9 +14,7 @@ export interface SafeStorageLike {
   getSelectedStorageBackend?(): string;
 }
 
-export type SecretStorageDecision =
-  | { mode: 'keychain'; backend: string }
-  | { mode: 'session'; reason: string };
+export type SecretStorageDecision = { mode: 'keychain'; backend: string } | { mode: 'session'; reason: string };
 
 /** Backends that do not protect a secret: a fixed key, or none chosen yet. */
 const WEAK_LINUX_BACKENDS = new Set(['basic_text', 'unknown']);

@@ -37,7 +37,7 @@ export function missProbability(totalValid: number, coreCount: number): number {
 export function formatIdList(ids: readonly number[]): string {
   const sorted = [...ids].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     parts.push(j > i ? `${sorted[i]}–${sorted[j]}` : `${sorted[i]}`);

@@ -117,11 +117,19 @@ export async function runBoardDiagnostics(
       note(`No chip count was given: the test expects the ${found} chip(s) that answered${found === 0 ? ' (at least one)' : ''}.`);
       if (requestedTicket === undefined && found > 1) {
         await board.setTicketDifficulty(
-          chooseDiagnosticTicket({ driver: board.driver, chips: found, coresPerChip: board.coresPerChip, frequencyMhz: board.frequencyMhz, scaleBits: target.scaleBits, emulated: target.emulated }).ticketDifficulty,
+          chooseDiagnosticTicket({ driver: board.driver, chips: found, coresPerChip: board.coresPerChip, frequencyMhz: board.frequencyMhz, scaleBits: target.scaleBits, emulated: target.emulated })
+            .ticketDifficulty,
         );
       }
     }
-    const plan = chooseDiagnosticTicket({ driver: board.driver, chips: board.chipsExpected, coresPerChip: board.coresPerChip, frequencyMhz: board.frequencyMhz, scaleBits: target.scaleBits, emulated: false });
+    const plan = chooseDiagnosticTicket({
+      driver: board.driver,
+      chips: board.chipsExpected,
+      coresPerChip: board.coresPerChip,
+      frequencyMhz: board.frequencyMhz,
+      scaleBits: target.scaleBits,
+      emulated: false,
+    });
     note(
       target.emulated
         ? `Chip ticket difficulty ${board.ticketDifficulty} (emulated: nonces at ${board.ticketDifficulty} × 2^-${target.scaleBits}).`

@@ -60,23 +60,46 @@ export async function runDiagnostics(board: BoardUnderTest, partial: Partial<Dia
   };
 
   begin('enumeration');
-  const enumeration = await guarded('enumeration', () => enumerationStep(ctx), (m) => ({ found: 0, result: outcome('fail', m) }));
+  const enumeration = await guarded(
+    'enumeration',
+    () => enumerationStep(ctx),
+    (m) => ({ found: 0, result: outcome('fail', m) }),
+  );
   const found = enumeration.found;
   finish('enumeration', enumeration.result);
 
   begin('sensors');
-  const sensors = await guarded('sensors', () => sensorsStep(ctx, clock), (m) => ({ readings: null, result: outcome('fail', m) }));
+  const sensors = await guarded(
+    'sensors',
+    () => sensorsStep(ctx, clock),
+    (m) => ({ readings: null, result: outcome('fail', m) }),
+  );
   finish('sensors', sensors.result);
 
   const skipAll = found === 0;
   const noChips = outcome('skipped', 'Skipped: no chip answered.');
 
   begin('register-readback');
-  finish('register-readback', skipAll ? noChips : await guarded('register-readback', () => registerReadbackStep(ctx, found), (m) => outcome('fail', m)));
+  finish(
+    'register-readback',
+    skipAll
+      ? noChips
+      : await guarded(
+          'register-readback',
+          () => registerReadbackStep(ctx, found),
+          (m) => outcome('fail', m),
+        ),
+  );
 
   begin('known-answer');
   const katStart = stepStart;
-  const kat = skipAll ? null : await guarded('known-answer', () => knownAnswerStep(ctx, clock), (m) => ({ noResponse: false, result: outcome('fail', m) }));
+  const kat = skipAll
+    ? null
+    : await guarded(
+        'known-answer',
+        () => knownAnswerStep(ctx, clock),
+        (m) => ({ noResponse: false, result: outcome('fail', m) }),
+      );
   const katDurationMs = clock.now() - katStart;
   if (kat && !kat.noResponse) finish('known-answer', kat.result, katDurationMs);
   else if (!kat) finish('known-answer', noChips, katDurationMs);
@@ -109,7 +132,11 @@ export async function runDiagnostics(board: BoardUnderTest, partial: Partial<Dia
   let sweepRows: DiagnosticsReport['sweep'] = null;
   if (skipAll) finish('sweep', options.sweep ? noChips : outcome('skipped', 'No sweep was requested.'));
   else {
-    const sweep = await guarded('sweep', () => sweepStep(ctx, clock, found, (row) => emit({ type: 'sweep-row', atMs: clock.now(), row })), (m) => ({ rows: null, result: outcome('fail', m) }));
+    const sweep = await guarded(
+      'sweep',
+      () => sweepStep(ctx, clock, found, (row) => emit({ type: 'sweep-row', atMs: clock.now(), row })),
+      (m) => ({ rows: null, result: outcome('fail', m) }),
+    );
     sweepRows = sweep.rows;
     finish('sweep', sweep.result);
   }

@@ -110,9 +110,7 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
       onError: (err: Error) => this.fail(err),
     };
     this.engine =
-      this.options.hashing === 'inline'
-        ? new InlineHashEngine(listener, this.options.scanner)
-        : new WorkerHashEngine(listener, { hashRateHs: this.options.hashRateHs, scanner: this.options.scanner });
+      this.options.hashing === 'inline' ? new InlineHashEngine(listener, this.options.scanner) : new WorkerHashEngine(listener, { hashRateHs: this.options.hashRateHs, scanner: this.options.scanner });
   }
 
   /** Resolves when the chips can hash; rejects, saying why, when they never will. */
@@ -294,9 +292,7 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
       this.addLog('job ignored: no midstates');
       return;
     }
-    const header80 = full
-      ? encodeHeader({ version: job.version, prevHash: job.prevHash, merkleRoot: job.merkleRoot, ntime: job.ntime, nbits: job.nbits, nonce: 0 })
-      : Buffer.alloc(80);
+    const header80 = full ? encodeHeader({ version: job.version, prevHash: job.prevHash, merkleRoot: job.merkleRoot, ntime: job.ntime, nbits: job.nbits, nonce: 0 }) : Buffer.alloc(80);
     // BM1397: header bytes 64..75 = merkle root tail · ntime LE · nbits LE (§5.3).
     const tail12 = full ? undefined : Buffer.concat([job.merkle4, u32le(job.ntime), u32le(job.nbits)]);
     for (const chip of this.presentChips) {
@@ -365,7 +361,9 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
       const since = this.hashesSinceHit.get(chip.index) ?? 0;
       const expected = this.expectedHashesPerNonce(chip);
       if (since > DROUGHT_FACTOR * expected) {
-        this.fail(new Error(`chip ${chip.index} hashed ${since.toExponential(2)} times without a nonce where one is expected every ${expected.toExponential(2)} hashes: the emulator's scanner finds nothing`));
+        this.fail(
+          new Error(`chip ${chip.index} hashed ${since.toExponential(2)} times without a nonce where one is expected every ${expected.toExponential(2)} hashes: the emulator's scanner finds nothing`),
+        );
       }
     }
   }

@@ -41,7 +41,9 @@ export async function emulateCommand(
   }
   const { chain } = pty;
   stdout.write(`PTY ${pty.path}\n`);
-  stdout.write(`scale-bits ${chain.options.scaleBits} (nonces at ticket difficulty x 2^-${chain.options.scaleBits}; ${chain.options.chips}x ${chain.options.model}, ${chain.options.hashRateHs} H/s, pty ${pty.kind})\n`);
+  stdout.write(
+    `scale-bits ${chain.options.scaleBits} (nonces at ticket difficulty x 2^-${chain.options.scaleBits}; ${chain.options.chips}x ${chain.options.model}, ${chain.options.hashRateHs} H/s, pty ${pty.kind})\n`,
+  );
 
   const onStatus = (): void => {
     // The start of the register log shows the init order the host used (tests check it).

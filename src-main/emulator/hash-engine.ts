@@ -31,7 +31,4 @@ export type HashWorkerCommand =
   | { type: 'shutdown' };
 
 /** Messages worker → main. */
-export type HashWorkerReport =
-  | { type: 'ready'; scanner: string }
-  | { type: 'result'; hits: SweepHit[]; progress: SweepProgress[] }
-  | { type: 'error'; message: string };
+export type HashWorkerReport = { type: 'ready'; scanner: string } | { type: 'result'; hits: SweepHit[]; progress: SweepProgress[] } | { type: 'error'; message: string };

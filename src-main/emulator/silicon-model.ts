@@ -18,7 +18,7 @@ const MAX_ERROR_FRACTION = 0.6;
 /** The highest frequency the emulated chip hashes cleanly at this core voltage. */
 export function maxStableFrequencyMhz(limits: ChipLimits, coreVoltageV: number): number {
   const nominalV = limits.defaultCoreVoltageMv / 1000;
-  return limits.defaultFrequencyMhz * STABLE_MARGIN * (1 + VOLTAGE_SENSITIVITY * (coreVoltageV - nominalV) / nominalV);
+  return limits.defaultFrequencyMhz * STABLE_MARGIN * (1 + (VOLTAGE_SENSITIVITY * (coreVoltageV - nominalV)) / nominalV);
 }
 
 /** Share of nonces (0..1) the emulated chip returns wrong at this frequency and core voltage. */

@@ -57,9 +57,12 @@ export class WorkerHashEngine implements HashEngine {
 
     const startTimer = setTimeout(() => fail(`did not start within ${Math.round((opts.startTimeoutMs ?? 30_000) / 1000)} s`), opts.startTimeoutMs ?? 30_000);
     startTimer.unref();
-    this.stallTimer = setInterval(() => {
-      if (started && this.chipsWithWork.size > 0 && Date.now() - this.lastReportAtMs > this.stallMs) fail(`reported no hashing for ${Math.round(this.stallMs / 1000)} s while its chips held work`);
-    }, Math.min(1000, this.stallMs));
+    this.stallTimer = setInterval(
+      () => {
+        if (started && this.chipsWithWork.size > 0 && Date.now() - this.lastReportAtMs > this.stallMs) fail(`reported no hashing for ${Math.round(this.stallMs / 1000)} s while its chips held work`);
+      },
+      Math.min(1000, this.stallMs),
+    );
     this.stallTimer.unref();
 
     let file: ReturnType<typeof hashWorkerFile>;

@@ -120,14 +120,10 @@ export class BoardTests {
       const target = diagnosticsTarget(req, options, this.options.frequencyMhz);
       let result;
       try {
-        result = await runBoardDiagnostics(
-          target,
-          { sweep: options.sweep ? diagnosticsSweepPlan(target) : null, signal, log: (level, text) => bus.log(level, scope, text) },
-          (progress) => {
-            // After a cancel the remaining steps only fail for want of time: not worth showing.
-            if (!signal.aborted) publish(progress);
-          },
-        );
+        result = await runBoardDiagnostics(target, { sweep: options.sweep ? diagnosticsSweepPlan(target) : null, signal, log: (level, text) => bus.log(level, scope, text) }, (progress) => {
+          // After a cancel the remaining steps only fail for want of time: not worth showing.
+          if (!signal.aborted) publish(progress);
+        });
       } catch (err) {
         const text = signal.aborted ? 'board test cancelled' : `the board test could not run: ${(err as Error).message}`;
         bus.log(signal.aborted ? 'info' : 'error', scope, text);
@@ -150,7 +146,11 @@ export class BoardTests {
           bus.log('warn', scope, `could not save the report under ${dataDir}: ${(err as Error).message}`);
         }
       }
-      bus.log(report.verdict === 'PASS' ? 'info' : 'warn', scope, `board test ${report.verdict}${report.reasons.length ? `: ${report.reasons.join(' ')}` : ''}${reportPath ? ` (report ${reportPath})` : ''}`);
+      bus.log(
+        report.verdict === 'PASS' ? 'info' : 'warn',
+        scope,
+        `board test ${report.verdict}${report.reasons.length ? `: ${report.reasons.join(' ')}` : ''}${reportPath ? ` (report ${reportPath})` : ''}`,
+      );
       return { boardId, report, cancelled: false, reportPath, notes: result.notes };
     } finally {
       this.runs.delete(boardId);

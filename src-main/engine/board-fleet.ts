@@ -245,7 +245,17 @@ export class BoardFleet {
       if (this.stopping) return;
       if ([...this.boards.values()].some((b) => b.config.path === found.dataPath)) return;
       // Devices that do not say their chip are enumerated to find out (detectModel).
-      const req: BoardRequest = { id: `usb${n++}`, name: found.label, path: found.dataPath, model: found.chip ?? 'bm1366', detectModel: found.chip === null, emulated: false, scaleBits: 0, controlPath: found.controlPath, serial: found.serialNumber };
+      const req: BoardRequest = {
+        id: `usb${n++}`,
+        name: found.label,
+        path: found.dataPath,
+        model: found.chip ?? 'bm1366',
+        detectModel: found.chip === null,
+        emulated: false,
+        scaleBits: 0,
+        controlPath: found.controlPath,
+        serial: found.serialNumber,
+      };
       this.requests.push(req);
       this.options.bus.log('info', 'devices', `${found.label} appeared at ${found.dataPath}: starting it`);
       void this.startBoard(req);

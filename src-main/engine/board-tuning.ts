@@ -119,7 +119,7 @@ export class BoardTuning {
       if (progress.type === 'limit') bus.log('warn', scope, `${progress.text} Undone: back at ${describePoint(progress.restored)}.`);
       bus.emit({ type: 'tune', atMs: progress.atMs, boardId, progress });
     };
-    bus.log('info', scope, `tuning ${board.config.name} for ${PROFILE_LABEL[options.profile]}${board.config.emulated ? ' (emulated board: the figures are the emulator\'s model)' : ''}`);
+    bus.log('info', scope, `tuning ${board.config.name} for ${PROFILE_LABEL[options.profile]}${board.config.emulated ? " (emulated board: the figures are the emulator's model)" : ''}`);
     run.done = runTune(this.tunable(boardId), {
       profile: options.profile,
       limits,
@@ -295,9 +295,10 @@ export class BoardTuning {
         const b = live();
         return b ? b.setOperatingPoint(point, source) : Promise.reject(new Error(`board ${boardId} is gone`));
       },
-      onNonce: (listener) => bus.on('nonce', (e) => {
-        if (e.boardId === boardId) listener(e.verdict);
-      }),
+      onNonce: (listener) =>
+        bus.on('nonce', (e) => {
+          if (e.boardId === boardId) listener(e.verdict);
+        }),
     };
   }
 }

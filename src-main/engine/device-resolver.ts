@@ -50,7 +50,20 @@ export async function resolveBoards(specs: DeviceSpec[], bus: EventBus): Promise
     if (spec.kind === 'emulator') {
       const dev = createEmulatorDevice({ chips: spec.chips, model: spec.model, scaleBits: spec.scaleBits });
       const serial = emulatorSerial(emulators++, spec.chips, spec.model);
-      boards.push({ id: `emu${n++}`, name: `Emulator (${spec.chips}× ${spec.model.toUpperCase()})`, path: dev.path, model: spec.model, emulated: true, scaleBits: spec.scaleBits, expectedChips: spec.chips, binding: dev.binding, control: dev.control, serial, ...operatingFields(spec), ...(spec.worker ? { worker: spec.worker } : {}) });
+      boards.push({
+        id: `emu${n++}`,
+        name: `Emulator (${spec.chips}× ${spec.model.toUpperCase()})`,
+        path: dev.path,
+        model: spec.model,
+        emulated: true,
+        scaleBits: spec.scaleBits,
+        expectedChips: spec.chips,
+        binding: dev.binding,
+        control: dev.control,
+        serial,
+        ...operatingFields(spec),
+        ...(spec.worker ? { worker: spec.worker } : {}),
+      });
     } else if (spec.kind === 'path') {
       boards.push({
         ...operatingFields(spec),
@@ -70,7 +83,17 @@ export async function resolveBoards(specs: DeviceSpec[], bus: EventBus): Promise
       if (found.length === 0) bus.log('warn', 'devices', 'auto: no recognised USB board found (see `hashdeck devices`)');
       for (const b of found) {
         // A device that does not say its chip (bitaxe-raw, CP2105 sticks) is enumerated to find out.
-        boards.push({ id: `b${n++}`, name: b.label, path: b.dataPath, model: b.chip ?? 'bm1366', detectModel: b.chip === null, emulated: false, scaleBits: 0, controlPath: b.controlPath, serial: b.serialNumber });
+        boards.push({
+          id: `b${n++}`,
+          name: b.label,
+          path: b.dataPath,
+          model: b.chip ?? 'bm1366',
+          detectModel: b.chip === null,
+          emulated: false,
+          scaleBits: 0,
+          controlPath: b.controlPath,
+          serial: b.serialNumber,
+        });
       }
     }
   }

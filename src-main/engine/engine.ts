@@ -37,7 +37,6 @@ import { openLedgerTelling } from './open-ledger.js';
 export type { BoardRequest } from './board-request.js';
 export type { EngineOptions } from './engine-options.js';
 
-
 export class Engine implements EngineApi {
   readonly bus: EventBus;
   readonly startedAtMs = Date.now();
@@ -93,7 +92,16 @@ export class Engine implements EngineApi {
     this.axeos = new AxeosFleet({ ...(options.axeos ?? { devices: [] }), stratum: () => this.stratum?.serverSnapshot() ?? null, log: (level, text) => bus.log(level, 'axeos', text) });
     this.integrations = new Integrations(options.integrations ?? {}, bus);
     this.tests = new BoardTests({ bus, fleet: this.fleet, dataDir: options.dataDir, frequencyMhz: options.frequencyMhz });
-    this.tuning = new BoardTuning({ bus, fleet: this.fleet, stats: this.stats, dataDir: options.dataDir, isTesting: (id) => this.tests.isTesting(id), tickMs: options.tuneTickMs, guardHoldMs: options.tuneGuardHoldMs, guardTickMs: options.tuneGuardTickMs });
+    this.tuning = new BoardTuning({
+      bus,
+      fleet: this.fleet,
+      stats: this.stats,
+      dataDir: options.dataDir,
+      isTesting: (id) => this.tests.isTesting(id),
+      tickMs: options.tuneTickMs,
+      guardHoldMs: options.tuneGuardHoldMs,
+      guardTickMs: options.tuneGuardTickMs,
+    });
     this.operation = new BoardOperation({ bus, fleet: this.fleet, tuning: this.tuning });
     this.schedule = new ScheduleRunner({ bus, boards: this.operation.scheduled(), now: options.clock ?? Date.now, tickMs: options.scheduleTickMs });
     bus.on('block', (e) => {
@@ -277,7 +285,8 @@ export class Engine implements EngineApi {
   /** Warn when the active pool's difficulty means fewer than one share per 10 minutes for these boards. */
   private checkPoolDifficulty(): void {
     const hashrateHs = rigHashrateForShares(this.fleet.boards.values(), this.stats, this.dispatcher.firstJobAtMs, Date.now());
-    checkPoolDifficulty(this.source.poolSnapshots().find((p) => p.active), hashrateHs, this.warnings, this.bus);
+    const activePool = this.source.poolSnapshots().find((p) => p.active);
+    checkPoolDifficulty(activePool, hashrateHs, this.warnings, this.bus);
   }
 
   private publishSnapshot(): void {

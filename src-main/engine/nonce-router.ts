@@ -36,7 +36,17 @@ export class NonceRouter {
     const t = v.job.template;
     if (!jobLive || !source.isTemplateLive(t)) {
       // A late nonce for a job that is gone: counted stale, never sent (docs/design.md §3).
-      bus.emit({ type: 'share', atMs: Date.now(), boardId: n.boardId, pool: t.sourceId, difficulty: share.difficulty, targetDifficulty: t.shareDifficulty, result: 'stale', reason: 'job gone before the nonce arrived', responseMs: null });
+      bus.emit({
+        type: 'share',
+        atMs: Date.now(),
+        boardId: n.boardId,
+        pool: t.sourceId,
+        difficulty: share.difficulty,
+        targetDifficulty: t.shareDifficulty,
+        result: 'stale',
+        reason: 'job gone before the nonce arrived',
+        responseMs: null,
+      });
       if (share.isBlockCandidate) bus.log('error', 'engine', `late nonce meets the network target for a dead job ${t.sourceJobId}; it cannot be a block on the current tip`);
       return;
     }

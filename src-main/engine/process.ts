@@ -174,7 +174,8 @@ async function handle(raw: unknown, reply: (m: EngineMessage) => void): Promise<
   }
   try {
     const command = msg.command;
-    const result = command.type === 'setSettings' ? await applySettings(command.settings) : command.type === 'setAxeosDevices' ? await applyAxeosDevices(command.devices) : await engine.command(command);
+    const result =
+      command.type === 'setSettings' ? await applySettings(command.settings) : command.type === 'setAxeosDevices' ? await applyAxeosDevices(command.devices) : await engine.command(command);
     reply({ kind: 'reply', id: msg.id, ok: true, result: JSON.parse(JSON.stringify(result ?? null)) });
   } catch (err) {
     reply({ kind: 'reply', id: msg.id, ok: false, error: (err as Error).message });

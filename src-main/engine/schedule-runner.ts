@@ -65,7 +65,11 @@ export class ScheduleRunner {
     await this.busy;
     this.schedule = schedule;
     for (const plan of this.plans.values()) plan.key = '';
-    this.options.bus.log('info', 'schedule', schedule === null ? 'no schedule' : schedule.enabled ? `schedule set (${schedule.windows.length} window(s), times in ${scheduleZone(schedule)})` : 'schedule switched off');
+    this.options.bus.log(
+      'info',
+      'schedule',
+      schedule === null ? 'no schedule' : schedule.enabled ? `schedule set (${schedule.windows.length} window(s), times in ${scheduleZone(schedule)})` : 'schedule switched off',
+    );
     if (schedule === null) {
       for (const [id, plan] of this.plans) {
         if (!plan.pausedBySchedule) continue;
@@ -116,7 +120,15 @@ export class ScheduleRunner {
       const decision: ScheduleDecision = ambient.pause ? { action: 'pause', profile: null, reason: ambient.reason! } : wanted;
       const next = nextScheduleChanges(s, board, now, 1)[0] ?? null;
       const text = describeChanges(s, decision, next ? [next] : [], now);
-      plan.status = { action: decision.action, profile: decision.profile, reason: decision.reason, nextAtMs: next?.atMs ?? null, nextAction: next?.action ?? null, nextProfile: next?.profile ?? null, text };
+      plan.status = {
+        action: decision.action,
+        profile: decision.profile,
+        reason: decision.reason,
+        nextAtMs: next?.atMs ?? null,
+        nextAction: next?.action ?? null,
+        nextProfile: next?.profile ?? null,
+        text,
+      };
       const key = `${decision.action}|${decision.profile ?? ''}`;
       if (key === plan.key) continue;
       const previous = plan.key;

@@ -66,7 +66,8 @@ export const settingsSchema = z
     });
     if (s.stratumServer) {
       if (s.pools.length === 0 && !s.node) ctx.addIssue({ code: 'custom', path: ['stratumServer'], message: 'serving Stratum needs work to hand out: a node (solo) or a pool (proxy)' });
-      if (s.stratumServer.payToUsername && !s.node) ctx.addIssue({ code: 'custom', path: ['stratumServer', 'payToUsername'], message: 'paying the address in each username needs a node: with a pool, the pool pays' });
+      if (s.stratumServer.payToUsername && !s.node)
+        ctx.addIssue({ code: 'custom', path: ['stratumServer', 'payToUsername'], message: 'paying the address in each username needs a node: with a pool, the pool pays' });
       s.stratumServer.allow.forEach((block, i) => {
         try {
           parseCidr(block);

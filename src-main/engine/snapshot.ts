@@ -3,7 +3,18 @@
  * the boards (read-only), the statistics, the work source's pool and node views, the current
  * template and the standing warnings.
  */
-import type { AxeosDeviceSnapshot, BoardSnapshot, EngineSnapshot, MineSummary, NetworkMinerSnapshot, NodeSnapshot, PoolSnapshot, ScheduleStatus, StratumServerSnapshot, Warning } from '@shared/contract';
+import type {
+  AxeosDeviceSnapshot,
+  BoardSnapshot,
+  EngineSnapshot,
+  MineSummary,
+  NetworkMinerSnapshot,
+  NodeSnapshot,
+  PoolSnapshot,
+  ScheduleStatus,
+  StratumServerSnapshot,
+  Warning,
+} from '@shared/contract';
 import { networkDifficulty } from '../bitcoin/target.js';
 import type { Board } from '../boards/board.js';
 import type { Stats } from '../stats/stats.js';
@@ -157,6 +168,13 @@ export function mineSummary(s: EngineSnapshot): MineSummary {
       hashrateHs: b.hashrateHs,
       framesBad: b.framesBad,
     })),
-    networkMiners: s.networkMiners.map((m) => ({ worker: m.worker, sharesAccepted: m.sharesAccepted, sharesRejected: m.sharesRejected, bestDifficulty: m.bestDifficulty, hashrateHs: m.hashrateHs, blocksFound: m.blocksFound })),
+    networkMiners: s.networkMiners.map((m) => ({
+      worker: m.worker,
+      sharesAccepted: m.sharesAccepted,
+      sharesRejected: m.sharesRejected,
+      bestDifficulty: m.bestDifficulty,
+      hashrateHs: m.hashrateHs,
+      blocksFound: m.blocksFound,
+    })),
   };
 }

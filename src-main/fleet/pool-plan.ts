@@ -23,7 +23,11 @@ function isLoopbackHost(host: string): boolean {
 
 /** A host as written in a device's pool setting or a socket address, comparable with another. */
 export function normalisePoolHost(text: string): string {
-  let h = text.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/\/.*$/, '');
+  let h = text
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .replace(/\/.*$/, '');
   if (h.startsWith('[')) h = h.slice(1, h.indexOf(']') < 0 ? undefined : h.indexOf(']'));
   else if ((h.match(/:/g) ?? []).length === 1) h = h.slice(0, h.indexOf(':'));
   return h.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');

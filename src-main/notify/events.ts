@@ -84,7 +84,14 @@ export class EventWatcher {
       }
       case 'board':
         if (e.state === 'lost') {
-          this.emit({ kind: 'board-lost', key: `board-lost:${e.boardId}`, title: `Board ${e.boardId} lost`, text: `Board ${e.boardId} is lost${e.detail ? `: ${e.detail}` : ''}`, atMs: e.atMs, urgent: true });
+          this.emit({
+            kind: 'board-lost',
+            key: `board-lost:${e.boardId}`,
+            title: `Board ${e.boardId} lost`,
+            text: `Board ${e.boardId} is lost${e.detail ? `: ${e.detail}` : ''}`,
+            atMs: e.atMs,
+            urgent: true,
+          });
         }
         return;
       case 'pool':
@@ -136,19 +143,40 @@ export class EventWatcher {
     if (t.bestDifficultyAllTime > this.baselineAllTime) {
       this.baselineAllTime = t.bestDifficultyAllTime;
       const by = top && top.difficulty === t.bestDifficultyAllTime ? ` by ${top.deviceId} (${top.work})` : '';
-      this.emit({ kind: 'best-all-time', key: `best-all-time:${t.bestDifficultyAllTime}`, title: 'New all-time best difficulty', text: `New all-time best difficulty ${formatDifficulty(t.bestDifficultyAllTime)}${by}`, atMs: s.nowMs, urgent: false });
+      this.emit({
+        kind: 'best-all-time',
+        key: `best-all-time:${t.bestDifficultyAllTime}`,
+        title: 'New all-time best difficulty',
+        text: `New all-time best difficulty ${formatDifficulty(t.bestDifficultyAllTime)}${by}`,
+        atMs: s.nowMs,
+        urgent: false,
+      });
     }
     if (t.bestDifficulty < this.baselineSession) this.baselineSession = t.bestDifficulty; // session reset
     if (t.bestDifficulty > this.baselineSession) {
       this.baselineSession = t.bestDifficulty;
-      this.emit({ kind: 'best-session', key: `best-session:${t.bestDifficulty}`, title: 'New session best difficulty', text: `New session best difficulty ${formatDifficulty(t.bestDifficulty)}`, atMs: s.nowMs, urgent: false });
+      this.emit({
+        kind: 'best-session',
+        key: `best-session:${t.bestDifficulty}`,
+        title: 'New session best difficulty',
+        text: `New session best difficulty ${formatDifficulty(t.bestDifficulty)}`,
+        atMs: s.nowMs,
+        urgent: false,
+      });
     }
   }
 
   private checkNode(s: EngineSnapshot): void {
     const down = s.node?.state === 'error';
     if (down && !this.nodeDown) {
-      this.emit({ kind: 'node-unreachable', key: `node:${s.node!.url}`, title: 'Node unreachable', text: `The node ${s.node!.url} does not answer${s.node!.message ? `: ${s.node!.message}` : ''}`, atMs: s.nowMs, urgent: true });
+      this.emit({
+        kind: 'node-unreachable',
+        key: `node:${s.node!.url}`,
+        title: 'Node unreachable',
+        text: `The node ${s.node!.url} does not answer${s.node!.message ? `: ${s.node!.message}` : ''}`,
+        atMs: s.nowMs,
+        urgent: true,
+      });
     }
     this.nodeDown = down;
   }
@@ -159,7 +187,14 @@ export class EventWatcher {
     const limit = this.thresholds.overTemperatureC;
     if (d.tempC !== null && d.tempC >= limit && !m.hot) {
       m.hot = true;
-      this.emit({ kind: 'over-temperature', key: `hot:${d.id}`, title: `${d.name} over temperature`, text: `${d.name} (${d.id}) is at ${d.tempC.toFixed(1)} °C (limit ${limit} °C)`, atMs: nowMs, urgent: true });
+      this.emit({
+        kind: 'over-temperature',
+        key: `hot:${d.id}`,
+        title: `${d.name} over temperature`,
+        text: `${d.name} (${d.id}) is at ${d.tempC.toFixed(1)} °C (limit ${limit} °C)`,
+        atMs: nowMs,
+        urgent: true,
+      });
     } else if (m.hot && (d.tempC === null || d.tempC < limit - TEMPERATURE_HYSTERESIS_C)) m.hot = false;
 
     // Counters can go back (a session reset): start the window again.
@@ -174,7 +209,14 @@ export class EventWatcher {
     const percent = (100 * hw) / judged;
     if (percent > this.thresholds.hwErrorPercent && !m.hwHigh) {
       m.hwHigh = true;
-      this.emit({ kind: 'hw-errors', key: `hw:${d.id}`, title: `${d.name}: hardware errors`, text: `${d.name} (${d.id}) has ${percent.toFixed(1)} % hardware errors over the last ${judged} nonces (threshold ${this.thresholds.hwErrorPercent} %)`, atMs: nowMs, urgent: false });
+      this.emit({
+        kind: 'hw-errors',
+        key: `hw:${d.id}`,
+        title: `${d.name}: hardware errors`,
+        text: `${d.name} (${d.id}) has ${percent.toFixed(1)} % hardware errors over the last ${judged} nonces (threshold ${this.thresholds.hwErrorPercent} %)`,
+        atMs: nowMs,
+        urgent: false,
+      });
     } else if (m.hwHigh && percent < this.thresholds.hwErrorPercent / 2) m.hwHigh = false;
   }
 }

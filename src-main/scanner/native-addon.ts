@@ -11,15 +11,7 @@ import { fileURLToPath } from 'node:url';
 export type NativeScanImpl = 'auto' | 'scalar' | 'sha-ni';
 
 export interface NativeAddon {
-  scan(
-    header80: Buffer,
-    start: number,
-    count: number,
-    targetLE: Buffer,
-    maxResults: number,
-    chipOrder: boolean,
-    impl?: NativeScanImpl,
-  ): Array<{ nonce: number; hash: Buffer }>;
+  scan(header80: Buffer, start: number, count: number, targetLE: Buffer, maxResults: number, chipOrder: boolean, impl?: NativeScanImpl): Array<{ nonce: number; hash: Buffer }>;
   scanMidstate(
     midstate32: Buffer,
     tail12: Buffer,

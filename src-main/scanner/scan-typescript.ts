@@ -6,14 +6,7 @@ import { createHash } from 'node:crypto';
 import { sha256Compress } from '../chips/bm13xx/midstate.js';
 import type { NonceOrder, ScanHit } from './scan-types.js';
 
-export function scanTypescript(
-  header80: Buffer,
-  start: number,
-  count: number,
-  targetLE: Buffer,
-  maxResults: number,
-  order: NonceOrder,
-): ScanHit[] {
+export function scanTypescript(header80: Buffer, start: number, count: number, targetLE: Buffer, maxResults: number, order: NonceOrder): ScanHit[] {
   const header = Buffer.from(header80); // private copy: the nonce field is overwritten
   const hits: ScanHit[] = [];
   for (let i = 0; i < count && hits.length < maxResults; i++) {
@@ -27,15 +20,7 @@ export function scanTypescript(
 }
 
 /** Same from a midstate (state after header bytes 0..63, words BE) and header bytes 64..75. */
-export function scanMidstateTypescript(
-  midstate32: Buffer,
-  tail12: Buffer,
-  start: number,
-  count: number,
-  targetLE: Buffer,
-  maxResults: number,
-  order: NonceOrder,
-): ScanHit[] {
+export function scanMidstateTypescript(midstate32: Buffer, tail12: Buffer, start: number, count: number, targetLE: Buffer, maxResults: number, order: NonceOrder): ScanHit[] {
   const state = Array.from({ length: 8 }, (_, i) => midstate32.readUInt32BE(4 * i));
   // Second block of an 80-byte message: bytes 64..79, 0x80, zeros, bit length 640.
   const block = Buffer.alloc(64);

@@ -36,14 +36,7 @@ export function availableScannerKinds(): ScannerKind[] {
  * Hash `header80` (its nonce field is ignored) for nonces [startNonce, startNonce + count) — modulo
  * 2^32, in `options.order` — and return up to `maxResults` hits with hash ≤ target, in scan order.
  */
-export function scan(
-  header80: Buffer,
-  startNonce: number,
-  count: number,
-  target: bigint,
-  maxResults = 64,
-  options: ScanOptions = {},
-): ScanHit[] {
+export function scan(header80: Buffer, startNonce: number, count: number, target: bigint, maxResults = 64, options: ScanOptions = {}): ScanHit[] {
   if (!Buffer.isBuffer(header80) || header80.length !== 80) throw new RangeError(`header80 must be an 80-byte Buffer, got ${describe(header80)}`);
   const { targetLE, kind, order } = checkCommon(startNonce, count, target, maxResults, options);
   if (count === 0) return [];
@@ -56,15 +49,7 @@ export function scan(
  * The same scan from a SHA-256 midstate (state after header bytes 0..63 as 32 bytes, words BE: a
  * BM1397 host midstate) and header bytes 64..75 (merkle root tail, ntime, nbits).
  */
-export function scanMidstate(
-  midstate32: Buffer,
-  tail12: Buffer,
-  startNonce: number,
-  count: number,
-  target: bigint,
-  maxResults = 64,
-  options: ScanOptions = {},
-): ScanHit[] {
+export function scanMidstate(midstate32: Buffer, tail12: Buffer, startNonce: number, count: number, target: bigint, maxResults = 64, options: ScanOptions = {}): ScanHit[] {
   if (!Buffer.isBuffer(midstate32) || midstate32.length !== 32) throw new RangeError(`midstate must be a 32-byte Buffer, got ${describe(midstate32)}`);
   if (!Buffer.isBuffer(tail12) || tail12.length !== 12) throw new RangeError(`tail12 must be a 12-byte Buffer, got ${describe(tail12)}`);
   const { targetLE, kind, order } = checkCommon(startNonce, count, target, maxResults, options);

@@ -19,7 +19,6 @@ import { HASHES_PER_DIFFICULTY } from '@shared/economics.js';
 import { BucketRing } from './bucket-ring.js';
 import { weightedPoissonSumInterval } from './poisson-interval.js';
 
-
 export type WindowKey = keyof HashrateWindows;
 
 export const WINDOW_MS: Readonly<Record<WindowKey, number>> = {

@@ -38,7 +38,13 @@ export function openLedger(dataDir: string, options: LedgerOptions = {}, nowMs: 
     if (problem === null) {
       const recovery =
         sizeBefore === 0
-          ? { message: `The ledger ${file} was an empty file (0 bytes): a new ledger was started in its place, and the history it held before is not in it.`, movedTo: null, bestShares: 0, blocks: 0, bestDifficulty: 0 }
+          ? {
+              message: `The ledger ${file} was an empty file (0 bytes): a new ledger was started in its place, and the history it held before is not in it.`,
+              movedTo: null,
+              bestShares: 0,
+              blocks: 0,
+              bestDifficulty: 0,
+            }
           : null;
       return { ledger, recovery };
     }
@@ -111,14 +117,29 @@ function salvage(file: string): { readable: boolean; bestShares: BestShareRecord
   const blocks: BlockRecord[] = [];
   let readable = false;
   try {
-    const rows = db.prepare('SELECT at_ms, board_id, pool, difficulty, hash, chip_index FROM best_shares').all() as Array<{ at_ms: number; board_id: string; pool: string; difficulty: number; hash: string | null; chip_index: number | null }>;
+    const rows = db.prepare('SELECT at_ms, board_id, pool, difficulty, hash, chip_index FROM best_shares').all() as Array<{
+      at_ms: number;
+      board_id: string;
+      pool: string;
+      difficulty: number;
+      hash: string | null;
+      chip_index: number | null;
+    }>;
     for (const r of rows) if (r.difficulty > 0) bestShares.push({ atMs: r.at_ms, boardId: r.board_id, pool: r.pool, difficulty: r.difficulty, hash: r.hash, chipIndex: r.chip_index });
     readable = true;
   } catch {
     /* unreadable table */
   }
   try {
-    const rows = db.prepare('SELECT at_ms, height, hash, result, accepted, board_id, source FROM blocks').all() as Array<{ at_ms: number; height: number | null; hash: string; result: string; accepted: number; board_id: string; source: string }>;
+    const rows = db.prepare('SELECT at_ms, height, hash, result, accepted, board_id, source FROM blocks').all() as Array<{
+      at_ms: number;
+      height: number | null;
+      hash: string;
+      result: string;
+      accepted: number;
+      board_id: string;
+      source: string;
+    }>;
     for (const r of rows) blocks.push({ atMs: r.at_ms, height: r.height, hash: r.hash, result: r.result, accepted: r.accepted === 1, boardId: r.board_id, source: r.source });
     readable = true;
   } catch {

@@ -143,10 +143,7 @@ const HISTORY: Readonly<Record<HistoryRange, { table: SampleTable; spanMs: numbe
   '30d': { table: SAMPLE_TABLES[2]!, spanMs: 30 * DAY_MS },
 };
 
-type Queued =
-  | { kind: 'share'; record: ShareRecord }
-  | { kind: 'sample'; record: SampleRecord }
-  | { kind: 'pool'; record: PoolEventRecord };
+type Queued = { kind: 'share'; record: ShareRecord } | { kind: 'sample'; record: SampleRecord } | { kind: 'pool'; record: PoolEventRecord };
 
 interface SampleRow {
   bucket_ms: number;
@@ -240,9 +237,7 @@ export class Ledger {
           paused_n = paused_n + excluded.paused_n, sample_n = sample_n + 1`),
     }));
     return {
-      insertShare: this.db.prepare(
-        'INSERT INTO shares (at_ms, board_id, pool, difficulty, target_difficulty, result, reason) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
+      insertShare: this.db.prepare('INSERT INTO shares (at_ms, board_id, pool, difficulty, target_difficulty, result, reason) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       upsertShareMinute: this.db.prepare(`INSERT INTO share_minutes
           (minute_ms, board_id, pool, result, count, difficulty_sum, target_difficulty_sum, best_difficulty)
         VALUES (?, ?, ?, ?, 1, ?, ?, ?)
@@ -252,15 +247,9 @@ export class Ledger {
           target_difficulty_sum = target_difficulty_sum + excluded.target_difficulty_sum,
           best_difficulty = MAX(best_difficulty, excluded.best_difficulty)`),
       insertPoolEvent: this.db.prepare('INSERT INTO pool_events (at_ms, url, state, detail) VALUES (?, ?, ?, ?)'),
-      insertBlock: this.db.prepare(
-        'INSERT INTO blocks (at_ms, height, hash, result, accepted, board_id, source) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      insertBest: this.db.prepare(
-        'INSERT INTO best_shares (at_ms, board_id, pool, difficulty, hash, chip_index) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      pruneBest: this.db.prepare(
-        'DELETE FROM best_shares WHERE id NOT IN (SELECT id FROM best_shares ORDER BY difficulty DESC, at_ms ASC, id ASC LIMIT ?)',
-      ),
+      insertBlock: this.db.prepare('INSERT INTO blocks (at_ms, height, hash, result, accepted, board_id, source) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertBest: this.db.prepare('INSERT INTO best_shares (at_ms, board_id, pool, difficulty, hash, chip_index) VALUES (?, ?, ?, ?, ?, ?)'),
+      pruneBest: this.db.prepare('DELETE FROM best_shares WHERE id NOT IN (SELECT id FROM best_shares ORDER BY difficulty DESC, at_ms ASC, id ASC LIMIT ?)'),
       bestCutoff: this.db.prepare('SELECT COUNT(*) AS n, MIN(difficulty) AS lowest FROM (SELECT difficulty FROM best_shares ORDER BY difficulty DESC LIMIT ?)'),
       bestMax: this.db.prepare('SELECT MAX(difficulty) AS best FROM best_shares'),
       sampleUpserts,
@@ -369,16 +358,27 @@ export class Ledger {
 
   bestShares(limit = this.bestSharesKept): BestShareRecord[] {
     this.assertOpen();
-    const rows = this.db
-      .prepare('SELECT at_ms, board_id, pool, difficulty, hash, chip_index FROM best_shares ORDER BY difficulty DESC, at_ms ASC LIMIT ?')
-      .all(limit) as Array<{ at_ms: number; board_id: string; pool: string; difficulty: number; hash: string | null; chip_index: number | null }>;
+    const rows = this.db.prepare('SELECT at_ms, board_id, pool, difficulty, hash, chip_index FROM best_shares ORDER BY difficulty DESC, at_ms ASC LIMIT ?').all(limit) as Array<{
+      at_ms: number;
+      board_id: string;
+      pool: string;
+      difficulty: number;
+      hash: string | null;
+      chip_index: number | null;
+    }>;
     return rows.map((r) => ({ atMs: r.at_ms, boardId: r.board_id, pool: r.pool, difficulty: r.difficulty, hash: r.hash, chipIndex: r.chip_index }));
   }
 
   blocks(): BlockRecord[] {
     this.assertOpen();
     const rows = this.db.prepare('SELECT * FROM blocks ORDER BY at_ms, id').all() as Array<{
-      at_ms: number; height: number | null; hash: string; result: string; accepted: number; board_id: string; source: string;
+      at_ms: number;
+      height: number | null;
+      hash: string;
+      result: string;
+      accepted: number;
+      board_id: string;
+      source: string;
     }>;
     return rows.map((r) => ({ atMs: r.at_ms, height: r.height, hash: r.hash, result: r.result, accepted: r.accepted === 1, boardId: r.board_id, source: r.source }));
   }
@@ -387,8 +387,10 @@ export class Ledger {
   shareTotals(fromMs = 0, toMs = Number.MAX_SAFE_INTEGER): Array<{ pool: string; result: ShareResult; count: number; targetDifficultySum: number; bestDifficulty: number }> {
     this.flush();
     const rows = this.db
-      .prepare(`SELECT pool, result, SUM(count) AS count, SUM(target_difficulty_sum) AS tsum, MAX(best_difficulty) AS best
-        FROM share_minutes WHERE minute_ms >= ? AND minute_ms < ? GROUP BY pool, result ORDER BY pool, result`)
+      .prepare(
+        `SELECT pool, result, SUM(count) AS count, SUM(target_difficulty_sum) AS tsum, MAX(best_difficulty) AS best
+        FROM share_minutes WHERE minute_ms >= ? AND minute_ms < ? GROUP BY pool, result ORDER BY pool, result`,
+      )
       .all(Math.floor(fromMs / MINUTE_MS) * MINUTE_MS, toMs) as Array<{ pool: string; result: ShareResult; count: number; tsum: number; best: number }>;
     return rows.map((r) => ({ pool: r.pool, result: r.result, count: r.count, targetDifficultySum: r.tsum, bestDifficulty: r.best }));
   }
@@ -419,34 +421,50 @@ export class Ledger {
         const rows = all<{ at_ms: number; board_id: string; pool: string; difficulty: number; target_difficulty: number; result: string; reason: string | null }>(
           `SELECT * FROM shares WHERE at_ms >= ? AND at_ms < ?${board} ORDER BY at_ms, id`,
         );
-        return toCsv(['time', 'time_ms', 'board_id', 'pool', 'difficulty', 'target_difficulty', 'result', 'reason'],
-          rows.map((r) => [iso(r.at_ms), r.at_ms, r.board_id, r.pool, r.difficulty, r.target_difficulty, r.result, r.reason]));
+        return toCsv(
+          ['time', 'time_ms', 'board_id', 'pool', 'difficulty', 'target_difficulty', 'result', 'reason'],
+          rows.map((r) => [iso(r.at_ms), r.at_ms, r.board_id, r.pool, r.difficulty, r.target_difficulty, r.result, r.reason]),
+        );
       }
       case 'share-minutes': {
         const rows = all<{ minute_ms: number; board_id: string; pool: string; result: string; count: number; difficulty_sum: number; target_difficulty_sum: number; best_difficulty: number }>(
           `SELECT * FROM share_minutes WHERE minute_ms >= ? AND minute_ms < ?${board} ORDER BY minute_ms, board_id, pool, result`,
         );
-        return toCsv(['minute', 'minute_ms', 'board_id', 'pool', 'result', 'count', 'difficulty_sum', 'target_difficulty_sum', 'best_difficulty'],
-          rows.map((r) => [iso(r.minute_ms), r.minute_ms, r.board_id, r.pool, r.result, r.count, r.difficulty_sum, r.target_difficulty_sum, r.best_difficulty]));
+        return toCsv(
+          ['minute', 'minute_ms', 'board_id', 'pool', 'result', 'count', 'difficulty_sum', 'target_difficulty_sum', 'best_difficulty'],
+          rows.map((r) => [iso(r.minute_ms), r.minute_ms, r.board_id, r.pool, r.result, r.count, r.difficulty_sum, r.target_difficulty_sum, r.best_difficulty]),
+        );
       }
       case 'best-shares': {
         const rows = all<{ at_ms: number; board_id: string; pool: string; difficulty: number; hash: string | null; chip_index: number | null }>(
           `SELECT * FROM best_shares WHERE at_ms >= ? AND at_ms < ?${board} ORDER BY difficulty DESC, at_ms`,
         );
-        return toCsv(['time', 'time_ms', 'board_id', 'chip_index', 'pool', 'difficulty', 'hash'],
-          rows.map((r) => [iso(r.at_ms), r.at_ms, r.board_id, r.chip_index, r.pool, r.difficulty, r.hash]));
+        return toCsv(
+          ['time', 'time_ms', 'board_id', 'chip_index', 'pool', 'difficulty', 'hash'],
+          rows.map((r) => [iso(r.at_ms), r.at_ms, r.board_id, r.chip_index, r.pool, r.difficulty, r.hash]),
+        );
       }
       case 'blocks': {
         const rows = all<{ at_ms: number; height: number | null; hash: string; result: string; accepted: number; board_id: string; source: string }>(
           `SELECT * FROM blocks WHERE at_ms >= ? AND at_ms < ?${board} ORDER BY at_ms, id`,
         );
-        return toCsv(['time', 'time_ms', 'height', 'hash', 'result', 'accepted', 'board_id', 'source'],
-          rows.map((r) => [iso(r.at_ms), r.at_ms, r.height, r.hash, r.result, r.accepted === 1, r.board_id, r.source]));
+        return toCsv(
+          ['time', 'time_ms', 'height', 'hash', 'result', 'accepted', 'board_id', 'source'],
+          rows.map((r) => [iso(r.at_ms), r.at_ms, r.height, r.hash, r.result, r.accepted === 1, r.board_id, r.source]),
+        );
       }
       case 'pool-events': {
         // Pool events have no board; the board filter does not apply.
-        const rows = this.db.prepare('SELECT * FROM pool_events WHERE at_ms >= ? AND at_ms < ? ORDER BY at_ms, id').all(fromMs, toMs) as Array<{ at_ms: number; url: string; state: string; detail: string | null }>;
-        return toCsv(['time', 'time_ms', 'url', 'state', 'detail'], rows.map((r) => [iso(r.at_ms), r.at_ms, r.url, r.state, r.detail]));
+        const rows = this.db.prepare('SELECT * FROM pool_events WHERE at_ms >= ? AND at_ms < ? ORDER BY at_ms, id').all(fromMs, toMs) as Array<{
+          at_ms: number;
+          url: string;
+          state: string;
+          detail: string | null;
+        }>;
+        return toCsv(
+          ['time', 'time_ms', 'url', 'state', 'detail'],
+          rows.map((r) => [iso(r.at_ms), r.at_ms, r.url, r.state, r.detail]),
+        );
       }
       case 'samples': {
         const now = this.nowMs();
@@ -492,9 +510,7 @@ export class Ledger {
     if (boardId === undefined) {
       return this.db.prepare(`SELECT * FROM ${table.name} WHERE bucket_ms >= ? AND bucket_ms < ? ORDER BY bucket_ms, board_id`).all(from, toMs) as SampleRow[];
     }
-    return this.db
-      .prepare(`SELECT * FROM ${table.name} WHERE bucket_ms >= ? AND bucket_ms < ? AND board_id = ? ORDER BY bucket_ms`)
-      .all(from, toMs, boardId) as SampleRow[];
+    return this.db.prepare(`SELECT * FROM ${table.name} WHERE bucket_ms >= ? AND bucket_ms < ? AND board_id = ? ORDER BY bucket_ms`).all(from, toMs, boardId) as SampleRow[];
   }
 
   private assertOpen(): void {

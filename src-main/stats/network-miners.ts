@@ -96,7 +96,9 @@ export class NetworkMinerStats implements NetworkMinerSink {
     if (s.creditedDifficulty > 0 && Number.isFinite(s.creditedDifficulty)) m.estimator.record(s.atMs, s.creditedDifficulty);
     if (s.difficulty > m.bestDifficulty) m.bestDifficulty = s.difficulty;
     if (s.difficulty > m.bestDifficultyAllTime) m.bestDifficultyAllTime = s.difficulty;
-    this.withLedger((l) => l.recordShare({ atMs: s.atMs, boardId: m.id, pool: NETWORK_SHARES_POOL, difficulty: s.difficulty, targetDifficulty: s.creditedDifficulty, result: 'accepted', reason: null }));
+    this.withLedger((l) =>
+      l.recordShare({ atMs: s.atMs, boardId: m.id, pool: NETWORK_SHARES_POOL, difficulty: s.difficulty, targetDifficulty: s.creditedDifficulty, result: 'accepted', reason: null }),
+    );
   }
 
   rejected(worker: string, s: RefusedShare): void {
@@ -106,7 +108,17 @@ export class NetworkMinerStats implements NetworkMinerSink {
     let reason = s.reason;
     if (!(reason in m.rejectReasons) && Object.keys(m.rejectReasons).length >= MAX_REASONS) reason = 'other';
     m.rejectReasons[reason] = (m.rejectReasons[reason] ?? 0) + 1;
-    this.withLedger((l) => l.recordShare({ atMs: s.atMs, boardId: m.id, pool: NETWORK_SHARES_POOL, difficulty: s.difficulty ?? 0, targetDifficulty: s.targetDifficulty, result: s.stale ? 'stale' : 'rejected', reason: s.reason }));
+    this.withLedger((l) =>
+      l.recordShare({
+        atMs: s.atMs,
+        boardId: m.id,
+        pool: NETWORK_SHARES_POOL,
+        difficulty: s.difficulty ?? 0,
+        targetDifficulty: s.targetDifficulty,
+        result: s.stale ? 'stale' : 'rejected',
+        reason: s.reason,
+      }),
+    );
   }
 
   snapshots(nowMs = this.nowMs()): NetworkMinerSnapshot[] {

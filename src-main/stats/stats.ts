@@ -328,7 +328,17 @@ export class Stats {
     if (e.result === 'pending') return;
     if (isNetworkMinerId(e.boardId)) {
       // A network miner's share sent on to the pool: in the ledger under its id, not a board's counters.
-      this.withLedger((l) => l.recordShare({ atMs: e.atMs, boardId: e.boardId, pool: e.pool, difficulty: e.difficulty, targetDifficulty: e.targetDifficulty, result: e.result === 'accepted' ? 'accepted' : e.result === 'stale' ? 'stale' : 'rejected', reason: e.reason }));
+      this.withLedger((l) =>
+        l.recordShare({
+          atMs: e.atMs,
+          boardId: e.boardId,
+          pool: e.pool,
+          difficulty: e.difficulty,
+          targetDifficulty: e.targetDifficulty,
+          result: e.result === 'accepted' ? 'accepted' : e.result === 'stale' ? 'stale' : 'rejected',
+          reason: e.reason,
+        }),
+      );
       return;
     }
     const board = this.board(e.boardId);
@@ -338,9 +348,7 @@ export class Stats {
     else if (stale) board.counters.sharesStale++;
     else board.counters.sharesRejected++;
     const result = e.result === 'accepted' ? 'accepted' : stale ? 'stale' : 'rejected';
-    this.withLedger((l) =>
-      l.recordShare({ atMs: e.atMs, boardId: e.boardId, pool: e.pool, difficulty: e.difficulty, targetDifficulty: e.targetDifficulty, result, reason: e.reason }),
-    );
+    this.withLedger((l) => l.recordShare({ atMs: e.atMs, boardId: e.boardId, pool: e.pool, difficulty: e.difficulty, targetDifficulty: e.targetDifficulty, result, reason: e.reason }));
   }
 
   private onBlock(e: Extract<EngineEvent, { type: 'block' }>): void {

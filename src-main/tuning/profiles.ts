@@ -17,7 +17,10 @@ export interface ChosenProfiles {
 
 export function chooseProfiles(rows: readonly TuneRow[], powerCeilingW: number | null = null): ChosenProfiles {
   const ok = rows.filter((r) => r.withinLimits && r.hashrateHs > 0 && (powerCeilingW === null || r.powerW === null || r.powerW < powerCeilingW));
-  const max = ok.reduce<TuneRow | null>((best, r) => (best === null || r.hashrateHs > best.hashrateHs || (r.hashrateHs === best.hashrateHs && (r.powerW ?? Infinity) < (best.powerW ?? Infinity)) ? r : best), null);
+  const max = ok.reduce<TuneRow | null>(
+    (best, r) => (best === null || r.hashrateHs > best.hashrateHs || (r.hashrateHs === best.hashrateHs && (r.powerW ?? Infinity) < (best.powerW ?? Infinity)) ? r : best),
+    null,
+  );
   const withEfficiency = ok.filter((r) => r.jPerTh !== null);
   const lowestJ = (list: TuneRow[]): TuneRow | null => list.reduce<TuneRow | null>((best, r) => (best === null || r.jPerTh! < best.jPerTh! ? r : best), null);
   const eco = lowestJ(withEfficiency);

@@ -16,7 +16,11 @@ export class TuneStore {
   }
 
   fileFor(serial: string): string {
-    const safe = serial.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^\.+/, '_').slice(0, 100) || 'board';
+    const safe =
+      serial
+        .replace(/[^A-Za-z0-9_.-]+/g, '_')
+        .replace(/^\.+/, '_')
+        .slice(0, 100) || 'board';
     return path.join(this.dir, `${safe}.json`);
   }
 

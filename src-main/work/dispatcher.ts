@@ -104,10 +104,15 @@ export class Dispatcher {
   makeJob(template: WorkTemplate, boardId: string): Job | null {
     const slice = this.space.take(template, this.extranonce2Prefix?.(template));
     if (!slice) {
-      this.tellOnce('used-up', 'warn', `the pool's extranonce2 (${template.extranonce2Size} byte(s)) and ${MAX_NTIME_ROLL_S} s of ntime rolling are used up for job ${template.sourceJobId}: the boards keep hashing their current jobs until the next job arrives`);
+      this.tellOnce(
+        'used-up',
+        'warn',
+        `the pool's extranonce2 (${template.extranonce2Size} byte(s)) and ${MAX_NTIME_ROLL_S} s of ntime rolling are used up for job ${template.sourceJobId}: the boards keep hashing their current jobs until the next job arrives`,
+      );
       return null;
     }
-    if (slice.ntimeRollS > 0) this.tellOnce('rolling', 'info', `the pool's extranonce2 (${template.extranonce2Size} byte(s)) is too small for the boards: rolling ntime (up to ${MAX_NTIME_ROLL_S} s) for more work per job`);
+    if (slice.ntimeRollS > 0)
+      this.tellOnce('rolling', 'info', `the pool's extranonce2 (${template.extranonce2Size} byte(s)) is too small for the boards: rolling ntime (up to ${MAX_NTIME_ROLL_S} s) for more work per job`);
     const { extranonce2, ntime } = slice;
     return { id: this.nextJobId++, template, extranonce2, merkleRoot: jobMerkleRoot(template, extranonce2), boardId, sentAtMs: Date.now(), ntime };
   }

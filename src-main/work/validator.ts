@@ -27,10 +27,7 @@ export function validateNonce(n: ChipNonce, job: Job | undefined, ticket: Ticket
     return { chipNonce: n, job, verdict: 'stale', difficulty: 0, weight: ticket.weight, meetsShareTarget: false, meetsNetworkTarget: false };
   }
   const t = job.template;
-  const header = encodeHeader(
-    { version: n.version, prevHash: t.prevHash, merkleRoot: job.merkleRoot, ntime: job.ntime, nbits: t.nbits, nonce: n.nonce },
-    headerScratch,
-  );
+  const header = encodeHeader({ version: n.version, prevHash: t.prevHash, merkleRoot: job.merkleRoot, ntime: job.ntime, nbits: t.nbits, nonce: n.nonce }, headerScratch);
   const hash = sha256d(header);
   const value = hashToBigInt(hash);
   const difficulty = difficultyOfHash(hash);

@@ -53,7 +53,10 @@ export type NotifySettings = z.infer<typeof notifySettingsSchema>;
 export const mqttSettingsSchema = z.object({
   url: z.string().regex(/^mqtts?:\/\//, 'an MQTT URL starts with mqtt:// or mqtts://'),
   /** Home Assistant node id (default: hashdeck_<host name>). */
-  nodeId: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, _ and - only').optional(),
+  nodeId: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, _ and - only')
+    .optional(),
   /** Accept pause/resume/restart from MQTT (the desktop app's --allow-writes). */
   allowCommands: z.boolean().optional(),
 });

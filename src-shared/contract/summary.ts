@@ -17,7 +17,20 @@ export const mineSummarySchema = z.object({
   bestDifficultyAllTime: z.number(),
   hashrateHs: z.number(),
   emulated: z.boolean(),
-  boards: z.array(z.object({ id: z.string(), model: chipModelSchema, chips: z.number(), emulated: z.boolean(), scaleBits: z.number(), nonces: z.number(), validNonces: z.number(), hwErrors: z.number(), hashrateHs: z.number(), framesBad: z.number() })),
+  boards: z.array(
+    z.object({
+      id: z.string(),
+      model: chipModelSchema,
+      chips: z.number(),
+      emulated: z.boolean(),
+      scaleBits: z.number(),
+      nonces: z.number(),
+      validNonces: z.number(),
+      hwErrors: z.number(),
+      hashrateHs: z.number(),
+      framesBad: z.number(),
+    }),
+  ),
   /** One entry per worker that mined through `--serve-stratum` (empty without it). */
   networkMiners: z.array(networkMinerSummarySchema),
 });

@@ -65,7 +65,17 @@ describe.skipIf(!chromiumAvailable())('AxeOS fleet in the dashboard (real engine
     pool = new StratumTestServer({ host: '127.0.0.1', difficulty: 0.0005, extranonce2Size: 8 });
     await pool.start();
     const source = new StratumSource({ pools: [{ url: pool.url, user: 'bc1qexampleaddress.rig' }], bus, userAgent: 'hashdeck-test' });
-    engine = new Engine({ boards, source, mode: 'pool', frequencyMhz: null, ticketDifficulty: null, dataDir: tempDir('hashdeck-e2e-axeos-'), bus, axeos: { devices: parseAxeosAddresses([gamma.address, fork.address]), intervalMs: 500 }, serveStratum: STRATUM });
+    engine = new Engine({
+      boards,
+      source,
+      mode: 'pool',
+      frequencyMhz: null,
+      ticketDifficulty: null,
+      dataDir: tempDir('hashdeck-e2e-axeos-'),
+      bus,
+      axeos: { devices: parseAxeosAddresses([gamma.address, fork.address]), intervalMs: 500 },
+      serveStratum: STRATUM,
+    });
     await engine.start();
     stratumPort = engine.snapshot().stratumServer!.port;
     const staticDir = join(REPO_ROOT, 'out/renderer');

@@ -45,14 +45,50 @@ describe.skipIf(!chromiumAvailable())('dashboard with USB boards and network min
     await ensureRendererBuilt();
     pool = new StratumTestServer({ host: '127.0.0.1', difficulty: POOL_DIFFICULTY, extranonce2Size: 8, payoutAddress: USER.split('.')[0] });
     await pool.start();
-    home = new WatchedCli(spawnCli(['mine', '--device', 'emulator:2', '--pool', pool.url, '--user', USER, '--serve-stratum', '127.0.0.1:0', '--http', '127.0.0.1:0', '--duration', '180', '--json', '--data-dir', tempDir('hashdeck-e2e-home-')]));
+    home = new WatchedCli(
+      spawnCli([
+        'mine',
+        '--device',
+        'emulator:2',
+        '--pool',
+        pool.url,
+        '--user',
+        USER,
+        '--serve-stratum',
+        '127.0.0.1:0',
+        '--http',
+        '127.0.0.1:0',
+        '--duration',
+        '180',
+        '--json',
+        '--data-dir',
+        tempDir('hashdeck-e2e-home-'),
+      ]),
+    );
     await until(() => logText(/dashboard at (\S+)/) !== null && logText(/Stratum server listening on 127\.0\.0\.1:(\d+)/) !== null, 30_000, 'the dashboard and the Stratum server');
     const dashboardUrl = logText(/dashboard at (\S+)/)![1]!;
     const port = Number(logText(/Stratum server listening on 127\.0\.0\.1:(\d+)/)![1]);
     // The proxy serves once the pool has given it work (its extranonce decides the miners').
     await until(() => logText(/network miners get no work/) === null && pool.connectedClients > 0, 30_000, 'the pool session');
 
-    wifi = new WatchedCli(spawnCli(['mine', '--device', 'emulator:1', '--pool', `stratum+tcp://127.0.0.1:${port}`, '--user', 'bitaxe-kitchen', '--suggest-difficulty', '0.0001', '--duration', '150', '--json', '--data-dir', tempDir('hashdeck-e2e-wifi-')]));
+    wifi = new WatchedCli(
+      spawnCli([
+        'mine',
+        '--device',
+        'emulator:1',
+        '--pool',
+        `stratum+tcp://127.0.0.1:${port}`,
+        '--user',
+        'bitaxe-kitchen',
+        '--suggest-difficulty',
+        '0.0001',
+        '--duration',
+        '150',
+        '--json',
+        '--data-dir',
+        tempDir('hashdeck-e2e-wifi-'),
+      ]),
+    );
     nerd = await TestMiner.connectWhenServing(port, { user: 'nerdminer', suggestDifficulty: 0.0001, userAgent: 'NerdMinerV2/1.6.3' });
 
     browser = await launchChromium();
@@ -126,7 +162,13 @@ describe.skipIf(!chromiumAvailable())('dashboard with USB boards and network min
     }
     expect(matched, lastDiff.join('\n')).not.toBeNull();
     // Nothing on a network card is cut off.
-    expect(await page.evaluate(() => Array.from(document.querySelectorAll('.network-card .kv .v, .network-card .board-rate-value, .network-card .kv .k')).filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent))).toEqual([]);
+    expect(
+      await page.evaluate(() =>
+        Array.from(document.querySelectorAll('.network-card .kv .v, .network-card .board-rate-value, .network-card .kv .k'))
+          .filter((el) => el.scrollWidth > el.clientWidth + 1)
+          .map((el) => el.textContent),
+      ),
+    ).toEqual([]);
     await page.getByTestId('network-miners').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-network-miners.png') });
     await page.getByTestId('network-miners').screenshot({ path: join(ARTIFACTS, 'dashboard-network-miners-cards.png') });

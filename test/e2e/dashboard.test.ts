@@ -102,7 +102,16 @@ describe.skipIf(!chromiumAvailable())('dashboard in Chromium (fake engine)', () 
     next.totals.blocksFound = 1;
     engine.setSnapshot(next);
     await page.getByTestId('total-shares').filter({ hasText: '1,300 / 5 / 3' }).waitFor();
-    engine.emit({ type: 'block', atMs: T0_MS + 61_000, boardId: 'board-1', height: 905_124, hash: '0000000000000000000123456789abcdef0123456789abcdef0123456789abcd', result: 'accepted', accepted: true, source: 'pool' });
+    engine.emit({
+      type: 'block',
+      atMs: T0_MS + 61_000,
+      boardId: 'board-1',
+      height: 905_124,
+      hash: '0000000000000000000123456789abcdef0123456789abcdef0123456789abcd',
+      result: 'accepted',
+      accepted: true,
+      source: 'pool',
+    });
     await page.getByTestId('block-banner').waitFor();
     expect(await text('block-banner')).toContain('Block found at height 905,124!');
     expect(await text('total-blocks')).toBe('1');

@@ -37,7 +37,11 @@ async function snapshot(): Promise<EngineSnapshot> {
 
 function savedReports(): string[] {
   const dir = join(dataDir, 'diagnostics');
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => join(dir, f)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => join(dir, f))
+    : [];
 }
 
 describe.skipIf(!chromiumAvailable())('board test from the dashboard in Chromium against the real engine', () => {
@@ -75,7 +79,7 @@ describe.skipIf(!chromiumAvailable())('board test from the dashboard in Chromium
     const sweepStep = page.getByTestId('step-sweep');
     await page.locator('[data-testid="step-sweep"][data-state="running"]').waitFor({ timeout: 40_000 });
     await page.getByTestId('diagnostics-sweep').locator('table.table tbody tr').first().waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: join(ARTIFACTS, 'diagnostics-running.png'), });
+    await page.screenshot({ path: join(ARTIFACTS, 'diagnostics-running.png') });
     expect(await page.getByTestId('diagnostics-running').textContent()).toContain('mining is paused on this board');
     expect(await page.getByTestId('step-known-answer').getAttribute('data-state')).toBe('pass');
     expect(await sweepStep.locator('progress').count()).toBe(1);
@@ -89,7 +93,7 @@ describe.skipIf(!chromiumAvailable())('board test from the dashboard in Chromium
     const verdict = page.getByTestId('diagnostics-verdict');
     await verdict.waitFor({ timeout: 40_000 });
     await page.getByTestId('diagnostics-sweep').locator('canvas').first().waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, 'diagnostics-report.png'), });
+    await page.screenshot({ path: join(ARTIFACTS, 'diagnostics-report.png') });
     await until(() => savedReports().length === 1, 5000, 'the saved report');
     const saved: DiagnosticsReport = diagnosticsReportSchema.parse(JSON.parse(readFileSync(savedReports()[0]!, 'utf8')));
     expect(savedReports()[0]).toMatch(/diagnostics[/\\]emu0-\d{4}-\d\d-\d\dT[\d-]+Z\.json$/);

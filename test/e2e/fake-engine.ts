@@ -154,7 +154,12 @@ export function fakeHistory(rangeS: number, stepS: number, endMs: number, boardC
   for (let k = 0; k < n; k++) {
     const atMs = endMs - (n - 1 - k) * stepS * 1000;
     const phase = (2 * Math.PI * k) / n;
-    out.push({ atMs, hashrateHs: boardCount * (410e9 + 15e9 * Math.sin(phase * 7) + 6e9 * Math.sin(k * 0.37)), powerW: boardCount * (14.8 + 0.4 * Math.sin(phase * 3)), asicTempC: 60 + 3 * Math.sin(phase * 5) });
+    out.push({
+      atMs,
+      hashrateHs: boardCount * (410e9 + 15e9 * Math.sin(phase * 7) + 6e9 * Math.sin(k * 0.37)),
+      powerW: boardCount * (14.8 + 0.4 * Math.sin(phase * 3)),
+      asicTempC: 60 + 3 * Math.sin(phase * 5),
+    });
   }
   return out;
 }

@@ -25,7 +25,7 @@ const problems: string[] = [];
 
 async function open(context: BrowserContext, hash: string): Promise<Page> {
   const page = watchPage(await context.newPage(), problems, { warnings: false });
-  await page.goto(`${server.url.replace(/\/$/, "")}/${hash}`);
+  await page.goto(`${server.url.replace(/\/$/, '')}/${hash}`);
   await page.getByTestId('connection').filter({ hasText: 'connected' }).waitFor();
   return page;
 }

@@ -33,7 +33,26 @@ describe('mining to a Stratum pool through a PTY emulator', () => {
     it(`${mode}: shares accepted, none rejected, and the pool agrees with the engine`, async () => {
       const server = await pool({ mode, difficulty: 0.0002, payoutAddress: USER.split('.')[0] });
       const emu = await emulator();
-      const r = await runCli(['mine', '--device', emu.path, '--chip', 'bm1366', '--scale-bits', '24', '--pool', `stratum+tcp://127.0.0.1:${server.port}`, '--user', USER, '--suggest-difficulty', '0.0002', '--duration', '12', '--json', '--data-dir', tempDir()]);
+      const r = await runCli([
+        'mine',
+        '--device',
+        emu.path,
+        '--chip',
+        'bm1366',
+        '--scale-bits',
+        '24',
+        '--pool',
+        `stratum+tcp://127.0.0.1:${server.port}`,
+        '--user',
+        USER,
+        '--suggest-difficulty',
+        '0.0002',
+        '--duration',
+        '12',
+        '--json',
+        '--data-dir',
+        tempDir(),
+      ]);
       expect(r.code, r.stderr).toBe(0);
       const lines = jsonLines(r.stdout);
       const summary = mineSummarySchema.parse(lines.at(-1));
@@ -54,7 +73,30 @@ describe('mining to a Stratum pool through a PTY emulator', () => {
     const primary = await pool({ mode: 'public-pool', difficulty: 0.0002 });
     const backup = await pool({ mode: 'ckpool', difficulty: 0.0002 });
     const emu = await emulator();
-    const mine = spawnCli(['mine', '--device', emu.path, '--chip', 'bm1366', '--scale-bits', '24', '--pool', `stratum+tcp://127.0.0.1:${primary.port}`, '--pool', `stratum+tcp://127.0.0.1:${backup.port}`, '--user', USER, '--dead-pool-timeout', '3', '--primary-probe-interval', '2', '--duration', '24', '--json', '--data-dir', tempDir()]);
+    const mine = spawnCli([
+      'mine',
+      '--device',
+      emu.path,
+      '--chip',
+      'bm1366',
+      '--scale-bits',
+      '24',
+      '--pool',
+      `stratum+tcp://127.0.0.1:${primary.port}`,
+      '--pool',
+      `stratum+tcp://127.0.0.1:${backup.port}`,
+      '--user',
+      USER,
+      '--dead-pool-timeout',
+      '3',
+      '--primary-probe-interval',
+      '2',
+      '--duration',
+      '24',
+      '--json',
+      '--data-dir',
+      tempDir(),
+    ]);
     let out = '';
     mine.stdout!.on('data', (d) => (out += d));
     const exited = new Promise<number | null>((r) => mine.on('exit', r));

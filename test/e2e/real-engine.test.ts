@@ -70,7 +70,11 @@ function clippedTexts(selector: string): Promise<string[]> {
 function repeatedTicks(testId: string): Promise<string[][]> {
   return page.getByTestId(testId).evaluate((chart) =>
     Array.from(chart.querySelectorAll('.u-axis'))
-      .map((axis) => Array.from(axis.children).map((t) => (t.textContent ?? '').trim()).filter((t) => t !== ''))
+      .map((axis) =>
+        Array.from(axis.children)
+          .map((t) => (t.textContent ?? '').trim())
+          .filter((t) => t !== ''),
+      )
       .filter((labels) => new Set(labels).size !== labels.length),
   );
 }
@@ -93,7 +97,11 @@ function readTestIds(): Promise<Record<string, string>> {
  * differences against the newest snapshot when none does. The match must be one of the last few
  * snapshots (the page is live, not showing something old).
  */
-async function matchReading<R>(read: () => Promise<R>, expected: (s: EngineSnapshot) => Record<string, string>, actual: (r: R) => Record<string, string>): Promise<{ snapshot: EngineSnapshot; reading: R }> {
+async function matchReading<R>(
+  read: () => Promise<R>,
+  expected: (s: EngineSnapshot) => Record<string, string>,
+  actual: (r: R) => Record<string, string>,
+): Promise<{ snapshot: EngineSnapshot; reading: R }> {
   let lastDiff: string[] = [];
   for (let attempt = 0; attempt < 5; attempt++) {
     const reading = await read();
@@ -108,7 +116,11 @@ async function matchReading<R>(read: () => Promise<R>, expected: (s: EngineSnaps
       if (diff.length === 0) return { snapshot: s, reading };
     }
     const newest = recent[0];
-    lastDiff = newest ? Object.keys(expected(newest)).filter((k) => got[k] !== expected(newest)[k]).map((k) => `${k}: page "${got[k]}" vs snapshot "${expected(newest)[k]}"`) : ['no snapshot received'];
+    lastDiff = newest
+      ? Object.keys(expected(newest))
+          .filter((k) => got[k] !== expected(newest)[k])
+          .map((k) => `${k}: page "${got[k]}" vs snapshot "${expected(newest)[k]}"`)
+      : ['no snapshot received'];
   }
   throw new Error(`no recent snapshot explains the page:\n${lastDiff.join('\n')}`);
 }
@@ -144,7 +156,9 @@ function dashboardFigures(s: EngineSnapshot): Record<string, string> {
     out[`${card}/emulated-badge`] = b.emulated ? `EMULATED ×2-${b.scaleBits}` : '(none)';
   }
   const p = s.pools.find((x) => x.active);
-  if (p) out['pool-detail'] = `difficulty ${formatDifficulty(p.difficulty)} · ${formatNumber(p.sharesAccepted)} accepted / ${formatNumber(p.sharesRejected)} rejected / ${formatNumber(p.sharesStale)} stale`;
+  if (p)
+    out['pool-detail'] =
+      `difficulty ${formatDifficulty(p.difficulty)} · ${formatNumber(p.sharesAccepted)} accepted / ${formatNumber(p.sharesRejected)} rejected / ${formatNumber(p.sharesStale)} stale`;
   return out;
 }
 
@@ -154,7 +168,9 @@ describe.skipIf(!chromiumAvailable())('dashboard in Chromium against the real en
     await ensureRendererBuilt();
     pool = new StratumTestServer({ host: '127.0.0.1', difficulty: 0.0002, payoutAddress: USER.split('.')[0] });
     await pool.start();
-    mine = new WatchedCli(spawnCli(['mine', '--device', `emulator:${CHIPS}`, '--pool', pool.url, '--user', USER, '--http', '127.0.0.1:0', '--duration', '40', '--json', '--data-dir', tempDir('hashdeck-e2e-real-')]));
+    mine = new WatchedCli(
+      spawnCli(['mine', '--device', `emulator:${CHIPS}`, '--pool', pool.url, '--user', USER, '--http', '127.0.0.1:0', '--duration', '40', '--json', '--data-dir', tempDir('hashdeck-e2e-real-')]),
+    );
     // The server picks its port (127.0.0.1:0) and logs where the dashboard is.
     await mine.until(() => mine.logMatch(/dashboard at (\S+)/) !== null, 20_000, 'the dashboard address');
     dashboardUrl = mine.logMatch(/dashboard at (\S+)/)![1]!;
@@ -263,7 +279,9 @@ describe.skipIf(!chromiumAvailable())('dashboard in Chromium against the real en
         valid: formatNumber(b.counters.validNonces),
         hw: formatPercent(hwErrorPercent(b.counters.validNonces, b.counters.hwErrors)),
         best: formatDifficulty(b.counters.bestDifficulty),
-        chipRows: JSON.stringify(b.chips.map((c) => [`#${c.index}`, `0x${c.address.toString(16).padStart(2, '0')}`, formatNumber(c.validNonces), formatNumber(c.hwErrors), formatHashrate(c.hashrateHs)])),
+        chipRows: JSON.stringify(
+          b.chips.map((c) => [`#${c.index}`, `0x${c.address.toString(16).padStart(2, '0')}`, formatNumber(c.validNonces), formatNumber(c.hwErrors), formatHashrate(c.hashrateHs)]),
+        ),
         ticket: `ticket difficulty ${formatDifficulty(b.ticketDifficulty)}`,
         noncesRead: `nonces read ${formatNumber(b.counters.nonces)}`,
       };
@@ -380,7 +398,9 @@ describe.skipIf(!chromiumAvailable())('dashboard in Chromium against the real en
     }
     expect(points).toBeGreaterThanOrEqual(3);
     // The chart holds exactly the points of the engine's last 1 h reply; the newest has this run's hashrate.
-    const historyReplies = [...replies.values()].filter((r): r is { range: string; points: { atMs: number; hashrateHs: number | null }[] } => typeof r === 'object' && r !== null && (r as { range?: unknown }).range === '1h');
+    const historyReplies = [...replies.values()].filter(
+      (r): r is { range: string; points: { atMs: number; hashrateHs: number | null }[] } => typeof r === 'object' && r !== null && (r as { range?: unknown }).range === '1h',
+    );
     const last = historyReplies.at(-1)!;
     expect(last.points.length).toBe(points);
     expect(last.points.at(-1)!.hashrateHs).toBeGreaterThan(0);

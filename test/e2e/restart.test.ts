@@ -56,9 +56,19 @@ async function mineUntil(enough: (lines: any[]) => boolean, what: string): Promi
     for (const l of jsonLines(out)) if (l.type === 'log' && l.scope === 'http') return /dashboard at (\S+)/.exec(l.text)?.[1] ?? null;
     return null;
   };
-  await until(() => dashboard() !== null, 20_000, 'the dashboard address', () => out + err);
+  await until(
+    () => dashboard() !== null,
+    20_000,
+    'the dashboard address',
+    () => out + err,
+  );
   const firstSnapshot = (await (await fetch(new URL('/api/snapshot', dashboard()!))).json()) as EngineSnapshot;
-  await until(() => enough(jsonLines(out)), 40_000, what, () => out + err);
+  await until(
+    () => enough(jsonLines(out)),
+    40_000,
+    what,
+    () => out + err,
+  );
   child.kill('SIGTERM');
   expect(await exited, err).toBe(0);
   const lines = jsonLines(out);
@@ -105,7 +115,12 @@ describe('restart with the same data directory', () => {
     const ledger = Ledger.open(dataDir);
     try {
       expect(ledger.bestDifficultyAllTime()).toBe(first.summary.bestDifficulty);
-      expect(ledger.blocks().map((b) => b.hash).sort()).toEqual(acceptedBlocks(first.lines).sort());
+      expect(
+        ledger
+          .blocks()
+          .map((b) => b.hash)
+          .sort(),
+      ).toEqual(acceptedBlocks(first.lines).sort());
       expect(ledger.history('1h').points.length).toBeGreaterThanOrEqual(2);
     } finally {
       ledger.close();
@@ -151,7 +166,10 @@ describe('restart with the same data directory', () => {
       expect(points.some((p) => p.atMs >= first.startedAtMs && p.atMs <= first.endedAtMs)).toBe(true);
       expect(points.some((p) => p.atMs >= second.startedAtMs && p.atMs <= second.endedAtMs)).toBe(true);
       // Accepted shares of both runs are in the per-minute share totals.
-      const accepted = ledger.shareTotals().filter((t) => t.result === 'accepted').reduce((n, t) => n + t.count, 0);
+      const accepted = ledger
+        .shareTotals()
+        .filter((t) => t.result === 'accepted')
+        .reduce((n, t) => n + t.count, 0);
       expect(accepted).toBe(s1.sharesAccepted + s2.sharesAccepted);
     } finally {
       ledger.close();

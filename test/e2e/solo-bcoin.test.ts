@@ -32,7 +32,28 @@ describe('solo mining against bcoin regtest through a PTY emulator', () => {
   it('finds and submits blocks; every block is accepted, pays the payout address and matches the saved file', async () => {
     const dataDir = tempDir();
     const r = await runCli(
-      ['mine', '--device', emulator.path, '--chip', 'bm1366', '--scale-bits', '24', '--node', node.url, '--payout', payout.address!, '--rpc-user', 'hashdeck', '--rpc-password', node.apiKey, '--duration', '15', '--json', '--data-dir', dataDir],
+      [
+        'mine',
+        '--device',
+        emulator.path,
+        '--chip',
+        'bm1366',
+        '--scale-bits',
+        '24',
+        '--node',
+        node.url,
+        '--payout',
+        payout.address!,
+        '--rpc-user',
+        'hashdeck',
+        '--rpc-password',
+        node.apiKey,
+        '--duration',
+        '15',
+        '--json',
+        '--data-dir',
+        dataDir,
+      ],
       { timeoutMs: 60_000 },
     );
     expect(r.code, r.stderr).toBe(0);

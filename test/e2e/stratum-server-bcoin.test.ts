@@ -45,7 +45,30 @@ async function waitFor(pred: () => boolean, timeoutMs: number, what: string, con
 /** The serving engine, a mining engine through it, and the independent test miner, for `durationS`. */
 async function household(node: BcoinRegtest, payToUsername: boolean): Promise<Run> {
   const dataDir = tempDir('hashdeck-e2e-serve-');
-  const args = ['mine', '--device', 'emulator:1', '--scale-bits', '16', '--node', node.url, '--payout', PAYOUT.address!, '--rpc-user', 'hashdeck', '--rpc-password', node.apiKey, '--serve-stratum', '127.0.0.1:0', '--stratum-min-difficulty', '0.00001', '--json', '--duration', '40', '--data-dir', dataDir];
+  const args = [
+    'mine',
+    '--device',
+    'emulator:1',
+    '--scale-bits',
+    '16',
+    '--node',
+    node.url,
+    '--payout',
+    PAYOUT.address!,
+    '--rpc-user',
+    'hashdeck',
+    '--rpc-password',
+    node.apiKey,
+    '--serve-stratum',
+    '127.0.0.1:0',
+    '--stratum-min-difficulty',
+    '0.00001',
+    '--json',
+    '--duration',
+    '40',
+    '--data-dir',
+    dataDir,
+  ];
   if (payToUsername) args.push('--stratum-pay-username');
   const server: ChildProcess = spawnCli(args);
   let out = '';
@@ -68,7 +91,25 @@ async function household(node: BcoinRegtest, payToUsername: boolean): Promise<Ru
   const emuUser = payToUsername ? `${EMU_OWNER.address}.emu` : 'emu';
   // An emulated chip hashes some 50-400 kH/s depending on the machine: at 0.0001 it finds a share every 1-9 s, so
   // its 20 s always hold some (at 0.001, 10-90 s each, a slow machine often found none).
-  const minerRun = runCli(['mine', '--device', 'emulator:1', '--pool', `stratum+tcp://127.0.0.1:${port}`, '--user', emuUser, '--suggest-difficulty', '0.0001', '--json', '--duration', '20', '--data-dir', tempDir('hashdeck-e2e-netminer-')], { timeoutMs: 60_000 });
+  const minerRun = runCli(
+    [
+      'mine',
+      '--device',
+      'emulator:1',
+      '--pool',
+      `stratum+tcp://127.0.0.1:${port}`,
+      '--user',
+      emuUser,
+      '--suggest-difficulty',
+      '0.0001',
+      '--json',
+      '--duration',
+      '20',
+      '--data-dir',
+      tempDir('hashdeck-e2e-netminer-'),
+    ],
+    { timeoutMs: 60_000 },
+  );
 
   // The independent miner: a few shares (each one a block on regtest), the last sent just before it hangs up.
   const tinyUser = payToUsername ? `${TINY_OWNER.address}.tiny` : 'tiny';
@@ -82,7 +123,13 @@ async function household(node: BcoinRegtest, payToUsername: boolean): Promise<Ru
       await new Promise((res) => setTimeout(res, 1500));
     }
   } catch (e) {
-    throw new Error(`${(e as Error).message} (test miner closed: ${tiny.closed})\n${out.split('\n').filter((l) => !l.includes('"nonce"')).slice(-40).join('\n')}`);
+    throw new Error(
+      `${(e as Error).message} (test miner closed: ${tiny.closed})\n${out
+        .split('\n')
+        .filter((l) => !l.includes('"nonce"'))
+        .slice(-40)
+        .join('\n')}`,
+    );
   }
   // The last share is sent on a job that is still current (no newer notify waiting), then the miner hangs up.
   let last = tiny.grind();
@@ -98,7 +145,12 @@ async function household(node: BcoinRegtest, payToUsername: boolean): Promise<Ru
   expect(minerResult.code, minerResult.stderr).toBe(0);
   // Stopped as soon as the last block is in and answered (its --duration is only the cap): the
   // summary comes at a clean stop either way.
-  await waitFor(() => existsSync(path.join(dataDir, 'blocks')) && storedBlocks(dataDir).some((b) => b.hash === last.hashHex && b.accepted), 30_000, 'the test miner\'s last block', () => out + err);
+  await waitFor(
+    () => existsSync(path.join(dataDir, 'blocks')) && storedBlocks(dataDir).some((b) => b.hash === last.hashHex && b.accepted),
+    30_000,
+    "the test miner's last block",
+    () => out + err,
+  );
   server.kill('SIGINT');
   const code = await exited;
   expect(code, err).toBe(0);

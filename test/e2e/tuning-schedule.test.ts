@@ -64,7 +64,20 @@ describe.skipIf(!chromiumAvailable())('pause, schedule and tuning in Chromium (r
     await buildRenderer(staticDir);
     const dev = createEmulatorDevice({ chips: 1, model: 'bm1366', scaleBits: 28, hashRateHs: 300_000, control: { timeScale: 20, tickMs: 50 } });
     engine = new Engine({
-      boards: [{ id: 'emu0', name: 'Emulator (1× BM1366)', path: dev.path, model: 'bm1366', emulated: true, scaleBits: 28, expectedChips: 1, binding: dev.binding, control: dev.control, serial: 'EMU-BM1366-1-0' }],
+      boards: [
+        {
+          id: 'emu0',
+          name: 'Emulator (1× BM1366)',
+          path: dev.path,
+          model: 'bm1366',
+          emulated: true,
+          scaleBits: 28,
+          expectedChips: 1,
+          binding: dev.binding,
+          control: dev.control,
+          serial: 'EMU-BM1366-1-0',
+        },
+      ],
       source: null,
       mode: 'benchmark',
       frequencyMhz: null,
@@ -182,7 +195,10 @@ describe.skipIf(!chromiumAvailable())('pause, schedule and tuning in Chromium (r
     expect(Number(await page.getByTestId('tune-chart').getAttribute('data-points'))).toBe(steps);
     expect(await page.getByTestId('tune-steps').locator('tbody tr').count()).toBe(steps);
     await page.getByTestId('profile-eco').getByText('applied').waitFor();
-    await page.getByTestId('setting-frequency').filter({ hasText: `${done.result.profiles.eco!.frequencyMhz} MHz` }).waitFor();
+    await page
+      .getByTestId('setting-frequency')
+      .filter({ hasText: `${done.result.profiles.eco!.frequencyMhz} MHz` })
+      .waitFor();
     await page.getByTestId('tune-chart').scrollIntoViewIfNeeded();
     await page.getByTestId('tune-chart').screenshot({ path: join(ARTIFACTS, 'tuning-chart.png') });
     await shootWhole('tuning-page.png');

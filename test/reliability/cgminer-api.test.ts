@@ -63,7 +63,7 @@ function ask(payload: string | Buffer, timeoutMs = 10_000): Promise<Answer> {
 const statusOf = (a: Answer): { STATUS: string; Msg: string } => JSON.parse(a.text).STATUS[0];
 
 describe('requests', () => {
-  it('malformed JSON gets cgminer\'s error reply; the connection is answered and closed', async () => {
+  it("malformed JSON gets cgminer's error reply; the connection is answered and closed", async () => {
     for (const bad of ['{"command":', '{bad json}', '{"command": 5}', '{"command": ""}', '{"parameter":"x"}', '{"command":["summary"]}', '{"command":"summary","parameter":{"a":1}}\n']) {
       const a = await ask(bad);
       expect(a.cut, bad).toBe(false);

@@ -54,10 +54,22 @@ describe.concurrent('bad invocations and config files', () => {
     ['no device at all', ['mine', '--duration', '5'], /mine needs at least one --device/],
     ['a serial path that is not there', ['mine', '--device', '/dev/ttyHASHDECK9', '--chip', 'bm1366'], /^hashdeck: no serial device at \/dev\/ttyHASHDECK9 /],
     ['a control path that is not there', ['mine', '--device', '/dev/null', '--chip', 'bm1366', '--control', '/dev/ttyHASHDECK8'], /no serial device at \/dev\/ttyHASHDECK8/],
-    ['unreadable cookie (missing)', ['mine', '--device', 'emulator', '--node', 'http://127.0.0.1:1', '--payout', ADDRESS, '--rpc-cookie', path.join(dir, 'missing.cookie')], /cannot read the RPC cookie file .*missing\.cookie: ENOENT/],
-    ['unreadable cookie (a folder)', ['mine', '--device', 'emulator', '--node', 'http://127.0.0.1:1', '--payout', ADDRESS, '--rpc-cookie', path.join(dir, 'cookie-dir')], /cannot read the RPC cookie file .*cookie-dir: EISDIR/],
+    [
+      'unreadable cookie (missing)',
+      ['mine', '--device', 'emulator', '--node', 'http://127.0.0.1:1', '--payout', ADDRESS, '--rpc-cookie', path.join(dir, 'missing.cookie')],
+      /cannot read the RPC cookie file .*missing\.cookie: ENOENT/,
+    ],
+    [
+      'unreadable cookie (a folder)',
+      ['mine', '--device', 'emulator', '--node', 'http://127.0.0.1:1', '--payout', ADDRESS, '--rpc-cookie', path.join(dir, 'cookie-dir')],
+      /cannot read the RPC cookie file .*cookie-dir: EISDIR/,
+    ],
     ['bad payout address', ['mine', '--device', 'emulator', '--node', 'http://127.0.0.1:1', '--payout', 'bc1qnotanaddress'], /address/i],
-    ['--tls-fingerprint zz (refused at parse time)', ['mine', '--device', 'emulator', '--pool', 'stratum+ssl://pool.example:443', '--user', 'u', '--tls-fingerprint', 'zz'], /--tls-fingerprint must be the certificate's SHA-256 fingerprint, 64 hex digits/],
+    [
+      '--tls-fingerprint zz (refused at parse time)',
+      ['mine', '--device', 'emulator', '--pool', 'stratum+ssl://pool.example:443', '--user', 'u', '--tls-fingerprint', 'zz'],
+      /--tls-fingerprint must be the certificate's SHA-256 fingerprint, 64 hex digits/,
+    ],
     ['--data-dir pointing at a file', ['mine', '--device', 'emulator', '--data-dir', dataFile], /the data directory .*not-a-directory is a file, not a directory/],
     ['--api-token shorter than 16', ['mine', '--device', 'emulator', '--api-token', 'eight-ch'], /--api-token must be at least 16 characters/],
     ['device options on auto', ['mine', '--device', 'auto', '--chip', 'bm1366'], /--device auto takes no per-device options/],
@@ -67,7 +79,12 @@ describe.concurrent('bad invocations and config files', () => {
     ['"frequencyMhz":"fast"', ['mine', '--config', config('fast.json', { devices: ['auto'], frequencyMhz: 'fast' })], /config file .*fast\.json: frequencyMhz: must be a number, not a string\.$/m],
     ['config apiToken shorter than 16', ['mine', '--config', config('token.json', { devices: ['auto'], apiToken: 'short-token' })], /apiToken: must be at least 16 characters/],
     ['config with an unknown key', ['mine', '--config', config('typo.json', { devices: ['auto'], frequencyMHz: 500 })], /unknown key "frequencyMHz"/],
-    ['bad HASHDECK_REQUEST_TIMEOUT_MS', ['mine', '--device', 'auto', '--http', '127.0.0.1:0', '--duration', '3'], /HASHDECK_REQUEST_TIMEOUT_MS must be a whole number of milliseconds/, { HASHDECK_REQUEST_TIMEOUT_MS: 'abc' }],
+    [
+      'bad HASHDECK_REQUEST_TIMEOUT_MS',
+      ['mine', '--device', 'auto', '--http', '127.0.0.1:0', '--duration', '3'],
+      /HASHDECK_REQUEST_TIMEOUT_MS must be a whole number of milliseconds/,
+      { HASHDECK_REQUEST_TIMEOUT_MS: 'abc' },
+    ],
   ];
 
   it(`${cases.length} bad invocations: one sentence, exit 2, no stack trace, no summary`, async () => {

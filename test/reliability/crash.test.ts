@@ -90,7 +90,8 @@ class CrashSequence {
       expect(parsed.success, `${label}: ${f}`).toBe(true);
       if (parsed.success) hashes.add(parsed.data.hash);
     }
-    for (const s of this.srv.shares.filter((x: RecordedShare) => x.isBlock && x.hashHex)) expect(hashes.has(s.hashHex!), `${label}: candidate ${s.hashHex} sent to the pool but not on disk`).toBe(true);
+    for (const s of this.srv.shares.filter((x: RecordedShare) => x.isBlock && x.hashHex))
+      expect(hashes.has(s.hashHex!), `${label}: candidate ${s.hashHex} sent to the pool but not on disk`).toBe(true);
     // The settings file is untouched.
     expect(readFileSync(path.join(this.dataDir, 'settings.json'), 'utf8')).toBe(SETTINGS_TEXT);
   }
@@ -106,7 +107,10 @@ function watchBest(e: EngineRun): BestWatch {
   let shown = 0;
   let port: number | null = null;
   let busy = false;
-  void e.httpPort().then((p) => (port = p), () => undefined);
+  void e.httpPort().then(
+    (p) => (port = p),
+    () => undefined,
+  );
   const timer = setInterval(() => {
     if (port === null || busy || !e.alive) return;
     busy = true;
@@ -151,7 +155,7 @@ describe.concurrent('SIGKILL at the worst moment', () => {
       const watch = watchBest(e);
       if (anchor === 'pool') await e.waitFor((l) => l.type === 'pool' && l.state === 'active', 'work from the pool');
       if (anchor === 'hashing') await e.waitFor((l) => l.type === 'board' && l.state === 'hashing', 'hashing');
-      const afterMs = Math.round((anchor === 'spawn' ? 30 + random() * 1000 : random() * 600));
+      const afterMs = Math.round(anchor === 'spawn' ? 30 + random() * 1000 : random() * 600);
       await new Promise((r) => setTimeout(r, afterMs));
       // An engine that could not start (a stale lock, a damaged ledger) would have exited by now.
       expect(e.alive, e.tail()).toBe(true);
@@ -222,13 +226,20 @@ describe.concurrent('SIGKILL at the worst moment', () => {
         // Mining starts: work from the pool, the board initialising.
         await d.waitFor((l) => l.type === 'pool' && l.state === 'active', `${what}: work from the pool`, 30_000);
         await d.waitFor((l) => l.type === 'board' && l.state === 'initialising', `${what}: the board starting`, 30_000);
-        expect(d.logs(/ledger/).filter((l) => l.level === 'warn'), what).toHaveLength(1);
+        expect(
+          d.logs(/ledger/).filter((l) => l.level === 'warn'),
+          what,
+        ).toHaveLength(1);
         const exit = await d.stop();
         expect(exit.code, d.tail()).toBe(0);
         expect(d.stderr).toBe('');
         expect(readdirSync(path.join(dir, 'blocks')).sort()).toEqual(blocksBefore);
         expect(readFileSync(path.join(dir, 'settings.json'), 'utf8')).toBe(SETTINGS_TEXT);
-        if (what !== 'truncated to 0 bytes') expect(readdirSync(dir).some((f) => /^ledger\.damaged-.*\.sqlite$/.test(f)), what).toBe(true);
+        if (what !== 'truncated to 0 bytes')
+          expect(
+            readdirSync(dir).some((f) => /^ledger\.damaged-.*\.sqlite$/.test(f)),
+            what,
+          ).toBe(true);
         const fresh = new Database(path.join(dir, 'ledger.sqlite'), { readonly: true });
         expect(fresh.pragma('integrity_check', { simple: true }), what).toBe('ok');
         fresh.close();

@@ -137,7 +137,7 @@ describe('garbage in a live session', () => {
     expect(snap.some((s) => /\\u001b/.test(s))).toBe(false);
   });
 
-  it('ends with the engine up, a clean stop and the pool\'s count in the summary', async () => {
+  it("ends with the engine up, a clean stop and the pool's count in the summary", async () => {
     expect(engine.alive).toBe(true);
     const exit = await engine.stop();
     expect(exit.code, engine.tail()).toBe(0);
@@ -155,45 +155,45 @@ describe('garbage in a live session', () => {
  * initialise) and run beside the garbage cases; its test awaits it.
  */
 async function smallExtranonce2(): Promise<void> {
-    // One job for the whole first phase (no new notifies): 4 boards × 16 jobs/s go through its
-    // 256 extranonce2 values every 4 s. The pool refuses ntime more than 60 s past the job's.
-    const srv = await pool({ difficulty: 0.00002, extranonce2Size: 1, ntimeRangeS: 60 });
-    // How far each share's ntime was rolled past its job's, taken when it arrives (jobs are cleaned later).
-    const roll = new Map<RecordedShare, number>();
-    srv.on('share', (s: RecordedShare) => roll.set(s, parseInt(s.ntime, 16) - (srv.jobNtime(s.jobId) ?? NaN)));
-    const jobNtime = (s: RecordedShare): number => roll.get(s) ?? NaN;
-    const boards = Array.from({ length: 4 }, () => ['--device', 'emulator:8', '--chip', 'bm1370']).flat();
-    const engine = launchEngine([...boards, '--pool', srv.url, '--user', USER]);
-    await engine.until(() => (engine.lines.filter((l) => l.type === 'board' && l.state === 'hashing').length === 4 ? true : null), 'four boards hashing', 45_000);
-    // ntime rolled by 2 s means more than 512 jobs of this one template (the old counter died at 256).
-    await engine.until(() => (srv.shares.some((s) => s.result === 'accepted' && jobNtime(s) >= 2) ? true : null), 'an accepted share with ntime rolled by 2 s', 60_000);
-    expect(engine.logs(/extranonce2 \(1 byte\(s\)\) is too small for the boards: rolling ntime/)).toHaveLength(1);
-    const size1 = srv.shares.length;
-    // The pool moves everyone to extranonce2_size 0 (and a clean job).
-    srv.setExtranonce('cafe0000', 0);
-    await engine.waitForLog(/used up for job/, 30_000);
-    // The boards keep mining the jobs they have: shares keep coming on extranonce2_size 0.
-    await engine.until(() => (srv.shares.slice(size1).filter((s) => s.result === 'accepted' && s.extranonce2 === '').length >= 10 ? true : null), '10 shares on extranonce2_size 0', 40_000);
-    // A new job gives new work again.
-    srv.newJob();
-    const jobs = srv.shares.length;
-    await engine.until(() => (srv.shares.slice(jobs).some((s) => s.result === 'accepted' && s.jobId === srv.currentJobId) ? true : null), 'a share on the next job', 40_000);
-    expect(engine.logs(/used up for job/)).toHaveLength(1);
-    expect(engine.alive).toBe(true);
-    const exit = await engine.stop();
-    expect(exit.code, engine.tail()).toBe(0);
-    expect(engine.stderr).toBe('');
-    const rolls = srv.shares.filter((s) => s.result === 'accepted').map(jobNtime);
-    expect(rolls.every((r) => r >= 0)).toBe(true);
-    figures.smallExtranonce2 = {
-      shares: srv.shares.length,
-      accepted: srv.accepted,
-      acceptedOnSize0: srv.shares.slice(size1).filter((s) => s.result === 'accepted' && s.extranonce2 === '').length,
-      maxNtimeRollS: Math.max(...rolls),
-      rejectReasons: srv.rejectReasons(),
-    };
-    expect(Math.max(...rolls)).toBeLessThanOrEqual(60);
-    expectWellFormed(srv.shares);
+  // One job for the whole first phase (no new notifies): 4 boards × 16 jobs/s go through its
+  // 256 extranonce2 values every 4 s. The pool refuses ntime more than 60 s past the job's.
+  const srv = await pool({ difficulty: 0.00002, extranonce2Size: 1, ntimeRangeS: 60 });
+  // How far each share's ntime was rolled past its job's, taken when it arrives (jobs are cleaned later).
+  const roll = new Map<RecordedShare, number>();
+  srv.on('share', (s: RecordedShare) => roll.set(s, parseInt(s.ntime, 16) - (srv.jobNtime(s.jobId) ?? NaN)));
+  const jobNtime = (s: RecordedShare): number => roll.get(s) ?? NaN;
+  const boards = Array.from({ length: 4 }, () => ['--device', 'emulator:8', '--chip', 'bm1370']).flat();
+  const engine = launchEngine([...boards, '--pool', srv.url, '--user', USER]);
+  await engine.until(() => (engine.lines.filter((l) => l.type === 'board' && l.state === 'hashing').length === 4 ? true : null), 'four boards hashing', 45_000);
+  // ntime rolled by 2 s means more than 512 jobs of this one template (the old counter died at 256).
+  await engine.until(() => (srv.shares.some((s) => s.result === 'accepted' && jobNtime(s) >= 2) ? true : null), 'an accepted share with ntime rolled by 2 s', 60_000);
+  expect(engine.logs(/extranonce2 \(1 byte\(s\)\) is too small for the boards: rolling ntime/)).toHaveLength(1);
+  const size1 = srv.shares.length;
+  // The pool moves everyone to extranonce2_size 0 (and a clean job).
+  srv.setExtranonce('cafe0000', 0);
+  await engine.waitForLog(/used up for job/, 30_000);
+  // The boards keep mining the jobs they have: shares keep coming on extranonce2_size 0.
+  await engine.until(() => (srv.shares.slice(size1).filter((s) => s.result === 'accepted' && s.extranonce2 === '').length >= 10 ? true : null), '10 shares on extranonce2_size 0', 40_000);
+  // A new job gives new work again.
+  srv.newJob();
+  const jobs = srv.shares.length;
+  await engine.until(() => (srv.shares.slice(jobs).some((s) => s.result === 'accepted' && s.jobId === srv.currentJobId) ? true : null), 'a share on the next job', 40_000);
+  expect(engine.logs(/used up for job/)).toHaveLength(1);
+  expect(engine.alive).toBe(true);
+  const exit = await engine.stop();
+  expect(exit.code, engine.tail()).toBe(0);
+  expect(engine.stderr).toBe('');
+  const rolls = srv.shares.filter((s) => s.result === 'accepted').map(jobNtime);
+  expect(rolls.every((r) => r >= 0)).toBe(true);
+  figures.smallExtranonce2 = {
+    shares: srv.shares.length,
+    accepted: srv.accepted,
+    acceptedOnSize0: srv.shares.slice(size1).filter((s) => s.result === 'accepted' && s.extranonce2 === '').length,
+    maxNtimeRollS: Math.max(...rolls),
+    rejectReasons: srv.rejectReasons(),
+  };
+  expect(Math.max(...rolls)).toBeLessThanOrEqual(60);
+  expectWellFormed(srv.shares);
 }
 
 let smallRun: Promise<void>;

@@ -90,7 +90,7 @@ describe.concurrent('signals', () => {
     await expectCleanStop(e, 'SIGINT', [port], [e.pid]);
   }, 60_000);
 
-  it('a stop during the chips\' initialisation is quiet: the summary is the last line, no failure after it', async () => {
+  it("a stop during the chips' initialisation is quiet: the summary is the last line, no failure after it", async () => {
     // --duration ends the run while the emulated chain is still being initialised.
     const e = launchEngine(['--device', 'emulator:1', '--duration', '0.7']);
     const exit = await e.exited;
@@ -148,7 +148,10 @@ describe.concurrent('no orphan in any launch path', () => {
     const dir = tempDir('hashdeck-unit-');
     const config = path.join(dir, 'config.json');
     writeFileSync(config, JSON.stringify({ devices: ['emulator:1'], dataDir: path.join(dir, 'data'), http: '127.0.0.1:0' }), { mode: 0o600 });
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/hashdeck.js'), ...args.map((a) => (a === '/etc/hashdeck/config.json' ? config : a)), '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/hashdeck.js'), ...args.map((a) => (a === '/etc/hashdeck/config.json' ? config : a)), '--json'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const e = adoptEngine(child, path.join(dir, 'data'));
     const port = await e.httpPort();
     await e.waitFor((l) => l.type === 'board' && l.state === 'hashing', 'hashing as a service');

@@ -86,12 +86,19 @@ describe('Host, Origin and DNS rebinding', () => {
   });
 
   it('answers two Host headers with 400 (RFC 9112), whichever comes first', async () => {
-    for (const hosts of [[`127.0.0.1:${openPort}`, 'attacker.example'], ['attacker.example', `127.0.0.1:${openPort}`], [`127.0.0.1:${openPort}`, `127.0.0.1:${openPort}`]]) {
+    for (const hosts of [
+      [`127.0.0.1:${openPort}`, 'attacker.example'],
+      ['attacker.example', `127.0.0.1:${openPort}`],
+      [`127.0.0.1:${openPort}`, `127.0.0.1:${openPort}`],
+    ]) {
       for (const route of ['/api/snapshot', '/']) {
         const r = await rawHttp(openPort, [`GET ${route} HTTP/1.1`, ...hosts.map((h) => `Host: ${h}`), 'Connection: close'].join('\r\n'));
         expect(r.status, hosts.join(' + ')).toBe(400);
       }
-      const ws = await rawHttp(openPort, ['GET /ws HTTP/1.1', ...hosts.map((h) => `Host: ${h}`), 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=='].join('\r\n'));
+      const ws = await rawHttp(
+        openPort,
+        ['GET /ws HTTP/1.1', ...hosts.map((h) => `Host: ${h}`), 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=='].join('\r\n'),
+      );
       expect(ws.status).toBe(400);
     }
   });
@@ -108,7 +115,13 @@ describe('Host, Origin and DNS rebinding', () => {
 
 describe('the API token on every route', () => {
   it('missing or wrong tokens get 401 on HTTP, /metrics, AxeOS routes and /ws; the right one passes', async () => {
-    const wrong: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong-token-0000000000' }, { Authorization: `Bearer ${TOKEN}x` }, { Authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` }, { Cookie: 'hashdeck_token=nope' }];
+    const wrong: Record<string, string>[] = [
+      {},
+      { Authorization: 'Bearer wrong-token-0000000000' },
+      { Authorization: `Bearer ${TOKEN}x` },
+      { Authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` },
+      { Cookie: 'hashdeck_token=nope' },
+    ];
     for (const route of [...ROUTES, '/assets/index.css']) {
       for (const headers of wrong) expect((await httpGet(guardedPort, route, headers)).status, `${route} ${JSON.stringify(headers)}`).toBe(401);
       expect((await httpGet(guardedPort, `${route}${route.includes('?') ? '&' : '?'}token=${TOKEN.slice(0, -1)}`)).status).toBe(401);
@@ -229,7 +242,10 @@ describe('many clients', () => {
     const closed = loris.closedAfterMs.map((c) => c!).sort((a, b) => a - b);
     // Never before the timeout: the server waits for honest slow clients that long.
     expect(closed[0]!).toBeGreaterThanOrEqual(HEADER_TIMEOUT_MS - 50);
-    figures.slowloris100 = { requestMsDuring: { median: Math.round(during.sort((a, b) => a - b)[5]!), max: Math.round(Math.max(...during)) }, closedAfterMs: { first: Math.round(closed[0]!), last: Math.round(closed.at(-1)!) } };
+    figures.slowloris100 = {
+      requestMsDuring: { median: Math.round(during.sort((a, b) => a - b)[5]!), max: Math.round(Math.max(...during)) },
+      closedAfterMs: { first: Math.round(closed[0]!), last: Math.round(closed.at(-1)!) },
+    };
     expect((await httpGet(openPort, '/api/snapshot')).status).toBe(200);
   });
 

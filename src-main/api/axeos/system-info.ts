@@ -9,7 +9,6 @@ import { splitPoolUrl } from '../cgminer/pool-url.js';
 import { formatDifficultyAxeOS } from './difficulty-text.js';
 import { chipDriver } from '../../chips/index.js';
 
-
 const GHS_PER_HS = 1e-9;
 
 /** Six significant digits: real boards read in hundreds of GH/s, emulated ones in thousandths. */

@@ -4,18 +4,7 @@
  * the server is writable and the client is privileged (W: allow-list group or the API token).
  */
 import type { EngineApi, EngineSnapshot } from '@shared/contract';
-import {
-  bestShareRows,
-  coinRow,
-  configRow,
-  devDetailsRows,
-  minerDescription,
-  poolCount,
-  poolRows,
-  statsRows,
-  summaryRow,
-  versionRow,
-} from './reports.js';
+import { bestShareRows, coinRow, configRow, devDetailsRows, minerDescription, poolCount, poolRows, statsRows, summaryRow, versionRow } from './reports.js';
 import { allDevRows, axeosDevDetailsRows, axeosStatsRows } from './axeos-rows.js';
 import { networkMinerRows } from './network-miners.js';
 import { encodeJoinedJson, encodeJoinedText, encodeJson, encodeText, type Reply, type Section } from './reply.js';
@@ -65,9 +54,29 @@ function report(fn: (ctx: CommandContext) => Reply): Command {
 
 /** cgminer's privileged commands; the ones HashDeck implements are in WRITE_COMMANDS. */
 const PRIVILEGED_NAMES = [
-  'switchpool', 'enablepool', 'addpool', 'poolpriority', 'poolquota', 'disablepool', 'removepool', 'save', 'quit',
-  'restart', 'pgaenable', 'pgadisable', 'pgaidentify', 'pgaset', 'ascenable', 'ascdisable', 'ascidentify', 'ascset',
-  'failover-only', 'debug', 'setconfig', 'hotplug', 'lockstats',
+  'switchpool',
+  'enablepool',
+  'addpool',
+  'poolpriority',
+  'poolquota',
+  'disablepool',
+  'removepool',
+  'save',
+  'quit',
+  'restart',
+  'pgaenable',
+  'pgadisable',
+  'pgaidentify',
+  'pgaset',
+  'ascenable',
+  'ascdisable',
+  'ascidentify',
+  'ascset',
+  'failover-only',
+  'debug',
+  'setconfig',
+  'hotplug',
+  'lockstats',
 ];
 
 const WRITE_COMMANDS: Record<string, Command> = {
@@ -102,7 +111,9 @@ const COMMANDS: Record<string, Command> = {
   }),
   stats: report(statsReply),
   estats: report(statsReply),
-  devdetails: report((ctx) => make(ctx, 'S', MSG.DEVDETAILS, 'Device Details', { name: 'DEVDETAILS', rows: [...devDetailsRows(ctx.snapshot), ...axeosDevDetailsRows(ctx.snapshot)], textPrefix: false })),
+  devdetails: report((ctx) =>
+    make(ctx, 'S', MSG.DEVDETAILS, 'Device Details', { name: 'DEVDETAILS', rows: [...devDetailsRows(ctx.snapshot), ...axeosDevDetailsRows(ctx.snapshot)], textPrefix: false }),
+  ),
   version: report((ctx) => make(ctx, 'S', MSG.VERSION, 'CGMiner versions', { name: 'VERSION', rows: [versionRow(ctx.snapshot)], textPrefix: true })),
   config: report((ctx) => make(ctx, 'S', MSG.MINECONFIG, 'CGMiner config', { name: 'CONFIG', rows: [configRow(ctx.snapshot)], textPrefix: true })),
   coin: report((ctx) => make(ctx, 'S', MSG.MINECOIN, 'CGMiner coin', { name: 'COIN', rows: [coinRow(ctx.snapshot)], textPrefix: true })),
@@ -174,10 +185,7 @@ export async function answer(raw: string, engine: EngineApi, access: Access, tok
   const snapshot = engine.snapshot();
   const base: CommandContext = { engine, snapshot, parameter: '', privileged: false };
   if (!req.ok) {
-    const reply =
-      req.error === 'invalid-json'
-        ? make(base, 'E', MSG.INVJSON, 'Invalid JSON')
-        : make(base, 'E', MSG.MISCMD, "Missing JSON 'command'");
+    const reply = req.error === 'invalid-json' ? make(base, 'E', MSG.INVJSON, 'Invalid JSON') : make(base, 'E', MSG.MISCMD, "Missing JSON 'command'");
     return req.json ? encodeJson(reply) : encodeText(reply);
   }
   const granted = tokenGrants(req.token);

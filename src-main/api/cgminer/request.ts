@@ -6,8 +6,7 @@
  */
 
 export type ParsedRequest =
-  | { ok: true; json: boolean; commands: string[]; joined: boolean; parameter: string; token: string | null }
-  | { ok: false; json: boolean; error: 'invalid-json' | 'missing-command' };
+  { ok: true; json: boolean; commands: string[]; joined: boolean; parameter: string; token: string | null } | { ok: false; json: boolean; error: 'invalid-json' | 'missing-command' };
 
 /** The request text with the transport's trailing newline/NUL removed. */
 export function cleanRequestText(raw: string): string {

@@ -9,10 +9,23 @@ import { clientMessageSchema, type EngineApi, type EngineCommand, type EngineEve
 
 /** Commands that change state; a read-only dashboard must not run them. */
 const WRITE_COMMANDS: ReadonlySet<EngineCommand['type']> = new Set([
-  'stop', 'resetStats', 'setSettings', 'runDiagnostics', 'cancelDiagnostics',
-  'setAxeosDevices', 'axeosRestart', 'axeosMineHere',
-  'pauseBoards', 'resumeBoards', 'setOperatingPoint', 'startTune', 'stopTune', 'applyProfile', 'setSchedule',
-  'notifyTest', 'restartBoard',
+  'stop',
+  'resetStats',
+  'setSettings',
+  'runDiagnostics',
+  'cancelDiagnostics',
+  'setAxeosDevices',
+  'axeosRestart',
+  'axeosMineHere',
+  'pauseBoards',
+  'resumeBoards',
+  'setOperatingPoint',
+  'startTune',
+  'stopTune',
+  'applyProfile',
+  'setSchedule',
+  'notifyTest',
+  'restartBoard',
 ]);
 
 export function isWriteCommand(command: EngineCommand): boolean {

@@ -94,8 +94,7 @@ export function createMetricsRegistry(engine: EngineApi, options: MetricsOptions
   };
 
   // --- bitaxe_* (Bitaxe exporter names and units) ---
-  const bestAllTime = (b: BoardSnapshot, s: EngineSnapshot): number =>
-    s.boards.length === 1 ? Math.max(s.totals.bestDifficultyAllTime, b.counters.bestDifficulty) : b.counters.bestDifficulty;
+  const bestAllTime = (b: BoardSnapshot, s: EngineSnapshot): number => (s.boards.length === 1 ? Math.max(s.totals.bestDifficultyAllTime, b.counters.bestDifficulty) : b.counters.bestDifficulty);
   gauge('bitaxe_hashrate', 'Board hashrate in GH/s.', BOARD_LABELS, (s) => perBoard(s, (b) => b.hashrateHs / 1e9));
   gauge('bitaxe_expected_hashrate', 'Expected board hashrate in GH/s (frequency x small cores x chips).', BOARD_LABELS, (s) => perBoard(s, (b) => b.expectedHashrateHs / 1e9));
   gauge('bitaxe_best_difficulty', 'Best share difficulty (all time where the board is the only one, else this session).', BOARD_LABELS, (s) => perBoard(s, bestAllTime));
@@ -116,7 +115,9 @@ export function createMetricsRegistry(engine: EngineApi, options: MetricsOptions
   gauge('bitaxe_fan_rpm', 'Fan speed in RPM.', BOARD_LABELS, (s) => perBoard(s, (b) => b.sensors.fanRpm));
   gauge('bitaxe_fan_speed_percent', 'Fan duty in percent.', BOARD_LABELS, (s) => perBoard(s, (b) => b.sensors.fanPercent));
   gauge('bitaxe_frequency_mhz', 'ASIC clock in MHz.', BOARD_LABELS, (s) => perBoard(s, (b) => b.frequencyMhz));
-  gauge('bitaxe_core_voltage_actual_mv', 'Measured ASIC core voltage in millivolts.', BOARD_LABELS, (s) => perBoard(s, (b) => (b.sensors.coreVoltageV === null ? null : b.sensors.coreVoltageV * 1000)));
+  gauge('bitaxe_core_voltage_actual_mv', 'Measured ASIC core voltage in millivolts.', BOARD_LABELS, (s) =>
+    perBoard(s, (b) => (b.sensors.coreVoltageV === null ? null : b.sensors.coreVoltageV * 1000)),
+  );
   counter('bitaxe_shares_accepted_total', 'Shares accepted by the pool.', BOARD_LABELS, (s) => perBoard(s, (b) => b.counters.sharesAccepted));
   counter('bitaxe_shares_rejected_total', 'Shares rejected by the pool.', BOARD_LABELS, (s) => perBoard(s, (b) => b.counters.sharesRejected));
   gauge('bitaxe_uptime_seconds', 'Seconds since the board started.', BOARD_LABELS, (s) => perBoard(s, (b) => Math.max(0, (s.nowMs - b.startedAtMs) / 1000)));
@@ -154,9 +155,7 @@ export function createMetricsRegistry(engine: EngineApi, options: MetricsOptions
   gauge('hashdeck_board_best_difficulty', 'Best share difficulty this session.', BOARD_LABELS, (s) => perBoard(s, (b) => b.counters.bestDifficulty));
   gauge('hashdeck_board_chips', 'Chips found on the board.', BOARD_LABELS, (s) => perBoard(s, (b) => b.chipsFound));
   gauge('hashdeck_board_up', '1 while the board is hashing.', BOARD_LABELS, (s) => perBoard(s, (b) => (b.state === 'hashing' ? 1 : 0)));
-  gauge('hashdeck_board_state', 'Board state (value 1 on the current state).', [...BOARD_LABELS, 'state'], (s) =>
-    s.boards.map((b) => ({ labels: { ...boardLabels(b), state: b.state }, value: 1 })),
-  );
+  gauge('hashdeck_board_state', 'Board state (value 1 on the current state).', [...BOARD_LABELS, 'state'], (s) => s.boards.map((b) => ({ labels: { ...boardLabels(b), state: b.state }, value: 1 })));
   gauge('hashdeck_board_frequency_hertz', 'ASIC clock in hertz.', BOARD_LABELS, (s) => perBoard(s, (b) => b.frequencyMhz * 1e6));
   gauge('hashdeck_board_power_watts', 'Board power.', BOARD_LABELS, (s) => perBoard(s, (b) => b.sensors.powerW));
   gauge('hashdeck_board_input_voltage_volts', 'Board input voltage.', BOARD_LABELS, (s) => perBoard(s, (b) => b.sensors.inputVoltageV));

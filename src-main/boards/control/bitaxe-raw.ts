@@ -37,9 +37,7 @@ export interface ControlRequest {
   bus?: number;
 }
 
-export type ControlResponse =
-  | { id: number; ok: true; data: Buffer }
-  | { id: number; ok: false; status: number; message: string };
+export type ControlResponse = { id: number; ok: true; data: Buffer } | { id: number; ok: false; status: number; message: string };
 
 /** Largest packet we will build or accept; the firmware's buffers are far smaller. */
 export const MAX_CONTROL_PACKET_BYTES = 1024;
@@ -131,8 +129,7 @@ export function decodeControlResponseBody(format: ControlResponseFormat, body: U
   if (body.length < 2) throw new Error('V1 control response has no status byte');
   const status = body[1]!;
   if (status === ControlStatus.ok) return { id, ok: true, data: Buffer.from(body.subarray(2)) };
-  const message =
-    status === ControlStatus.custom ? Buffer.from(body.subarray(2)).toString('utf8') : controlStatusName(status);
+  const message = status === ControlStatus.custom ? Buffer.from(body.subarray(2)).toString('utf8') : controlStatusName(status);
   return { id, ok: false, status, message };
 }
 

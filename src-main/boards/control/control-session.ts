@@ -84,7 +84,6 @@ export class ControlSession extends EventEmitter<ControlSessionEvents> {
     return new ControlSession(link, control, options);
   }
 
-
   get parts(): string[] {
     return this.control.parts;
   }

@@ -36,6 +36,11 @@ export function autoTicketDifficulty(driver: Pick<ChipDriver, 'expectedHashrateH
 }
 
 /** The ticket difficulty a setting gives on this chain (what the chips apply: a power of two). */
-export function resolveTicket(setting: TicketSetting, driver: Pick<ChipDriver, 'expectedHashrateHs' | 'fastBaud' | 'responseLength' | 'effectiveTicketDifficulty'>, chipCount: number, frequencyMhz: number): number {
+export function resolveTicket(
+  setting: TicketSetting,
+  driver: Pick<ChipDriver, 'expectedHashrateHs' | 'fastBaud' | 'responseLength' | 'effectiveTicketDifficulty'>,
+  chipCount: number,
+  frequencyMhz: number,
+): number {
   return setting === 'auto' ? autoTicketDifficulty(driver, chipCount, frequencyMhz) : driver.effectiveTicketDifficulty(setting);
 }

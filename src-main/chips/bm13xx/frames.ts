@@ -240,14 +240,7 @@ export function buildRegisterResponse(opts: { value: number; chipAddress: number
  * Nonce reply (§1.5): AA 55 · 4 nonce bytes (header order) · byte6 · job byte · [version field BE16] · type 4 | CRC5.
  * Give either `nonceBytes` (wire/header order) or `nonce` (the LE integer of header bytes 76..79).
  */
-export function buildNonceResponse(opts: {
-  nonceBytes?: Uint8Array;
-  nonce?: number;
-  byte6?: number;
-  jobByte: number;
-  versionField?: number;
-  length?: 9 | 11;
-}): Buffer {
+export function buildNonceResponse(opts: { nonceBytes?: Uint8Array; nonce?: number; byte6?: number; jobByte: number; versionField?: number; length?: 9 | 11 }): Buffer {
   const length = opts.length ?? 11;
   const frame = Buffer.alloc(length);
   frame[0] = 0xaa;

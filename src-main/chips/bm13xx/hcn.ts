@@ -32,14 +32,7 @@ export function hashCountingNumber(model: ChipModel, frequencyMhz: number, chipC
  * core = versionSize / midstates; nonces per core = 2^32 / nextpow2(cores) / nextpow2(chips).
  * 0 chips → 500 ms default.
  */
-export function sweepTimeoutMs(opts: {
-  frequencyMhz: number;
-  chipCount: number;
-  smallCores: number;
-  cores: number;
-  versionSize: number;
-  fraction: number;
-}): number {
+export function sweepTimeoutMs(opts: { frequencyMhz: number; chipCount: number; smallCores: number; cores: number; versionSize: number; fraction: number }): number {
   if (opts.chipCount <= 0 || !(opts.frequencyMhz > 0)) return 500;
   const midstates = nextPowerOfTwo(opts.smallCores) / nextPowerOfTwo(opts.cores);
   const versionsPerCore = opts.versionSize / midstates;

@@ -47,8 +47,7 @@ export function pllSettingsFor(targetMhz: number, range: { min: number; max: num
         const better =
           best === null ||
           error < bestError - EPS ||
-          (Math.abs(error - bestError) <= EPS &&
-            (vcoMhz < best.vcoMhz - EPS || (Math.abs(vcoMhz - best.vcoMhz) <= EPS && postDiv1 * postDiv2 < best.postDiv1 * best.postDiv2)));
+          (Math.abs(error - bestError) <= EPS && (vcoMhz < best.vcoMhz - EPS || (Math.abs(vcoMhz - best.vcoMhz) <= EPS && postDiv1 * postDiv2 < best.postDiv1 * best.postDiv2)));
         if (better) {
           best = { fbDiv, refDiv, postDiv1, postDiv2, frequencyMhz, vcoMhz };
           bestError = error;

@@ -51,7 +51,8 @@ export async function hashingSteps(ctx: StepContext, clock: Clock, found: number
   };
   let hashing: StepOutcome;
   if (run.abortedReason) hashing = outcome('fail', run.abortedReason, runFigures);
-  else if (run.validNonces === 0) hashing = outcome('fail', `No valid nonce came back in ${(run.durationMs / 1000).toFixed(1)} s of hashing${run.hwErrors ? ` (${run.hwErrors} invalid)` : ''}.`, runFigures);
+  else if (run.validNonces === 0)
+    hashing = outcome('fail', `No valid nonce came back in ${(run.durationMs / 1000).toFixed(1)} s of hashing${run.hwErrors ? ` (${run.hwErrors} invalid)` : ''}.`, runFigures);
   else if (hwFraction > o.maxHwErrorFraction) {
     hashing = outcome('fail', `${(hwFraction * 100).toFixed(2)} % of nonces were invalid (limit ${(o.maxHwErrorFraction * 100).toFixed(2)} %).`, runFigures);
   } else hashing = outcome('pass', `${run.validNonces} valid nonces, ${run.hwErrors} invalid, in ${(run.durationMs / 1000).toFixed(1)} s.`, runFigures);
@@ -109,9 +110,12 @@ export async function hashingSteps(ctx: StepContext, clock: Clock, found: number
   if (board.emulated) hashrate = outcome('n/a', `Emulated board (difficulty scale 2^-${board.scaleBits}): hashrate is not judged against the chip's rating.`, rateFigures);
   else if (run.validNonces === 0 || run.abortedReason) hashrate = outcome('skipped', 'The hashing run gave no usable measurement.', rateFigures);
   else if (run.validNonces < o.minNoncesForHashrate) {
-    hashrate = outcome('skipped', `Only ${run.validNonces} valid nonces; ${o.minNoncesForHashrate} are needed to measure hashrate within the 15 % margin. Lower the ticket difficulty or allow a longer run.`, rateFigures);
-  }
-  else if (ratio >= o.hashrateMinFraction) hashrate = outcome('pass', `${formatHs(run.hashrateHs)} is ${(ratio * 100).toFixed(1)} % of the expected ${formatHs(expectedHs)}.`, rateFigures);
+    hashrate = outcome(
+      'skipped',
+      `Only ${run.validNonces} valid nonces; ${o.minNoncesForHashrate} are needed to measure hashrate within the 15 % margin. Lower the ticket difficulty or allow a longer run.`,
+      rateFigures,
+    );
+  } else if (ratio >= o.hashrateMinFraction) hashrate = outcome('pass', `${formatHs(run.hashrateHs)} is ${(ratio * 100).toFixed(1)} % of the expected ${formatHs(expectedHs)}.`, rateFigures);
   else hashrate = outcome('fail', `${formatHs(run.hashrateHs)} is only ${(ratio * 100).toFixed(1)} % of the expected ${formatHs(expectedHs)} (needs ${o.hashrateMinFraction * 100} %).`, rateFigures);
 
   return { run, hashing, coreMap, hashrate, coverage: { coresPerChip: cores, requiredNonces: required, judged, chips } };

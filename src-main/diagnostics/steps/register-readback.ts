@@ -26,7 +26,7 @@ export async function registerReadbackStep(ctx: StepContext, found: number): Pro
       const v = await ctx.board.readRegister(chip, check.register).catch(() => null);
       const mask = check.mask ?? 0xffffffff;
       if (v === null) problems.push(`Chip ${chip + 1}: ${check.label} (0x${check.register.toString(16)}) did not answer.`);
-      else if (((v & mask) >>> 0) !== ((check.expected & mask) >>> 0)) {
+      else if ((v & mask) >>> 0 !== (check.expected & mask) >>> 0) {
         problems.push(`Chip ${chip + 1}: ${check.label} reads 0x${(v >>> 0).toString(16)}, expected 0x${(check.expected >>> 0).toString(16)}.`);
       }
     }

@@ -26,7 +26,12 @@ export async function sweepStep(ctx: StepContext, clock: Clock, found: number, o
         else note = 'Core voltage not settable on this board; left as it was.';
       }
       await board.setFrequency(step.frequencyMhz);
-      const run = await runHashSession(board, clock, { tickMs: o.tickMs, sensorPollMs: o.sensorPollMs, abortTempC: o.abortTempC, badReadingsToAbort: 3, makeJob: o.makeJob }, { minMs: plan.stepMs, maxMs: plan.stepMs });
+      const run = await runHashSession(
+        board,
+        clock,
+        { tickMs: o.tickMs, sensorPollMs: o.sensorPollMs, abortTempC: o.abortTempC, badReadingsToAbort: 3, makeJob: o.makeJob },
+        { minMs: plan.stepMs, maxMs: plan.stepMs },
+      );
       const powers = run.samples.map((s) => s.powerW).filter((p): p is number => p !== null);
       const temps = run.samples.map((s) => s.asicTempC).filter((t): t is number => t !== null);
       const powerW = powers.length > 0 ? powers.reduce((a, b) => a + b, 0) / powers.length : null;

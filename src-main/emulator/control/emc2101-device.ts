@@ -2,14 +2,7 @@
  * Emulated EMC2101 at 0x4C (docs/bm13xx-protocol.md §6.3): the fan setting drives the thermal
  * model's fan; temperature and tach registers report it. A diode fault can be injected.
  */
-import {
-  EMC2101_ADDRESS,
-  EMC2101_FAN_STEPS,
-  EMC2101_MANUFACTURER_ID,
-  Emc2101Reg,
-  emc2101ExternalTemperatureBytes,
-  emc2101TachCount,
-} from '../../boards/control/peripherals/emc2101.js';
+import { EMC2101_ADDRESS, EMC2101_FAN_STEPS, EMC2101_MANUFACTURER_ID, Emc2101Reg, emc2101ExternalTemperatureBytes, emc2101TachCount } from '../../boards/control/peripherals/emc2101.js';
 import type { EmulatedI2cDevice } from './emulated-i2c-device.js';
 import type { ThermalModel } from './thermal-model.js';
 

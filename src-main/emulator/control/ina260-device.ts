@@ -11,7 +11,11 @@ export class EmulatedIna260 implements EmulatedI2cDevice {
   readonly address = INA260_ADDRESS;
   readonly name = 'INA260';
   private pointer = 0;
-  private readonly writable = new Map<number, number>([[CONFIG_REG, 0x6127], [0x06, 0], [0x07, 0]]);
+  private readonly writable = new Map<number, number>([
+    [CONFIG_REG, 0x6127],
+    [0x06, 0],
+    [0x07, 0],
+  ]);
 
   constructor(private readonly model: ThermalModel) {}
 

@@ -29,7 +29,9 @@ export class TelegramChannel implements NotifyChannel {
   }
 
   async send(n: Notification): Promise<void> {
-    const res = await post(this.url, JSON.stringify({ chat_id: this.chatId, text: plainMessage(n).slice(0, TELEGRAM_TEXT_LIMIT), disable_web_page_preview: true }), { 'content-type': 'application/json' });
+    const res = await post(this.url, JSON.stringify({ chat_id: this.chatId, text: plainMessage(n).slice(0, TELEGRAM_TEXT_LIMIT), disable_web_page_preview: true }), {
+      'content-type': 'application/json',
+    });
     const reply = (await res.json().catch(() => null)) as { ok?: unknown; description?: unknown } | null;
     if (reply?.ok !== true) throw new ChannelError(`the Bot API said no${typeof reply?.description === 'string' ? `: ${reply.description.slice(0, 200)}` : ''}`);
   }

@@ -240,9 +240,7 @@ export class RpcClient {
     try {
       parsed = JSON.parse(text);
     } catch {
-      return reject(
-        new RpcError(status >= 500 || status === 0 ? 'transport' : 'protocol', `The node at ${this.displayUrl} answered ${method} with HTTP ${status} and no JSON-RPC body.`),
-      );
+      return reject(new RpcError(status >= 500 || status === 0 ? 'transport' : 'protocol', `The node at ${this.displayUrl} answered ${method} with HTTP ${status} and no JSON-RPC body.`));
     }
     const obj = parsed as { result?: unknown; error?: { code?: unknown; message?: unknown } | null };
     if (obj && typeof obj === 'object' && obj.error) {

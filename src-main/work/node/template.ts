@@ -28,7 +28,10 @@ export const blockTemplateSchema = z.looseObject({
   curtime: z.number().int(),
   mintime: z.number().int().optional(),
   longpollid: z.string().optional(),
-  default_witness_commitment: z.string().regex(/^[0-9a-fA-F]+$/).optional(),
+  default_witness_commitment: z
+    .string()
+    .regex(/^[0-9a-fA-F]+$/)
+    .optional(),
   rules: z.array(z.string()).optional(),
 });
 export type BlockTemplate = z.infer<typeof blockTemplateSchema>;
@@ -78,9 +81,7 @@ export function buildNodeWork(gbt: BlockTemplate, o: BuildOptions): NodeWork {
   let commitment: Buffer | null = null;
   if (segwit) {
     // Use the node's commitment as-is (tx set unchanged); compute it ourselves only if absent.
-    commitment = gbt.default_witness_commitment
-      ? hexToBytes(gbt.default_witness_commitment)
-      : witnessCommitmentScript(gbt.transactions.map((t) => hashFromDisplayHex(t.hash ?? t.txid)));
+    commitment = gbt.default_witness_commitment ? hexToBytes(gbt.default_witness_commitment) : witnessCommitmentScript(gbt.transactions.map((t) => hashFromDisplayHex(t.hash ?? t.txid)));
   }
   // bcoin sends default_witness_commitment with rules [] before segwit activates: omitted then
   // (a commitment there is "unexpected-witness").

@@ -341,7 +341,14 @@ export class MinerConnection {
       this.userAgent = userAgent;
     }
     const sub = this.grant.extranonce1.toString('hex');
-    this.reply(id, [[['mining.set_difficulty', sub], ['mining.notify', sub]], sub, this.grant.extranonce2Size]);
+    this.reply(id, [
+      [
+        ['mining.set_difficulty', sub],
+        ['mining.notify', sub],
+      ],
+      sub,
+      this.grant.extranonce2Size,
+    ]);
     this.startWorkIfReady();
   }
 
@@ -350,7 +357,8 @@ export class MinerConnection {
     const payout = this.host.authorize(this, user);
     if ('code' in payout) return this.fail(id, payout);
     // The blocks of one connection pay one address: its work carries one coinbase.
-    if (this.payout && this.payout.key !== payout.key) return this.fail(id, { code: STRATUM_ERROR.unauthorized, message: 'One payout address per connection: open another connection for this worker' });
+    if (this.payout && this.payout.key !== payout.key)
+      return this.fail(id, { code: STRATUM_ERROR.unauthorized, message: 'One payout address per connection: open another connection for this worker' });
     this.payout = payout;
     this.workers.push(user);
     this.reply(id, true);

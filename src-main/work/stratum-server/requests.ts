@@ -9,7 +9,10 @@ import { z } from 'zod';
 import type { RequestId } from './replies.js';
 
 const requestId = z.union([z.number(), z.string().max(64), z.null()]);
-const hexBytes = z.string().max(64).regex(/^(?:[0-9a-fA-F]{2})*$/, 'hex bytes');
+const hexBytes = z
+  .string()
+  .max(64)
+  .regex(/^(?:[0-9a-fA-F]{2})*$/, 'hex bytes');
 const hex8 = z.string().regex(/^[0-9a-fA-F]{8}$/, '8 hex digits');
 /** A difficulty as a number, or as numeric text (some firmwares send "0.001"). */
 const difficulty = z.union([z.number(), z.string().max(32)]).transform((v, ctx) => {

@@ -254,7 +254,15 @@ export class StratumServer implements ConnectionHost {
   ready(conn: MinerConnection): void {
     const worker = conn.worker!;
     this.options.log('info', `network miner "${worker}" connected from ${conn.remoteAddress}${conn.userAgent ? ` (${conn.userAgent})` : ''}`);
-    this.listing.connected({ worker, connectionId: conn.id, address: conn.remoteAddress, userAgent: conn.userAgent, payoutAddress: conn.payout?.address ?? null, difficulty: conn.difficulty, atMs: this.clock() });
+    this.listing.connected({
+      worker,
+      connectionId: conn.id,
+      address: conn.remoteAddress,
+      userAgent: conn.userAgent,
+      payoutAddress: conn.payout?.address ?? null,
+      difficulty: conn.difficulty,
+      atMs: this.clock(),
+    });
   }
 
   accepted(conn: MinerConnection, a: AcceptedShare): void {

@@ -16,6 +16,8 @@ import type { SessionLogLevel, StratumSession } from './session.js';
 import type { ShareBook } from './share-book.js';
 import { submitParams } from './submit-params.js';
 import type { WorkerNames } from './worker-name.js';
+import type { TemplateContext } from './template.js';
+import type { TemplateOrigin } from './live-templates.js';
 
 /** What the source handles itself. */
 export interface ActiveSessionEvents {
@@ -53,6 +55,13 @@ export class ActiveSession {
   private healthTimer: NodeJS.Timeout | null = null;
   /** The last difficulty warned about as absurd (said once per value). */
   private warnedDifficulty: number | null = null;
+
+  /** What a template from this session is made with; null before the subscribe reply. */
+  templateContext(nowMs: number, forceClean: boolean): (Omit<TemplateContext, 'sequence'> & TemplateOrigin) | null {
+    const { extranonce1, extranonce2Size, versionMask, difficulty } = this.session;
+    if (!extranonce1 || extranonce2Size === null) return null;
+    return { sourceId: this.ctx.pool.config.url, sessionId: this.id, poolIndex: this.poolIndex, extranonce1, extranonce2Size, versionMask, difficulty: difficulty ?? 1, forceClean, nowMs };
+  }
 
   constructor(
     readonly id: number,
@@ -176,7 +185,10 @@ export class ActiveSession {
     const network = networkDifficulty(parseInt(nbitsHex, 16) >>> 0);
     if (!(d > network)) return;
     this.warnedDifficulty = d;
-    this.ctx.log('warn', `${this.ctx.pool.config.url}: the pool set share difficulty ${d.toPrecision(4)}, above the network difficulty ${network.toPrecision(4)}: no share can meet it until the pool lowers it`);
+    this.ctx.log(
+      'warn',
+      `${this.ctx.pool.config.url}: the pool set share difficulty ${d.toPrecision(4)}, above the network difficulty ${network.toPrecision(4)}: no share can meet it until the pool lowers it`,
+    );
   }
 
   private proveHealthy(): void {

@@ -21,12 +21,7 @@ const extranonce2Size = z.number().int().min(0).max(MAX_EXTRANONCE2_SIZE);
 const difficulty = z.number().positive().finite();
 
 const reconnectParams = z
-  .union([
-    z.tuple([]),
-    z.tuple([z.string()]),
-    z.tuple([z.string(), z.union([z.string(), z.number()])]),
-    z.tuple([z.string(), z.union([z.string(), z.number()]), z.union([z.string(), z.number()])]),
-  ])
+  .union([z.tuple([]), z.tuple([z.string()]), z.tuple([z.string(), z.union([z.string(), z.number()])]), z.tuple([z.string(), z.union([z.string(), z.number()]), z.union([z.string(), z.number()])])])
   .transform((p) => {
     const host = p[0] && p[0].length > 0 ? p[0] : null;
     const port = p[1] === undefined || p[1] === '' ? null : Number(p[1]);
@@ -145,14 +140,14 @@ export function parseRejectReason(reply: { result?: unknown; error?: unknown; 'r
   const rr = typeof reply['reject-reason'] === 'string' && reply['reject-reason'].length > 0 ? reply['reject-reason'] : null;
   if (Array.isArray(err)) {
     const code = typeof err[0] === 'number' ? err[0] : typeof err[0] === 'string' && /^-?\d+$/.test(err[0]) ? Number(err[0]) : null;
-    const msg = typeof err[1] === 'string' && err[1].length > 0 ? err[1] : rr ?? (code !== null ? `error ${code}` : 'rejected');
+    const msg = typeof err[1] === 'string' && err[1].length > 0 ? err[1] : (rr ?? (code !== null ? `error ${code}` : 'rejected'));
     return { reason: clip(msg), code };
   }
   if (typeof err === 'string' && err.length > 0) return { reason: clip(err), code: null };
   if (err !== null && typeof err === 'object') {
     const e = err as { code?: unknown; message?: unknown };
     const code = typeof e.code === 'number' ? e.code : null;
-    const msg = typeof e.message === 'string' && e.message.length > 0 ? e.message : rr ?? (code !== null ? `error ${code}` : 'rejected');
+    const msg = typeof e.message === 'string' && e.message.length > 0 ? e.message : (rr ?? (code !== null ? `error ${code}` : 'rejected'));
     return { reason: clip(msg), code };
   }
   if (rr !== null) return { reason: clip(rr), code: null };

@@ -71,7 +71,20 @@ export class PoolList {
     this.entries = configs.map((config, priority) => {
       if (!config.user) throw new Error(`pool ${config.url} needs a user`);
       const address = parsePoolUrl(config.url);
-      return { priority, config, address, redirect: null, state: 'idle', difficulty: null, extranonce1: null, extranonce2Size: null, versionMask: null, lastNotifyAtMs: null, message: null, connects: new ConnectLog() };
+      return {
+        priority,
+        config,
+        address,
+        redirect: null,
+        state: 'idle',
+        difficulty: null,
+        extranonce1: null,
+        extranonce2Size: null,
+        versionMask: null,
+        lastNotifyAtMs: null,
+        message: null,
+        connects: new ConnectLog(),
+      };
     });
   }
 
@@ -156,7 +169,8 @@ export class PoolList {
     p.difficulty = session.difficulty;
   }
 
-  snapshots(activeIndex: number, counters: (index: number) => PoolShareCounters, payoutShare: (index: number) => number | null): PoolSnapshot[] {
+  /** Each pool's figures: its share counters from the share book, its payout share from the payout monitor. */
+  snapshots(activeIndex: number, book: { poolCounters(index: number): PoolShareCounters }, payout: { payoutShare(index: number): number | null }): PoolSnapshot[] {
     return this.entries.map((p) => ({
       url: p.config.url,
       user: p.config.user,
@@ -168,8 +182,8 @@ export class PoolList {
       extranonce2Size: p.extranonce2Size,
       versionMask: p.versionMask === null ? null : hex8(p.versionMask),
       lastNotifyAtMs: p.lastNotifyAtMs,
-      ...counters(p.priority),
-      payoutShare: payoutShare(p.priority),
+      ...book.poolCounters(p.priority),
+      payoutShare: payout.payoutShare(p.priority),
       message: p.message,
       connectsLastHour: p.connects.lastHour(Date.now()),
     }));

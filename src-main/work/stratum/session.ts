@@ -10,16 +10,7 @@
 import type { LogLevel } from '@shared/log-level.js';
 import type net from 'node:net';
 import { LineReader, DEFAULT_MAX_LINE_BYTES } from './line-reader.js';
-import {
-  configureResultSchema,
-  parsePoolMessage,
-  parseRejectReason,
-  subscribeResultSchema,
-  type NotifyParams,
-  type PoolMessage,
-  type RejectReason,
-  type StratumResponse,
-} from './messages.js';
+import { configureResultSchema, parsePoolMessage, parseRejectReason, subscribeResultSchema, type NotifyParams, type PoolMessage, type RejectReason, type StratumResponse } from './messages.js';
 import type { PoolAddress } from './pool-url.js';
 import { openSocket, type StratumTlsOptions } from './transport.js';
 

@@ -184,7 +184,13 @@ export class ShareBook {
         this.options.log('info', `resubmitting a share found while reconnecting (job ${t.sourceJobId})`);
         resubmit(q.share);
       } else {
-        const why = !samePool ? 'the pool changed while reconnecting' : !sameSession ? 'new session has a different extranonce1' : !sameBlock ? 'the block changed while reconnecting' : 'too old to resubmit';
+        const why = !samePool
+          ? 'the pool changed while reconnecting'
+          : !sameSession
+            ? 'new session has a different extranonce1'
+            : !sameBlock
+              ? 'the block changed while reconnecting'
+              : 'too old to resubmit';
         this.finish(q.poolIndex, q.share, 'stale', why, null);
       }
     }
@@ -214,7 +220,16 @@ export class ShareBook {
     this.options.log('error', `BLOCK CANDIDATE ${hashToDisplayHex(share.hash)} ${accepted ? 'ACCEPTED by the pool' : `NOT accepted: ${result} (${reason ?? ''})`}`);
     const t = share.job.template;
     const blockResult = accepted ? 'accepted' : `${result}: ${reason ?? ''}`;
-    this.options.bus.emit({ type: 'block', atMs: this.options.nowMs(), boardId: share.boardId, height: t.height ?? null, hash: hashToDisplayHex(share.hash), result: blockResult, accepted, source: t.sourceId });
+    this.options.bus.emit({
+      type: 'block',
+      atMs: this.options.nowMs(),
+      boardId: share.boardId,
+      height: t.height ?? null,
+      hash: hashToDisplayHex(share.hash),
+      result: blockResult,
+      accepted,
+      source: t.sourceId,
+    });
   }
 
   /** A copy of one pool's counters (zeros before its first share). */

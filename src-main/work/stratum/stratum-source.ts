@@ -125,7 +125,7 @@ export class StratumSource implements WorkSource {
   }
 
   poolSnapshots(): PoolSnapshot[] {
-    return this.pools.snapshots(this.activeIndex, (i) => this.book.poolCounters(i), (i) => this.payout.payoutShare(i));
+    return this.pools.snapshots(this.activeIndex, this.book, this.payout);
   }
 
   nodeSnapshot(): NodeSnapshot | null {
@@ -194,12 +194,12 @@ export class StratumSource implements WorkSource {
       forceClean = true;
     }
     if (n.cleanJobs && !forceClean) this.invalidateAll('clean_jobs');
-    const { extranonce1, extranonce2Size, versionMask, difficulty } = a.session;
-    if (!extranonce1 || extranonce2Size === null) return;
+    const context = a.templateContext(Date.now(), forceClean);
+    if (!context) return;
     let template: WorkTemplate;
     try {
       // A new session or extranonce (forceClean) voids the templates of earlier sessions.
-      template = this.templates.record(n, { sourceId: p.config.url, sessionId: a.id, poolIndex: a.poolIndex, extranonce1, extranonce2Size, versionMask, difficulty: difficulty ?? 1, forceClean, nowMs: Date.now() });
+      template = this.templates.record(n, context);
     } catch (err) {
       return this.log('warn', `${p.config.url}: dropped job ${n.jobId}: ${(err as Error).message}`);
     }

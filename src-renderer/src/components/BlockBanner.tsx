@@ -15,7 +15,8 @@ export function BlockBanner(): React.JSX.Element | null {
       <div className="block-banner-text">
         <strong>Block found{block.height !== null ? ` at height ${formatNumber(block.height)}` : ''}!</strong>
         <span>
-          Accepted by {block.source} at {formatClock(block.atMs)} · {isNetworkMinerId(block.boardId) ? `network miner ${block.boardId.slice(NETWORK_MINER_ID_PREFIX.length)}` : `board ${block.boardId}`}
+          Accepted by {block.source} at {formatClock(block.atMs)} ·{' '}
+          {isNetworkMinerId(block.boardId) ? `network miner ${block.boardId.slice(NETWORK_MINER_ID_PREFIX.length)}` : `board ${block.boardId}`}
         </span>
         <code className="hash">{block.hash}</code>
       </div>

@@ -79,7 +79,11 @@ export const BoardCard = memo(function BoardCard({ board }: { board: BoardSnapsh
         <KeyValue k="ASIC / VR temp" v={formatTemps(s.asicTempC, s.vrTempC)} testId="board-temps" wide />
         <KeyValue k="Fan" v={formatFan(s.fanRpm, s.fanPercent)} testId="board-fan" wide />
       </div>
-      {chipsShort ? <div className="board-note tone-bad">Only {board.chipsFound} of {board.chipsExpected} chips answered</div> : null}
+      {chipsShort ? (
+        <div className="board-note tone-bad">
+          Only {board.chipsFound} of {board.chipsExpected} chips answered
+        </div>
+      ) : null}
       {board.stateDetail ? <div className="board-note">{board.stateDetail}</div> : null}
       <BoardOperationRow board={board} />
     </article>

@@ -4,7 +4,21 @@
  */
 import type { ReactNode } from 'react';
 
-export function ExpandableRow({ isOpen, onToggle, testId, colSpan, detail, children }: { isOpen: boolean; onToggle: () => void; testId: string; colSpan: number; detail: ReactNode; children: ReactNode }): React.JSX.Element {
+export function ExpandableRow({
+  isOpen,
+  onToggle,
+  testId,
+  colSpan,
+  detail,
+  children,
+}: {
+  isOpen: boolean;
+  onToggle: () => void;
+  testId: string;
+  colSpan: number;
+  detail: ReactNode;
+  children: ReactNode;
+}): React.JSX.Element {
   return (
     <>
       <tr className={`clickable${isOpen ? ' open' : ''}`} onClick={onToggle} data-testid={testId}>

@@ -1,7 +1,21 @@
 /** One labelled figure on a dashboard tile. */
 import type { ReactNode } from 'react';
 
-export function Stat({ label, value, sub, title, testId, tone }: { label: string; value: ReactNode; sub?: ReactNode; title?: string; testId?: string; tone?: 'good' | 'bad' | 'warn' }): React.JSX.Element {
+export function Stat({
+  label,
+  value,
+  sub,
+  title,
+  testId,
+  tone,
+}: {
+  label: string;
+  value: ReactNode;
+  sub?: ReactNode;
+  title?: string;
+  testId?: string;
+  tone?: 'good' | 'bad' | 'warn';
+}): React.JSX.Element {
   return (
     <div className="stat" title={title}>
       <div className="stat-label">{label}</div>

@@ -37,7 +37,13 @@ export function axisBase(): Pick<uPlot.Axis, 'stroke' | 'grid' | 'ticks'> {
  * read when the chart is made, so it may use the latest props without causing a rebuild; the
  * chart is then fed with setData through the returned ref (one redraw, not a rebuild).
  */
-export function useUPlot(host: RefObject<HTMLDivElement | null>, create: (UPlot: typeof uPlot, el: HTMLDivElement, width: number) => uPlot, height: number, minWidth: number, rebuildKey?: unknown): RefObject<uPlot | null> {
+export function useUPlot(
+  host: RefObject<HTMLDivElement | null>,
+  create: (UPlot: typeof uPlot, el: HTMLDivElement, width: number) => uPlot,
+  height: number,
+  minWidth: number,
+  rebuildKey?: unknown,
+): RefObject<uPlot | null> {
   const plot = useRef<uPlot | null>(null);
   const make = useRef(create);
   useEffect(() => {

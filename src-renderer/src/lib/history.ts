@@ -46,11 +46,18 @@ export function normaliseHistory(reply: unknown): HistoryColumns {
 function fromPoints(list: unknown[]): HistoryColumns {
   const rows: Array<{ t: number; h: number | null; p: number | null; c: number | null; paused: number }> = [];
   for (const raw of list) {
-    if (!isObject(raw) || !TIME_KEYS.every((k) => isOptionalNumber(raw[k])) || !VALUE_KEYS.every((k) => isOptionalValue(raw[k])) || !isPausedShape(raw)) throw new Error('history point has an unexpected shape');
+    if (!isObject(raw) || !TIME_KEYS.every((k) => isOptionalNumber(raw[k])) || !VALUE_KEYS.every((k) => isOptionalValue(raw[k])) || !isPausedShape(raw))
+      throw new Error('history point has an unexpected shape');
     const ms = (raw['atMs'] ?? raw['tMs'] ?? raw['timeMs'] ?? raw['t']) as number | undefined;
     if (ms === undefined) throw new Error('history point has no time');
     const fraction = raw['pausedFraction'];
-    rows.push({ t: ms / 1000, h: (raw['hashrateHs'] as number | null | undefined) ?? null, p: (raw['powerW'] as number | null | undefined) ?? null, c: (raw['asicTempC'] as number | null | undefined) ?? null, paused: typeof fraction === 'number' ? fraction : raw['paused'] === true ? 1 : 0 });
+    rows.push({
+      t: ms / 1000,
+      h: (raw['hashrateHs'] as number | null | undefined) ?? null,
+      p: (raw['powerW'] as number | null | undefined) ?? null,
+      c: (raw['asicTempC'] as number | null | undefined) ?? null,
+      paused: typeof fraction === 'number' ? fraction : raw['paused'] === true ? 1 : 0,
+    });
   }
   rows.sort((a, b) => a.t - b.t);
   const columns: HistoryColumns = { timeS: rows.map((r) => r.t), hashrateHs: rows.map((r) => r.h), powerW: rows.map((r) => r.p), asicTempC: rows.map((r) => r.c) };

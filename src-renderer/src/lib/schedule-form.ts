@@ -77,7 +77,10 @@ export function buildSchedule(form: ScheduleForm): { errors: Record<string, stri
     ambientHysteresisC: num('ambientHysteresisC', form.ambientHysteresisC, 'The hysteresis') ?? 2,
     windows: form.windows.map((w, i) => {
       const price = num(`windows.${i}.price`, w.price, 'The price');
-      const boards = w.boards.split(',').map((b) => b.trim()).filter((b) => b !== '');
+      const boards = w.boards
+        .split(',')
+        .map((b) => b.trim())
+        .filter((b) => b !== '');
       return {
         days: WEEKDAYS.filter((d) => w.days.includes(d)),
         start: w.start.trim(),

@@ -87,7 +87,9 @@ export function BoardsPage(): React.JSX.Element {
                   detail={
                     <div className="detail-grid">
                       <div>
-                        ticket difficulty {formatDifficulty(b.ticketDifficulty)} · core {b.sensors.coreVoltageV === null ? MISSING : `${(b.sensors.coreVoltageV * 1000).toFixed(0)} mV`} · input {formatUnit(b.sensors.inputVoltageV, 'V', 2)} · current {formatUnit(b.sensors.currentA, 'A', 2)} · nonces read {formatNumber(b.counters.nonces)} · bad frames {formatNumber(b.framesBad)} · up {formatDuration(snapshot.nowMs - b.startedAtMs)}
+                        ticket difficulty {formatDifficulty(b.ticketDifficulty)} · core {b.sensors.coreVoltageV === null ? MISSING : `${(b.sensors.coreVoltageV * 1000).toFixed(0)} mV`} · input{' '}
+                        {formatUnit(b.sensors.inputVoltageV, 'V', 2)} · current {formatUnit(b.sensors.currentA, 'A', 2)} · nonces read {formatNumber(b.counters.nonces)} · bad frames{' '}
+                        {formatNumber(b.framesBad)} · up {formatDuration(snapshot.nowMs - b.startedAtMs)}
                       </div>
                       <ChipTable board={b} />
                     </div>

@@ -27,7 +27,11 @@ export function DashboardPage(): React.JSX.Element {
     [live],
   );
   if (!snapshot) {
-    return <EmptyState title="Waiting for the engine" testId="dashboard-empty">No state has arrived yet. The dashboard fills in as soon as the engine answers.</EmptyState>;
+    return (
+      <EmptyState title="Waiting for the engine" testId="dashboard-empty">
+        No state has arrived yet. The dashboard fills in as soon as the engine answers.
+      </EmptyState>
+    );
   }
   const t = snapshot.totals;
   const head = headlineEstimate(t.hashrate);
@@ -73,17 +77,33 @@ export function DashboardPage(): React.JSX.Element {
           label="Shares"
           value={
             <span data-testid="total-shares">
-              <span className="tone-good">{formatNumber(t.sharesAccepted)}</span> / <span className="tone-bad">{formatNumber(t.sharesRejected)}</span> / <span className="tone-warn">{formatNumber(t.sharesStale)}</span>
+              <span className="tone-good">{formatNumber(t.sharesAccepted)}</span> / <span className="tone-bad">{formatNumber(t.sharesRejected)}</span> /{' '}
+              <span className="tone-warn">{formatNumber(t.sharesStale)}</span>
             </span>
           }
           sub="accepted / rejected / stale"
         />
-        <Stat label="HW errors" value={formatPercent(hwPct)} sub={`${formatNumber(t.hwErrors)} of ${formatNumber(t.validNonces + t.hwErrors)} nonces`} testId="total-hw" tone={hwPct !== null && hwPct > 2 ? 'warn' : undefined} />
-        <Stat label="Best difficulty" value={formatDifficulty(t.bestDifficulty)} sub={<span data-testid="best-alltime">all-time {formatDifficulty(t.bestDifficultyAllTime)}</span>} testId="best-session" />
+        <Stat
+          label="HW errors"
+          value={formatPercent(hwPct)}
+          sub={`${formatNumber(t.hwErrors)} of ${formatNumber(t.validNonces + t.hwErrors)} nonces`}
+          testId="total-hw"
+          tone={hwPct !== null && hwPct > 2 ? 'warn' : undefined}
+        />
+        <Stat
+          label="Best difficulty"
+          value={formatDifficulty(t.bestDifficulty)}
+          sub={<span data-testid="best-alltime">all-time {formatDifficulty(t.bestDifficultyAllTime)}</span>}
+          testId="best-session"
+        />
         <Stat
           label="Blocks"
           value={formatNumber(t.blocksFound)}
-          sub={snapshot.network ? `network ${formatDifficulty(snapshot.network.difficulty)}${snapshot.network.height !== null ? ` · height ${formatNumber(snapshot.network.height)}` : ''}` : 'network unknown'}
+          sub={
+            snapshot.network
+              ? `network ${formatDifficulty(snapshot.network.difficulty)}${snapshot.network.height !== null ? ` · height ${formatNumber(snapshot.network.height)}` : ''}`
+              : 'network unknown'
+          }
           testId="total-blocks"
           tone={t.blocksFound > 0 ? 'good' : undefined}
         />
@@ -91,7 +111,11 @@ export function DashboardPage(): React.JSX.Element {
       <section className="row">
         <div className="panel chart-panel">
           <div className="panel-title">Live · last 15 min</div>
-          {chartData.timeS.length < 2 ? <EmptyState title="Collecting points">The chart starts after two updates from the engine.</EmptyState> : <TimeChart data={chartData} height={200} testId="live-chart" />}
+          {chartData.timeS.length < 2 ? (
+            <EmptyState title="Collecting points">The chart starts after two updates from the engine.</EmptyState>
+          ) : (
+            <TimeChart data={chartData} height={200} testId="live-chart" />
+          )}
         </div>
         <div className="panel work-panel">
           <div className="panel-title">{snapshot.node ? 'Node (solo)' : 'Pools'}</div>

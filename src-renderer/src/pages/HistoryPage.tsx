@@ -72,11 +72,11 @@ export function HistoryPage(): React.JSX.Element {
             ) : null}
             {networkMiners && networkMiners.length > 0 ? (
               <optgroup label="Network miners">
-              {(networkMiners ?? []).map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.worker} (network)
-                </option>
-              ))}
+                {(networkMiners ?? []).map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.worker} (network)
+                  </option>
+                ))}
               </optgroup>
             ) : null}
           </select>

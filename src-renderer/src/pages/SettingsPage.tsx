@@ -21,15 +21,24 @@ export function SettingsPage(): React.JSX.Element {
   const snapshot = useEngine((s) => s.snapshot);
   const [form, setForm] = useState<SettingsFormState>(() => ({
     mode: snapshot?.node ? 'solo' : 'pool',
-    pools: snapshot && snapshot.pools.length > 0 ? [...snapshot.pools].sort((a, b) => a.priority - b.priority).map((p) => ({ url: p.url, user: p.user, password: '' })) : [{ url: '', user: '', password: '' }],
+    pools:
+      snapshot && snapshot.pools.length > 0
+        ? [...snapshot.pools].sort((a, b) => a.priority - b.priority).map((p) => ({ url: p.url, user: p.user, password: '' }))
+        : [{ url: '', user: '', password: '' }],
     node: { url: snapshot?.node?.url ?? 'http://127.0.0.1:8332', payoutAddress: snapshot?.node?.payoutAddress ?? '', rpcUser: '', rpcPassword: '', rpcCookie: '' },
-    stratum: { enabled: (snapshot?.stratumServer ?? null) !== null, host: snapshot?.stratumServer?.host ?? '127.0.0.1', port: String(snapshot?.stratumServer?.port ?? 3333), allow: '', minDifficulty: '', payToUsername: false },
+    stratum: {
+      enabled: (snapshot?.stratumServer ?? null) !== null,
+      host: snapshot?.stratumServer?.host ?? '127.0.0.1',
+      port: String(snapshot?.stratumServer?.port ?? 3333),
+      allow: '',
+      minDifficulty: '',
+      payToUsername: false,
+    },
   }));
   const [errors, setErrors] = useState<SettingsErrors>({});
   const [status, setStatus] = useState<{ tone: 'good' | 'bad' | 'idle'; text: string } | null>(null);
 
-  const setPool = (i: number, key: 'url' | 'user' | 'password', value: string): void =>
-    setForm((f) => ({ ...f, pools: f.pools.map((p, j) => (j === i ? { ...p, [key]: value } : p)) }));
+  const setPool = (i: number, key: 'url' | 'user' | 'password', value: string): void => setForm((f) => ({ ...f, pools: f.pools.map((p, j) => (j === i ? { ...p, [key]: value } : p)) }));
   const setNode = (key: keyof SettingsFormState['node'], value: string): void => setForm((f) => ({ ...f, node: { ...f.node, [key]: value } }));
 
   const submit = (e: FormEvent): void => {
@@ -75,7 +84,13 @@ export function SettingsPage(): React.JSX.Element {
                 <Field label="Password">
                   <input name={`pool-${i}-password`} type="password" value={p.password} placeholder="x" autoComplete="off" onChange={(e) => setPool(i, 'password', e.target.value)} />
                 </Field>
-                <button type="button" className="btn btn-ghost" aria-label={`remove pool ${i + 1}`} disabled={form.pools.length === 1} onClick={() => setForm((f) => ({ ...f, pools: f.pools.filter((_, j) => j !== i) }))}>
+                <button
+                  type="button"
+                  className="btn btn-ghost"
+                  aria-label={`remove pool ${i + 1}`}
+                  disabled={form.pools.length === 1}
+                  onClick={() => setForm((f) => ({ ...f, pools: f.pools.filter((_, j) => j !== i) }))}
+                >
                   ✕
                 </button>
               </div>

@@ -98,7 +98,11 @@ describe('built hashdeck CLI and signals', () => {
     expect(mineSummarySchema.parse(lines.at(-1)).nonces).toBe(0);
 
     // The PTY emulator refuses to start rather than serve a board that never answers with a nonce.
-    const pty = spawnSync(process.execPath, [path.join(broken, 'main/cli.js'), 'emulate', '--pty'], { env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') }, encoding: 'utf8', timeout: 60_000 });
+    const pty = spawnSync(process.execPath, [path.join(broken, 'main/cli.js'), 'emulate', '--pty'], {
+      env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(pty.status).toBe(2);
     expect(pty.stdout).not.toMatch(/^PTY /m);
     expect(pty.stderr).toMatch(/Cannot start the emulator: the emulated board cannot hash: .*hash worker could not start/);

@@ -17,7 +17,10 @@ describe('hashdeck CLI (real process)', () => {
     [['mine', '--device', 'auto', '--node', 'http://127.0.0.1:1', '--payout', 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080', '--rpc-cookie', '/nonexistent/.cookie'], /cookie/],
     [['mine', '--device', 'emulator', '--frequency', '700'], /^hashdeck: --frequency 700 for emulator is outside the BM1366's range of 300–575 MHz\.\n$/],
     [['mine', '--device', 'emulator', '--core-voltage-mv', '1450'], /^hashdeck: --core-voltage-mv 1450 for emulator is outside the BM1366's range of 1000–1300 mV\.\n$/],
-    [['mine', '--device', 'auto', '--schedule', '{"windows":[{"days":["mon"],"start":"10:00","end":"10:00","action":"pause"}]}'], /the schedule: windows\.0\.end: a window needs an end different from its start/],
+    [
+      ['mine', '--device', 'auto', '--schedule', '{"windows":[{"days":["mon"],"start":"10:00","end":"10:00","action":"pause"}]}'],
+      /the schedule: windows\.0\.end: a window needs an end different from its start/,
+    ],
   ] as [string[], RegExp][]) {
     it(`bad input "${args.join(' ')}" → one sentence, exit 2`, async () => {
       const r = await runCli([...args, '--data-dir', tempDir()]);

@@ -62,10 +62,16 @@ describe('desktop launchers', () => {
     const dir = tempDir('hashdeck-asnode-');
     // A CLI stand-in: reports Node mode, then waits for SIGTERM and exits 7.
     const cli = path.join(dir, 'cli.js');
-    writeFileSync(cli, "process.stdout.write(`ready ${process.env.ELECTRON_RUN_AS_NODE} ${process.argv.slice(2).join(' ')}\\n`);\nprocess.on('SIGTERM', () => process.exit(7));\nsetInterval(() => {}, 1000);\n");
+    writeFileSync(
+      cli,
+      "process.stdout.write(`ready ${process.env.ELECTRON_RUN_AS_NODE} ${process.argv.slice(2).join(' ')}\\n`);\nprocess.on('SIGTERM', () => process.exit(7));\nsetInterval(() => {}, 1000);\n",
+    );
     // The parent plays the app binary's main process (node stands in for Electron's binary).
     const driver = path.join(dir, 'app-main.ts');
-    writeFileSync(driver, `import { runCliAsNode } from ${JSON.stringify(path.join(ROOT, 'src-main/desktop/run-cli-as-node.ts'))};\nvoid runCliAsNode({ execPath: process.execPath, cliPath: ${JSON.stringify(cli)}, args: ['mine', '--json'] }).then((code) => process.exit(code));\n`);
+    writeFileSync(
+      driver,
+      `import { runCliAsNode } from ${JSON.stringify(path.join(ROOT, 'src-main/desktop/run-cli-as-node.ts'))};\nvoid runCliAsNode({ execPath: process.execPath, cliPath: ${JSON.stringify(cli)}, args: ['mine', '--json'] }).then((code) => process.exit(code));\n`,
+    );
     const parent = spawn(process.execPath, ['--import', 'tsx', driver], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     parent.stdout!.on('data', (d) => (stdout += d));

@@ -16,7 +16,10 @@ afterEach(async () => {
   port = undefined;
 });
 
-async function openPort(path: string, scaleBits: number): Promise<{ port: SerialPortStream; chain: VirtualChain; responses: ChipResponse[]; waitFor: (n: number, pred: (r: ChipResponse) => boolean) => Promise<ChipResponse[]> }> {
+async function openPort(
+  path: string,
+  scaleBits: number,
+): Promise<{ port: SerialPortStream; chain: VirtualChain; responses: ChipResponse[]; waitFor: (n: number, pred: (r: ChipResponse) => boolean) => Promise<ChipResponse[]> }> {
   let chain: VirtualChain | undefined;
   const binding = createEmulatorBinding({ scaleBits, hashRateHs: 400_000, onOpen: (c) => (chain = c) });
   const p = new SerialPortStream({ binding, path, baudRate: 115200, autoOpen: false });

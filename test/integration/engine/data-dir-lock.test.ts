@@ -65,7 +65,7 @@ describe('data directory lock', () => {
       'os.kill(p.pid, signal.SIGKILL)',
       'time.sleep(0.3)',
       "state = open('/proc/%d/stat' % p.pid).read().rsplit(')', 1)[1].split()[0]",
-      "print(p.pid, state, flush=True)",
+      'print(p.pid, state, flush=True)',
       "sys.exit(subprocess.run([sys.argv[1], '--import', sys.argv[2], sys.argv[4], sys.argv[5]]).returncode)",
     ].join('\n');
     const r = spawnSync('python3', ['-c', script, process.execPath, TSX, HOLDER, ONCE, dir], { encoding: 'utf8', timeout: 30_000 });
@@ -75,7 +75,7 @@ describe('data directory lock', () => {
     expect(r.stdout).toContain('took it');
   });
 
-  it("a lock file naming another live process (a recycled pid) is not a lock", () => {
+  it('a lock file naming another live process (a recycled pid) is not a lock', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'engine.lock'), `${process.ppid}\n`);
     const release = lockDataDir(dir);

@@ -131,7 +131,19 @@ describe('board control in the engine (emulated control port)', () => {
   it('a control port that cannot be opened: the board still mines, sensors are not available, one warning', async () => {
     const dev = createEmulatorDevice({ chips: 1, model: 'bm1366', scaleBits: 24, hashRateHs: 300_000, control: false });
     const e = new Engine({
-      boards: [{ id: 'b0', name: 'emulated data port', path: dev.path, model: 'bm1366', emulated: true, scaleBits: 24, expectedChips: 1, binding: dev.binding, controlPath: '/dev/hashdeck-no-such-control-port' }],
+      boards: [
+        {
+          id: 'b0',
+          name: 'emulated data port',
+          path: dev.path,
+          model: 'bm1366',
+          emulated: true,
+          scaleBits: 24,
+          expectedChips: 1,
+          binding: dev.binding,
+          controlPath: '/dev/hashdeck-no-such-control-port',
+        },
+      ],
       source: null,
       mode: 'benchmark',
       frequencyMhz: null,

@@ -53,7 +53,11 @@ describe('engine process protocol', () => {
       const pool = new StratumTestServer({ host: '127.0.0.1', difficulty: 0.0002 });
       await pool.start();
       try {
-        child.send({ kind: 'request', id: 11, command: { type: 'setSettings', settings: { pools: [{ url: `stratum+tcp://127.0.0.1:${pool.port}`, user: 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4.w1', password: 'secret-pw' }] } } });
+        child.send({
+          kind: 'request',
+          id: 11,
+          command: { type: 'setSettings', settings: { pools: [{ url: `stratum+tcp://127.0.0.1:${pool.port}`, user: 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4.w1', password: 'secret-pw' }] } },
+        });
         const saved = await waitFor((m) => m.kind === 'reply' && m.id === 11);
         expect(saved.kind === 'reply' && saved.ok, saved.kind === 'reply' ? saved.error : '').toBe(true);
         expect(statSync(path.join(dataDir, 'settings.json')).mode & 0o777).toBe(0o600);

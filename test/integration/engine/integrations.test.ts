@@ -21,7 +21,17 @@ describe('engine commands: notifyTest, restartBoard, exportCsv', () => {
     const bus = new EventBus();
     bus.onAny((e) => events.push(e));
     const boards = await resolveBoards([{ kind: 'emulator', chips: 1, model: 'bm1366', scaleBits: 24 }], bus);
-    engine = new Engine({ boards, source: null, mode: 'benchmark', frequencyMhz: null, ticketDifficulty: null, dataDir: tempDir(), bus, sampleIntervalMs: 200, integrations: { notify: { channels: [{ kind: 'webhook', target: `${hook.baseUrl}/h` }] } } });
+    engine = new Engine({
+      boards,
+      source: null,
+      mode: 'benchmark',
+      frequencyMhz: null,
+      ticketDifficulty: null,
+      dataDir: tempDir(),
+      bus,
+      sampleIntervalMs: 200,
+      integrations: { notify: { channels: [{ kind: 'webhook', target: `${hook.baseUrl}/h` }] } },
+    });
     await engine.start();
     await waitUntil(() => engine.snapshot().boards[0]?.state === 'hashing', 20_000, 'hashing');
   }, 30_000);

@@ -122,7 +122,11 @@ describe('the ambient rule', () => {
   it('pauses a board whose ambient temperature is above the limit and resumes it once it is the hysteresis below', async () => {
     const dev = createEmulatorDevice({ chips: 1, model: 'bm1366', scaleBits: 24, hashRateHs: 300_000, control: { tickMs: 50 } });
     const port = dev.control!.port;
-    const { engine } = engineFor(dev, { sensorIntervalMs: 100, scheduleTickMs: 100, schedule: { enabled: true, timeZone: 'UTC', otherwise: 'mine', windows: [], priceLimit: null, pauseAboveAmbientC: 30, ambientHysteresisC: 2 } });
+    const { engine } = engineFor(dev, {
+      sensorIntervalMs: 100,
+      scheduleTickMs: 100,
+      schedule: { enabled: true, timeZone: 'UTC', otherwise: 'mine', windows: [], priceLimit: null, pauseAboveAmbientC: 30, ambientHysteresisC: 2 },
+    });
     await engine.start();
     const board = () => engine.boards.get('emu0')!;
     await until('hashing', () => board().state === 'hashing');
@@ -200,7 +204,9 @@ describe('the schedule on a fake clock (Europe/Berlin)', () => {
     await step('2026-10-25T16:00:00Z', 'paused');
     await step('2026-10-25T20:00:00Z', 'hashing');
 
-    const transitions = events.filter((e) => e.type === 'board' && (e.state === 'hashing' || (e.state === 'paused' && e.detail?.startsWith('paused by')))).map((e) => (e.type === 'board' ? e.state : ''));
+    const transitions = events
+      .filter((e) => e.type === 'board' && (e.state === 'hashing' || (e.state === 'paused' && e.detail?.startsWith('paused by'))))
+      .map((e) => (e.type === 'board' ? e.state : ''));
     // One pause and one resume per window, nothing more: 4 windows → 4 pauses, 4 resumes after the first hashing.
     expect(transitions).toEqual(['hashing', 'paused', 'hashing', 'paused', 'hashing', 'paused', 'hashing', 'paused', 'hashing', 'paused', 'hashing']);
 

@@ -55,7 +55,8 @@ async function warmedUp(engine: Engine): Promise<void> {
 }
 
 const doneOf = (tune: TuneProgress[]) => tune.find((p): p is Extract<TuneProgress, { type: 'done' }> => p.type === 'done');
-const describeRow = (r: TuneRow) => `${r.frequencyMhz} MHz / ${r.coreVoltageMv} mV: ${(r.hashrateHs / 1e9).toFixed(1)} GH/s, ${r.powerW?.toFixed(2)} W, ${r.jPerTh?.toFixed(2)} J/TH, ${(r.hwErrorFraction * 100).toFixed(1)} % errors, max ${r.asicTempMaxC?.toFixed(1)} °C${r.limit ? ` — ${r.limit}` : ''}`;
+const describeRow = (r: TuneRow) =>
+  `${r.frequencyMhz} MHz / ${r.coreVoltageMv} mV: ${(r.hashrateHs / 1e9).toFixed(1)} GH/s, ${r.powerW?.toFixed(2)} W, ${r.jPerTh?.toFixed(2)} J/TH, ${(r.hwErrorFraction * 100).toFixed(1)} % errors, max ${r.asicTempMaxC?.toFixed(1)} °C${r.limit ? ` — ${r.limit}` : ''}`;
 
 describe('tuning on the emulator (modelled figures)', () => {
   it('Eco finds a lower J/TH and Max a higher hashrate than the default setting, inside every limit; remembered per serial and re-applied', async () => {
@@ -74,7 +75,9 @@ describe('tuning on the emulator (modelled figures)', () => {
     const baseline = result.baseline!;
     const { eco, max, balanced } = result.profiles;
     // The figures, for the report.
-    console.log(['baseline ' + describeRow(baseline), ...result.rows.slice(1).map(describeRow), `eco → ${describeRow(eco!)}`, `balanced → ${describeRow(balanced!)}`, `max → ${describeRow(max!)}`].join('\n'));
+    console.log(
+      ['baseline ' + describeRow(baseline), ...result.rows.slice(1).map(describeRow), `eco → ${describeRow(eco!)}`, `balanced → ${describeRow(balanced!)}`, `max → ${describeRow(max!)}`].join('\n'),
+    );
 
     expect(tune[0]).toMatchObject({ type: 'started', profile: 'eco', modelled: true, from: { frequencyMhz: 485, coreVoltageMv: 1200 } });
     expect(result.modelled).toBe(true);

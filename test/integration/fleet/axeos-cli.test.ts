@@ -21,7 +21,9 @@ describe('hashdeck mine --axeos', () => {
   it('polls the device and logs when it answers', async () => {
     const r = await runCli(['mine', '--axeos', device.address, '--duration', '3', '--json', '--data-dir', tempDir()]);
     expect(r.code, r.stderr).toBe(0);
-    const logs = jsonLines(r.stdout).filter((l) => l.type === 'log' && l.scope === 'axeos').map((l) => l.text as string);
+    const logs = jsonLines(r.stdout)
+      .filter((l) => l.type === 'log' && l.scope === 'axeos')
+      .map((l) => l.text as string);
     expect(logs).toContain(`watching 1 AxeOS device(s): ${device.address}`);
     expect(logs).toContain(`AxeOS device ${device.address} answers (bitaxe-gamma)`);
     expect(device.requestsTo('GET', '/api/system/info').length).toBeGreaterThan(0);

@@ -90,7 +90,19 @@ describe('the engine polls AxeOS devices', () => {
     await e.start();
     await until('both devices online', () => e.snapshot().axeosDevices.every((d) => d.state === 'online'));
     const g = device(e, idOf(gamma))!;
-    expect(g).toMatchObject({ hostname: 'bitaxe-gamma', asicModel: 'BM1370', deviceModel: 'Gamma', firmwareVersion: 'v2.12.0', frequencyMhz: 525, fanRpm: 5520, fanPercent: 62, asicTempC: 57.25, vrTempC: 48, uptimeS: 93_784, miningHere: false });
+    expect(g).toMatchObject({
+      hostname: 'bitaxe-gamma',
+      asicModel: 'BM1370',
+      deviceModel: 'Gamma',
+      firmwareVersion: 'v2.12.0',
+      frequencyMhz: 525,
+      fanRpm: 5520,
+      fanPercent: 62,
+      asicTempC: 57.25,
+      vrTempC: 48,
+      uptimeS: 93_784,
+      miningHere: false,
+    });
     expect(g.hashrateHs).toBeCloseTo(1180.52e9, 0);
     expect(g.pool).toEqual({ url: 'pool.example.com', port: 3333, user: 'bc1qexampleaddress.gamma', usingFallback: false });
     const f = device(e, idOf(fork))!;
@@ -185,7 +197,10 @@ describe('writes to AxeOS devices', () => {
     expect(patch.headers['content-type']).toBe('application/json');
     expect(gamma.restarts).toBe(restarts + 1);
     // The PATCH came before the restart.
-    const order = gamma.requests.filter((r) => r.method !== 'GET').slice(-2).map((r) => `${r.method} ${r.path}`);
+    const order = gamma.requests
+      .filter((r) => r.method !== 'GET')
+      .slice(-2)
+      .map((r) => `${r.method} ${r.path}`);
     expect(order).toEqual(['PATCH /api/system', 'POST /api/system/restart']);
     await until('the device reports mining here', () => device(e, idOf(gamma))?.miningHere === true);
     await expect(e.command({ type: 'axeosPoolPlan', deviceId: idOf(gamma) })).rejects.toThrow('already mines to this HashDeck');

@@ -45,7 +45,9 @@ describe.skipIf(!mosquittoPath())('MQTT with Home Assistant discovery (real mosq
     broker = await new Mosquitto().start();
     observer = await observe(broker.url, seen);
     engine = createFakeEngine(fakeSnapshot(2));
-    bridge = new MqttBridge({ url: broker.url.replace('mqtt://', 'mqtt://hashdeck:s3cret-pass@'), nodeId: NODE, allowWrites: false, minIntervalMs: 200, reconnectMs: 200 }, (level, text) => logs.push(`${level}: ${text}`));
+    bridge = new MqttBridge({ url: broker.url.replace('mqtt://', 'mqtt://hashdeck:s3cret-pass@'), nodeId: NODE, allowWrites: false, minIntervalMs: 200, reconnectMs: 200 }, (level, text) =>
+      logs.push(`${level}: ${text}`),
+    );
     bridge.attach(engine);
     await waitUntil(() => lastOn(seen, `hashdeck/${NODE}/status`)?.payload === 'online', 10_000, 'online');
     // The engine publishes snapshots about once a second; two are enough to see state.

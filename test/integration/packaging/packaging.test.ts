@@ -31,7 +31,12 @@ describe('packaging', () => {
     expect(cfg.linux.target).toEqual(['AppImage', 'deb']);
     expect(cfg.mac.target).toBe('dmg');
     expect(cfg.win.target).toBe('nsis');
-    for (const [from, to] of [['resources/udev', 'udev'], ['resources/systemd', 'systemd'], ['resources/icons', 'icons'], ['resources/bin', 'bin']]) {
+    for (const [from, to] of [
+      ['resources/udev', 'udev'],
+      ['resources/systemd', 'systemd'],
+      ['resources/icons', 'icons'],
+      ['resources/bin', 'bin'],
+    ]) {
       expect(cfg.extraResources).toContainEqual({ from, to });
     }
     // The launchers find the binaries electron-builder names.

@@ -120,14 +120,27 @@ export class ScriptedPool {
 
 /** A coinbase-free job good enough to be mined: the engine hashes it, no pool checks it. */
 export function plainNotify(jobId: string, clean = true, ntime = Math.floor(Date.now() / 1000)): unknown[] {
-  return [jobId, '00'.repeat(32), '01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff20', 'ffffffff0100f2052a010000001976a914000000000000000000000000000000000000000088ac00000000', [], '20000000', '1d00ffff', ntime.toString(16).padStart(8, '0'), clean];
+  return [
+    jobId,
+    '00'.repeat(32),
+    '01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff20',
+    'ffffffff0100f2052a010000001976a914000000000000000000000000000000000000000088ac00000000',
+    [],
+    '20000000',
+    '1d00ffff',
+    ntime.toString(16).padStart(8, '0'),
+    clean,
+  ];
 }
 
 /**
  * The opening a pool usually answers: configure, subscribe (with the given extranonce), authorize
  * true, then a difficulty and one job. Returns after wiring; `then` runs after the job went out.
  */
-export function answerHandshake(conn: PoolConnection, opts: { extranonce1?: string; extranonce2Size?: unknown; authorize?: boolean; subscribeResult?: unknown; difficulty?: number; then?: () => void } = {}): void {
+export function answerHandshake(
+  conn: PoolConnection,
+  opts: { extranonce1?: string; extranonce2Size?: unknown; authorize?: boolean; subscribeResult?: unknown; difficulty?: number; then?: () => void } = {},
+): void {
   conn.onLine((l) => {
     if (l.method === 'mining.configure') conn.reply(l.id, { 'version-rolling': true, 'version-rolling.mask': '1fffe000' });
     else if (l.method === 'mining.subscribe') conn.reply(l.id, opts.subscribeResult ?? [[['mining.notify', 'x']], opts.extranonce1 ?? 'aabbccdd', opts.extranonce2Size ?? 4]);

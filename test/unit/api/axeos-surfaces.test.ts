@@ -68,7 +68,22 @@ describe('cgminer API with AxeOS devices', () => {
     const engine = engineWithDevices();
     const stats = (await ask(engine, 'stats')).STATS;
     expect(stats).toHaveLength(4);
-    expect(stats[2]).toMatchObject({ STATS: 2, ID: 'AXEOS2', Board: 'axeos:192.0.2.77', Hostname: 'bitaxe-gamma', Model: 'BM1370', Firmware: 'v2.12.0', Power: 18.91, 'VR Temp': 48, Fan: 5520, 'Fan%': 62, 'Pool URL': '192.0.2.10:3334', 'Mining Here': true, 'Best Share': 123_456_789, 'Best Share All Time': 4_294_967_296 });
+    expect(stats[2]).toMatchObject({
+      STATS: 2,
+      ID: 'AXEOS2',
+      Board: 'axeos:192.0.2.77',
+      Hostname: 'bitaxe-gamma',
+      Model: 'BM1370',
+      Firmware: 'v2.12.0',
+      Power: 18.91,
+      'VR Temp': 48,
+      Fan: 5520,
+      'Fan%': 62,
+      'Pool URL': '192.0.2.10:3334',
+      'Mining Here': true,
+      'Best Share': 123_456_789,
+      'Best Share All Time': 4_294_967_296,
+    });
     const details = (await ask(engine, 'devdetails')).DEVDETAILS;
     expect(details[3]).toMatchObject({ DEVDETAILS: 3, Name: 'AXEOS', Driver: 'hashdeck-axeos', 'Device Path': 'http://192.0.2.78:8080' });
   });

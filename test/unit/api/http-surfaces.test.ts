@@ -211,8 +211,7 @@ describe('Prometheus /metrics', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const { types, samples } = parseExposition(await res.text());
-    const find = (name: string, labels: Record<string, string> = {}) =>
-      samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+    const find = (name: string, labels: Record<string, string> = {}) => samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
     const val = (name: string, labels: Record<string, string> = {}) => {
       const hits = find(name, labels);
       expect(hits, `${name} ${JSON.stringify(labels)}`).toHaveLength(1);

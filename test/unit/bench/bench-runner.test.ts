@@ -31,7 +31,15 @@ describe('bench runner', () => {
 
   it('renders one aligned table and a markdown table', () => {
     const results: BenchResult[] = [
-      { bench: 'frames', ok: true, durationMs: 5, rows: [{ name: 'encode job', value: 0.000123, unit: 'ms' }, { name: 'throughput', value: 1_234_567, unit: 'frames/s' }] },
+      {
+        bench: 'frames',
+        ok: true,
+        durationMs: 5,
+        rows: [
+          { name: 'encode job', value: 0.000123, unit: 'ms' },
+          { name: 'throughput', value: 1_234_567, unit: 'frames/s' },
+        ],
+      },
       { bench: 'api', ok: false, durationMs: 1, rows: [], error: 'boom' },
     ];
     const lines = renderTable(results).split('\n');

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  displayPrevHashToStratum,
-  headerPrevHashToStratum,
-  reverseWords,
-  stratumPrevHashToDisplay,
-  stratumPrevHashToHeader,
-} from '../../../src-main/bitcoin/prevhash.js';
+import { displayPrevHashToStratum, headerPrevHashToStratum, reverseWords, stratumPrevHashToDisplay, stratumPrevHashToHeader } from '../../../src-main/bitcoin/prevhash.js';
 import { merkleBranchesForCoinbase, merkleRoot, merkleRootFromBranches } from '../../../src-main/bitcoin/merkle.js';
 import { hashFromDisplayHex, sha256d } from '../../../src-main/bitcoin/sha256d.js';
 import { loadVector } from '../../helpers/vectors.js';

@@ -50,7 +50,7 @@ describe('share difficulty', () => {
   it('of block 125552’s hash', () => {
     const hash = Buffer.from(block.dsha256_raw, 'hex');
     // diff1 / hash computed independently: 0xFFFF·2^208 / 0x1e8d6829a8a21adc5d38d0a473b144b6765798e61f98bd1d
-    const exact = Number(DIFF1_TARGET * 10n ** 6n / hashToBigInt(hash)) / 1e6;
+    const exact = Number((DIFF1_TARGET * 10n ** 6n) / hashToBigInt(hash)) / 1e6;
     expect(difficultyOfHash(hash)).toBeCloseTo(exact, 3);
     expect(difficultyOfHash(hash)).toBeGreaterThan(networkDifficulty(block.fields.bits));
   });

@@ -30,7 +30,16 @@ function ruleMatches(rules: Rule[], vendorId: string, productId: string, product
   return rules.some((r) => r.vendorId === vendorId && r.productId === productId && (r.product === null || r.product === product));
 }
 
-const port = (vendorId: string, productId: string, product: string | null): SerialPortInfo => ({ path: '/dev/ttyUSB0', vendorId, productId, product, manufacturer: null, serialNumber: 'S', pnpId: null, interfaceNumber: 0 });
+const port = (vendorId: string, productId: string, product: string | null): SerialPortInfo => ({
+  path: '/dev/ttyUSB0',
+  vendorId,
+  productId,
+  product,
+  manufacturer: null,
+  serialNumber: 'S',
+  pnpId: null,
+  interfaceNumber: 0,
+});
 
 describe('USB id table', () => {
   it('the committed udev rules are exactly what the table generates (npm run generate)', () => {

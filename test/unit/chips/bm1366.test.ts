@@ -14,12 +14,7 @@ const w = (text: string): string => hx(text).toString('hex').toUpperCase();
 describe('BM1366 init plan (§3.2)', () => {
   it('pre-enumeration: version mask ×3, then read-all CHIP_ID', () => {
     const plan = bm1366.preEnumerationPlan(0x1fffe000);
-    expect(plan.map(frameHex)).toEqual([
-      w('55 AA 51 09 00 A4 90 00 FF FF 1C'),
-      w('55 AA 51 09 00 A4 90 00 FF FF 1C'),
-      w('55 AA 51 09 00 A4 90 00 FF FF 1C'),
-      w('55 AA 52 05 00 00 0A'),
-    ]);
+    expect(plan.map(frameHex)).toEqual([w('55 AA 51 09 00 A4 90 00 FF FF 1C'), w('55 AA 51 09 00 A4 90 00 FF FF 1C'), w('55 AA 51 09 00 A4 90 00 FF FF 1C'), w('55 AA 52 05 00 00 0A')]);
     expect(plan[3]).toMatchObject({ kind: 'enumerate', quietMs: 1000 });
   });
 

@@ -108,7 +108,7 @@ describe('BM1370 init plan (§5.2)', () => {
     if (hcnStep?.kind !== 'write') throw new Error('expected write');
     expect(hcnStep.frame[5]).toBe(0x10);
     expect(hcnStep.frame.readUInt32BE(6)).toBe(hashCountingNumber('bm1370', 600, 1));
-    expect(hcnStep.frame.readUInt32BE(6)).toBe(Math.trunc(((2 ** 32 / 128) * 25) / 600 * 0.5) - 268);
+    expect(hcnStep.frame.readUInt32BE(6)).toBe(Math.trunc((((2 ** 32 / 128) * 25) / 600) * 0.5) - 268);
   });
 });
 

@@ -16,13 +16,32 @@ describe('hashdeck CLI arguments', () => {
   });
 
   it('with one device, its options may also come before --device', () => {
-    expect(parseArgs(['diagnose', '--expect-chips', '2', '--report', 'r.json', '--device', '/dev/pts/4', '--chip', 'bm1366'])).toMatchObject({ expectChips: 2, reportPath: 'r.json', device: { kind: 'path', chip: 'bm1366' } });
+    expect(parseArgs(['diagnose', '--expect-chips', '2', '--report', 'r.json', '--device', '/dev/pts/4', '--chip', 'bm1366'])).toMatchObject({
+      expectChips: 2,
+      reportPath: 'r.json',
+      device: { kind: 'path', chip: 'bm1366' },
+    });
     expect(mine('--chip', 'bm1370', '--device', '/dev/ttyACM1').devices[0]).toMatchObject({ chip: 'bm1370' });
     expect(() => mine('--chip', 'bm1370', '--device', '/dev/ttyACM1', '--device', 'emulator')).toThrow(/put it after --device/);
   });
 
   it("--ticket-difficulty before the first --device is every board's, after one that device's; auto or a number", () => {
-    const o = mine('--ticket-difficulty', 'auto', '--device', 'emulator:2', '--device', '/dev/ttyACM1', '--chip', 'bm1370', '--ticket-difficulty', '64', '--device', 'emulator', '--ticket-difficulty', 'auto');
+    const o = mine(
+      '--ticket-difficulty',
+      'auto',
+      '--device',
+      'emulator:2',
+      '--device',
+      '/dev/ttyACM1',
+      '--chip',
+      'bm1370',
+      '--ticket-difficulty',
+      '64',
+      '--device',
+      'emulator',
+      '--ticket-difficulty',
+      'auto',
+    );
     expect(o.ticketDifficulty).toBe('auto');
     expect(o.devices.map((d) => (d.kind === 'auto' ? undefined : d.ticketDifficulty))).toEqual([undefined, 64, 'auto']);
     expect(mine('--ticket-difficulty', '256', '--device', 'emulator').ticketDifficulty).toBe(256);
@@ -48,7 +67,26 @@ describe('hashdeck CLI arguments', () => {
   });
 
   it('parses node options and listeners', () => {
-    const o = mine('--device', 'emulator', '--node', 'http://127.0.0.1:18443', '--payout', 'bcrt1qaddr', '--rpc-user', 'u', '--rpc-password', 'p', '--http', '127.0.0.1:8080', '--metrics', '--cgminer-api', '4028', '--duration', '2.5', '--json');
+    const o = mine(
+      '--device',
+      'emulator',
+      '--node',
+      'http://127.0.0.1:18443',
+      '--payout',
+      'bcrt1qaddr',
+      '--rpc-user',
+      'u',
+      '--rpc-password',
+      'p',
+      '--http',
+      '127.0.0.1:8080',
+      '--metrics',
+      '--cgminer-api',
+      '4028',
+      '--duration',
+      '2.5',
+      '--json',
+    );
     expect(o.node).toEqual({ url: 'http://127.0.0.1:18443', payout: 'bcrt1qaddr', rpcCookie: null, rpcUser: 'u', rpcPassword: 'p' });
     expect(o.http).toEqual({ host: '127.0.0.1', port: 8080 });
     expect(o.cgminerApi).toEqual({ host: '127.0.0.1', port: 4028 });
@@ -132,7 +170,8 @@ describe('hashdeck CLI arguments', () => {
     expect(mine(...node, '--serve-stratum', '3333').serveStratum).toEqual({ host: '127.0.0.1', port: 3333, allow: [], minDifficulty: null, payToUsername: false });
     // Beyond loopback: no token (miners cannot send one); the allow list is the gate.
     expect(
-      mine(...node, '--serve-stratum', '0.0.0.0:3333', '--stratum-allow', '203.0.113.0/24', '--stratum-allow', 'fd00::/8', '--stratum-min-difficulty', '0.00005', '--stratum-pay-username').serveStratum,
+      mine(...node, '--serve-stratum', '0.0.0.0:3333', '--stratum-allow', '203.0.113.0/24', '--stratum-allow', 'fd00::/8', '--stratum-min-difficulty', '0.00005', '--stratum-pay-username')
+        .serveStratum,
     ).toEqual({ host: '0.0.0.0', port: 3333, allow: ['203.0.113.0/24', 'fd00::/8'], minDifficulty: 0.00005, payToUsername: true });
     expect(mine('--pool', 'stratum+tcp://p:3333', '--user', 'u', '--serve-stratum', '[::1]:3333').serveStratum).toMatchObject({ host: '::1', port: 3333 });
   });

@@ -9,10 +9,24 @@ const TOKEN = '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 describe('notification, MQTT and small-things flags', () => {
   it('--notify channels keep their order; --notify-events and --notify-secret apply to the --notify they follow', () => {
     const o = mine(
-      '--device', 'auto',
-      '--notify', 'webhook=https://example.com/hook', '--notify-secret', 'hmac-secret', '--notify-events', 'block,pool-down',
-      '--notify', 'ntfy=https://ntfy.sh/rig', '--notify', 'telegram=-10042', '--telegram-token', TOKEN, '--telegram-api', 'http://127.0.0.1:9',
-      '--notify', 'discord=https://discord.com/api/webhooks/1/x',
+      '--device',
+      'auto',
+      '--notify',
+      'webhook=https://example.com/hook',
+      '--notify-secret',
+      'hmac-secret',
+      '--notify-events',
+      'block,pool-down',
+      '--notify',
+      'ntfy=https://ntfy.sh/rig',
+      '--notify',
+      'telegram=-10042',
+      '--telegram-token',
+      TOKEN,
+      '--telegram-api',
+      'http://127.0.0.1:9',
+      '--notify',
+      'discord=https://discord.com/api/webhooks/1/x',
     );
     expect(o.notify).toEqual({
       channels: [
@@ -40,7 +54,11 @@ describe('notification, MQTT and small-things flags', () => {
   });
 
   it('notify-test and export', () => {
-    expect(parseArgs(['notify-test', '--notify', 'ntfy=http://127.0.0.1:1/t', '--json'])).toEqual({ command: 'notify-test', notify: { channels: [{ kind: 'ntfy', target: 'http://127.0.0.1:1/t' }] }, json: true } satisfies NotifyTestOptions);
+    expect(parseArgs(['notify-test', '--notify', 'ntfy=http://127.0.0.1:1/t', '--json'])).toEqual({
+      command: 'notify-test',
+      notify: { channels: [{ kind: 'ntfy', target: 'http://127.0.0.1:1/t' }] },
+      json: true,
+    } satisfies NotifyTestOptions);
     const e = parseArgs(['export', '--what', 'shares', '--from', '2025-01-31', '--to', '2025-02-01T12:00:00Z', '--data-dir', '/tmp/x']) as ExportOptions;
     expect(e).toEqual({ command: 'export', what: 'shares', fromMs: Date.UTC(2025, 0, 31), toMs: Date.UTC(2025, 1, 1, 12), dataDir: '/tmp/x' });
     expect((parseArgs(['export', '--what', 'blocks', '--from', '2025-01-31T10:00']) as ExportOptions).fromMs).toBe(Date.UTC(2025, 0, 31, 10));

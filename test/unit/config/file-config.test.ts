@@ -66,11 +66,22 @@ describe('config file', () => {
   });
 
   it('carries the Stratum server keys to the same flags', () => {
-    const cfg = parse({ devices: ['auto'], node: 'http://127.0.0.1:8332', payout: 'bc1qxyz', serveStratum: '0.0.0.0:3333', stratumAllow: ['203.0.113.0/24'], stratumMinDifficulty: 0.0002, stratumPayUsername: true });
+    const cfg = parse({
+      devices: ['auto'],
+      node: 'http://127.0.0.1:8332',
+      payout: 'bc1qxyz',
+      serveStratum: '0.0.0.0:3333',
+      stratumAllow: ['203.0.113.0/24'],
+      stratumMinDifficulty: 0.0002,
+      stratumPayUsername: true,
+    });
     expect(cfg.serveStratum).toEqual({ host: '0.0.0.0', port: 3333 });
     const opts = parseArgs(['mine', ...fileConfigToArgs(cfg)]) as MineOptions;
     expect(opts.serveStratum).toEqual({ host: '0.0.0.0', port: 3333, allow: ['203.0.113.0/24'], minDifficulty: 0.0002, payToUsername: true });
-    expect((parseArgs(['mine', ...fileConfigToArgs(parse({ devices: ['auto'], node: 'http://n:8332', payout: 'a', serveStratum: 3334 }))]) as MineOptions).serveStratum).toMatchObject({ host: '127.0.0.1', port: 3334 });
+    expect((parseArgs(['mine', ...fileConfigToArgs(parse({ devices: ['auto'], node: 'http://n:8332', payout: 'a', serveStratum: 3334 }))]) as MineOptions).serveStratum).toMatchObject({
+      host: '127.0.0.1',
+      port: 3334,
+    });
     expect(() => parse({ devices: ['auto'], serveStratum: 'x:y' })).toThrow(/serveStratum: must be "\[host:\]port"/);
   });
 

@@ -8,7 +8,17 @@ import { ROOT } from '../../helpers/cli.js';
 
 describe('launch mode', () => {
   it('a CLI command, help or version first → the headless CLI', () => {
-    for (const args of [['mine', '--device', 'emulator:1'], ['diagnose', '--device', '/dev/ttyACM1'], ['devices', '--json'], ['emulate', '--pty'], ['--help'], ['-h'], ['help', 'mine'], ['--version'], ['-v']]) {
+    for (const args of [
+      ['mine', '--device', 'emulator:1'],
+      ['diagnose', '--device', '/dev/ttyACM1'],
+      ['devices', '--json'],
+      ['emulate', '--pty'],
+      ['--help'],
+      ['-h'],
+      ['help', 'mine'],
+      ['--version'],
+      ['-v'],
+    ]) {
       expect(launchModeFor(args), args.join(' ')).toBe('cli');
     }
   });

@@ -153,7 +153,7 @@ export class FakeBoard implements BoardUnderTest {
 
   private advance(ms: number): void {
     if (!this.job) return;
-    const rate = this.expectedHashrateHs(this.frequencyMhz) / 1000 * (this.o.rateFraction ?? 1) * (this.chipsFound / this.chipsExpected);
+    const rate = (this.expectedHashrateHs(this.frequencyMhz) / 1000) * (this.o.rateFraction ?? 1) * (this.chipsFound / this.chipsExpected);
     this.carry += ms * rate;
     const count = Math.floor(this.carry);
     this.carry -= count;

@@ -83,7 +83,12 @@ describe('runDiagnostics with a fake board', () => {
 
   it('overheating during the run → FAIL with the temperature and limit', async () => {
     const hot = new FakeBoard({ coresPerChip: 112 });
-    Object.assign(hot, { control: new FakeControl(() => hot.clock.now(), (t) => 50 + t / 50) });
+    Object.assign(hot, {
+      control: new FakeControl(
+        () => hot.clock.now(),
+        (t) => 50 + t / 50,
+      ),
+    });
     const { report } = await run(hot);
     expect(report.verdict).toBe('FAIL');
     expect(step(report, 'hashing').detail).toMatch(/The ASIC reached 7\d\.\d °C, above the 70 °C test limit; the run was stopped\./);
@@ -132,7 +137,13 @@ describe('runDiagnostics with a fake board', () => {
     expect(step(r1.report, 'limits').status).toBe('pass');
     expect(r1.report.verdict).toBe('PASS');
     const bad = new FakeBoard({ coresPerChip: 16 });
-    Object.assign(bad, { control: new FakeControl(() => bad.clock.now(), () => 55, { fanRpm: 400, inputVoltageV: 4.3 }) });
+    Object.assign(bad, {
+      control: new FakeControl(
+        () => bad.clock.now(),
+        () => 55,
+        { fanRpm: 400, inputVoltageV: 4.3 },
+      ),
+    });
     const r2 = await run(bad);
     const s = step(r2.report, 'sensors');
     expect(s.status).toBe('fail');
@@ -146,7 +157,14 @@ describe('runDiagnostics with a fake board', () => {
     Object.assign(board, { control });
     const rows: unknown[] = [];
     const { report } = await run(board, {
-      sweep: { steps: [{ frequencyMhz: 400, coreVoltageV: 1.15 }, { frequencyMhz: 500, coreVoltageV: 1.2 }, { frequencyMhz: 550, coreVoltageV: 1.25 }], stepMs: 1000 },
+      sweep: {
+        steps: [
+          { frequencyMhz: 400, coreVoltageV: 1.15 },
+          { frequencyMhz: 500, coreVoltageV: 1.2 },
+          { frequencyMhz: 550, coreVoltageV: 1.25 },
+        ],
+        stepMs: 1000,
+      },
       onProgress: (e: DiagnosticsProgress) => e.type === 'sweep-row' && rows.push(e.row),
     });
     expect(report.sweep).toHaveLength(3);

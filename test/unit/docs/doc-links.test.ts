@@ -197,7 +197,10 @@ describe('documentation references in the repository', () => {
 
   it('scans the code, the tests and the docs', () => {
     for (const dir of ['src-main', 'src-shared', 'src-renderer', 'test', 'bench', 'docs']) {
-      expect(sources.some((s) => s.file.startsWith(`${dir}/`)), dir).toBe(true);
+      expect(
+        sources.some((s) => s.file.startsWith(`${dir}/`)),
+        dir,
+      ).toBe(true);
     }
     expect([...docs.keys()].sort()).toEqual(expect.arrayContaining(['bm13xx-protocol', 'cli', 'design', 'stratum-and-gbt']));
     // Sanity: the scan sees the citations it is meant to check.
@@ -248,7 +251,9 @@ describe('the checker reports broken references', () => {
 
   it('a bare section that none of the cited docs has', () => {
     expect(check('// docs/proto.md §1.1 (frames); the capture is in §8.6a, the header in §2.3')).toEqual(['src-main/x.ts:1: §2.3 is not a section of docs/proto.md']);
-    expect(findProblems([{ file: 'docs/proto.md', text: '# Proto\n\n## 1. Frames\n\nSee §1 and §4.' }], new Map([['proto', '# Proto\n\n## 1. Frames\n']]), exists)).toEqual(['docs/proto.md:5: §4 is not a section of docs/proto.md']);
+    expect(findProblems([{ file: 'docs/proto.md', text: '# Proto\n\n## 1. Frames\n\nSee §1 and §4.' }], new Map([['proto', '# Proto\n\n## 1. Frames\n']]), exists)).toEqual([
+      'docs/proto.md:5: §4 is not a section of docs/proto.md',
+    ]);
     expect(check('// FIPS 180-4 §6.2.2, no docs cited here')).toEqual([]);
   });
 

@@ -89,7 +89,17 @@ describe('notification channels (loopback receivers)', () => {
     bad.failNext = 1;
     bad.failStatus = 401;
     const token = '999999:SECRETSECRETSECRETSECRET';
-    const n = new Notifier({ channels: [{ kind: 'webhook', target: `${ok.baseUrl}/h` }, { kind: 'telegram', target: '77' }], telegramToken: token, telegramApi: bad.baseUrl }, () => undefined);
+    const n = new Notifier(
+      {
+        channels: [
+          { kind: 'webhook', target: `${ok.baseUrl}/h` },
+          { kind: 'telegram', target: '77' },
+        ],
+        telegramToken: token,
+        telegramApi: bad.baseUrl,
+      },
+      () => undefined,
+    );
     const results = await n.test();
     expect(results.map((x) => x.ok)).toEqual([true, false]);
     expect(results[1]!.error).toMatch(/HTTP 401/);

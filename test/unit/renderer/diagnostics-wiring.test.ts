@@ -29,10 +29,18 @@ async function progressOf(board: FakeBoard, extra = {}): Promise<DiagnosticsProg
   return out;
 }
 
-const asEvent = (boardId: string, progress: DiagnosticsProgress | { type: 'cancelled' | 'error'; atMs: number; text: string }): Extract<EngineEvent, { type: 'diagnostics' }> => ({ type: 'diagnostics', atMs: 1, boardId, progress });
+const asEvent = (boardId: string, progress: DiagnosticsProgress | { type: 'cancelled' | 'error'; atMs: number; text: string }): Extract<EngineEvent, { type: 'diagnostics' }> => ({
+  type: 'diagnostics',
+  atMs: 1,
+  boardId,
+  progress,
+});
 
 function render(extra: Record<string, unknown> = {}): string {
-  return renderToString(createElement(DiagnosticsView, { state: useDiagnosticsStore.getState(), boards: [{ id: 'b1', name: 'fake', emulated: false }], onRun: () => undefined, ...extra })).replace(/<!-- -->/g, '');
+  return renderToString(createElement(DiagnosticsView, { state: useDiagnosticsStore.getState(), boards: [{ id: 'b1', name: 'fake', emulated: false }], onRun: () => undefined, ...extra })).replace(
+    /<!-- -->/g,
+    '',
+  );
 }
 
 let run: DiagnosticsProgress[];
@@ -59,7 +67,11 @@ describe('diagnostics events in the contract', () => {
   });
 
   it('runDiagnostics options are checked: sweep is a boolean, expectChips a chip count', () => {
-    expect(engineCommandSchema.parse({ type: 'runDiagnostics', boardId: 'emu0', options: { sweep: true, expectChips: 2 } })).toEqual({ type: 'runDiagnostics', boardId: 'emu0', options: { sweep: true, expectChips: 2 } });
+    expect(engineCommandSchema.parse({ type: 'runDiagnostics', boardId: 'emu0', options: { sweep: true, expectChips: 2 } })).toEqual({
+      type: 'runDiagnostics',
+      boardId: 'emu0',
+      options: { sweep: true, expectChips: 2 },
+    });
     expect(engineCommandSchema.safeParse({ type: 'runDiagnostics', boardId: 'emu0', options: { sweep: 'yes' } }).success).toBe(false);
     expect(engineCommandSchema.safeParse({ type: 'runDiagnostics', boardId: 'emu0', options: { expectChips: 0 } }).success).toBe(false);
     expect(engineCommandSchema.safeParse({ type: 'cancelDiagnostics', boardId: 'emu0' }).success).toBe(true);
@@ -116,15 +128,26 @@ describe('runBoardTest', () => {
   });
 
   it('a cancelled run says no report was kept', async () => {
-    await runBoardTest(deps(async () => ({ boardId: 'emu0', report: null, cancelled: true, reportPath: null, notes: [] })), 'emu0', { sweep: false });
+    await runBoardTest(
+      deps(async () => ({ boardId: 'emu0', report: null, cancelled: true, reportPath: null, notes: [] })),
+      'emu0',
+      { sweep: false },
+    );
     expect(useDiagnosticsStore.getState()).toMatchObject({ running: false, report: null, error: 'Board test cancelled; no report was kept.' });
   });
 
   it('an engine error is shown as a sentence; a refused cancel leaves the run going', async () => {
-    await runBoardTest(deps(async () => Promise.reject(new Error('board emu0 is already being tested: wait for that run to finish or cancel it'))), 'emu0', {});
+    await runBoardTest(
+      deps(async () => Promise.reject(new Error('board emu0 is already being tested: wait for that run to finish or cancel it'))),
+      'emu0',
+      {},
+    );
     expect(useDiagnosticsStore.getState().error).toBe('The board test could not run: board emu0 is already being tested: wait for that run to finish or cancel it');
     useDiagnosticsStore.getState().begin('emu0');
-    await cancelBoardTest(deps(async () => Promise.reject(new Error('cancelDiagnostics refused: this dashboard is read-only'))), 'emu0');
+    await cancelBoardTest(
+      deps(async () => Promise.reject(new Error('cancelDiagnostics refused: this dashboard is read-only'))),
+      'emu0',
+    );
     expect(useDiagnosticsStore.getState()).toMatchObject({ running: true, error: 'This dashboard is read-only, so it cannot cancel the board test.' });
   });
 });
@@ -207,13 +230,13 @@ describe('the page', () => {
   it('an emulated sweep shows modelled J/TH (power over rated hashrate), never power over the CPU’s hashrate', () => {
     const r = row(485);
     expect(sweepEfficiency(r, false)).toBe(r.jPerTh);
-    expect(sweepEfficiency(r, true)).toBeCloseTo(13 / (485 * 894e6 / 1e12), 9);
+    expect(sweepEfficiency(r, true)).toBeCloseTo(13 / ((485 * 894e6) / 1e12), 9);
     expect(sweepEfficiency({ ...r, powerW: null }, true)).toBeNull();
     useDiagnosticsStore.getState().showReport({ ...report, board: { ...report.board, emulated: true }, sweep: [row(388), r] });
     const html = render();
     expect(html).toContain('Frequency sweep (emulated board)');
     expect(html).toContain('J/TH (modelled)');
-    expect(html).toContain(`<td>${(13 / (485 * 894e6 / 1e12)).toFixed(1)}</td>`);
+    expect(html).toContain(`<td>${(13 / ((485 * 894e6) / 1e12)).toFixed(1)}</td>`);
     expect(html).not.toContain(`<td>${r.jPerTh!.toFixed(1)}</td>`);
     expect(html).toContain('<td>1.50 MH/s</td>');
   });

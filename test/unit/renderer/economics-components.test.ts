@@ -13,7 +13,12 @@ import { fakeSnapshot } from '../../e2e/fake-engine.js';
 
 /** Visible text of rendered markup (tags dropped, entities decoded), for plain substring checks. */
 function text(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/\s+/g, ' ');
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, ' ');
 }
 
 const settings: EconomicsSettings = { ...defaultEconomicsSettings(), pricePerKwh: 0.15, btcPrice: 100_000 };
@@ -51,7 +56,9 @@ describe('EconomicsPanelView', () => {
     expect(t).toMatch(/Chance of a block in a day 1 in [\d.,]+ (million|billion)/);
   });
   it('empty state instead of numbers when the network is unknown', () => {
-    const html = renderToStaticMarkup(createElement(EconomicsPanelView, { view: economicsView({ ...fakeSnapshot(1), network: null, mode: 'benchmark' }, settings), mode: 'benchmark', emulated: false }));
+    const html = renderToStaticMarkup(
+      createElement(EconomicsPanelView, { view: economicsView({ ...fakeSnapshot(1), network: null, mode: 'benchmark' }, settings), mode: 'benchmark', emulated: false }),
+    );
     expect(html).toContain('data-testid="economics-empty"');
     expect(text(html)).toContain('none in benchmark mode');
     expect(text(html)).not.toMatch(/USD/);

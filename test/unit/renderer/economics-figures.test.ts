@@ -132,7 +132,9 @@ describe('luckView', () => {
     const s = snap();
     // 1 GH/s for the first hour of the session: the 24 h window covers exactly that hour.
     s.totals.hashrate['24h'] = est(1e9, 86_400, 3_600);
-    s.pools = s.pools.map((p) => (p.active ? { ...p, difficulty: poolDifficulty, sharesAccepted: acceptedShares, acceptedDifficulty: acceptedShares * poolDifficulty } : { ...p, sharesAccepted: 0, acceptedDifficulty: 0 }));
+    s.pools = s.pools.map((p) =>
+      p.active ? { ...p, difficulty: poolDifficulty, sharesAccepted: acceptedShares, acceptedDifficulty: acceptedShares * poolDifficulty } : { ...p, sharesAccepted: 0, acceptedDifficulty: 0 },
+    );
     return s;
   }
   it('accepted vs expected from hashrate × time / (difficulty × 2^32)', () => {

@@ -84,7 +84,12 @@ describe('economics settings parsing', () => {
     const b = createEconomicsSettingsStore(st);
     expect(b.getState().settings.pricePerKwh).toBe(0.2);
     expect(b.getState().settings.btcPrice).toBe(60_000);
-    const refusing = createEconomicsSettingsStore({ getItem: () => null, setItem: () => { throw new Error('quota'); } });
+    const refusing = createEconomicsSettingsStore({
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('quota');
+      },
+    });
     refusing.getState().update({ ...defaultEconomicsSettings(), pricePerKwh: 0.1 });
     expect(refusing.getState().settings.pricePerKwh).toBe(0.1);
     expect(refusing.getState().persisted).toBe(false);
@@ -106,7 +111,14 @@ describe('economics form', () => {
   });
 
   it('a valid draft gives settings; an empty fee field means the default', () => {
-    const { settings, errors } = parseEconomicsDraft({ currency: ' EUR ', pricePerKwh: '0,31', btcPrice: '90000', avgFeesBtc: '', enteredTotalW: '', enteredBoardW: { 'board-0': '15', 'board-1': '' } });
+    const { settings, errors } = parseEconomicsDraft({
+      currency: ' EUR ',
+      pricePerKwh: '0,31',
+      btcPrice: '90000',
+      avgFeesBtc: '',
+      enteredTotalW: '',
+      enteredBoardW: { 'board-0': '15', 'board-1': '' },
+    });
     expect(errors).toEqual({});
     expect(settings).toEqual({ currency: 'EUR', pricePerKwh: 0.31, btcPrice: 90_000, avgFeesBtc: DEFAULT_AVG_FEES_BTC, enteredTotalW: null, enteredBoardW: { 'board-0': 15 } });
   });

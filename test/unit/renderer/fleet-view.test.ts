@@ -17,7 +17,14 @@ import { fakeSnapshot } from '../../e2e/fake-engine.js';
 import { onlineAxeosSnapshot, unreachableAxeosSnapshot } from '../../fixtures/axeos/device-snapshot.js';
 
 function text(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/\s+/g, ' ');
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/\s+/g, ' ');
 }
 
 describe('fleetTotals', () => {
@@ -57,7 +64,23 @@ describe('fleetTotals', () => {
 describe('AxeosCard', () => {
   it('shows the device figures with a Wi-Fi badge', () => {
     const t = text(renderToStaticMarkup(createElement(AxeosCard, { device: onlineAxeosSnapshot(), open: false, onOpen: () => {} })));
-    for (const part of ['bitaxe-gamma', 'BM1370 · Gamma Wi-Fi', 'online', '1.18 TH/s', 'expected 1.20 TH/s · 98 %', '18.9 W', '16.0 J/TH', '57 °C / 48 °C', '5520 rpm (62 %)', 'Best 123M', 'All-time 4.29G', '1d 2h 3m', 'v2.12.0', 'pool.example.com:3333', 'mining to another pool']) {
+    for (const part of [
+      'bitaxe-gamma',
+      'BM1370 · Gamma Wi-Fi',
+      'online',
+      '1.18 TH/s',
+      'expected 1.20 TH/s · 98 %',
+      '18.9 W',
+      '16.0 J/TH',
+      '57 °C / 48 °C',
+      '5520 rpm (62 %)',
+      'Best 123M',
+      'All-time 4.29G',
+      '1d 2h 3m',
+      'v2.12.0',
+      'pool.example.com:3333',
+      'mining to another pool',
+    ]) {
       expect(t).toContain(part);
     }
   });

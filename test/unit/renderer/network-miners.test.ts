@@ -7,7 +7,13 @@ import { NetworkMinersSection } from '../../../src-renderer/src/components/netwo
 import { fakeSnapshot, T0_MS } from '../../e2e/fake-engine.js';
 
 function text(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#x27;/g, "'")
+    .replace(/\s+/g, ' ');
 }
 
 function miner(over: Partial<NetworkMinerSnapshot> = {}): NetworkMinerSnapshot {
@@ -52,7 +58,14 @@ describe('network miner card', () => {
   });
 
   it('marks a miner that left as away, and a NerdMiner’s fractional difficulty readably', () => {
-    const t = text(renderToStaticMarkup(createElement(NetworkMinerCard, { miner: miner({ worker: 'nerd', connections: 0, difficulty: 0.000175, hashrate: { '1m': null, '10m': null, '1h': null, '24h': null }, payoutAddress: 'bcrt1qxyz' }), nowMs: T0_MS })));
+    const t = text(
+      renderToStaticMarkup(
+        createElement(NetworkMinerCard, {
+          miner: miner({ worker: 'nerd', connections: 0, difficulty: 0.000175, hashrate: { '1m': null, '10m': null, '1h': null, '24h': null }, payoutAddress: 'bcrt1qxyz' }),
+          nowMs: T0_MS,
+        }),
+      ),
+    );
     expect(t).toContain('away');
     expect(t).toContain('Diff 0.00017');
     expect(t).toContain('waiting for shares');

@@ -80,7 +80,14 @@ describe('tuning page figures', () => {
 
   it('turns the events of a run into steps and a live view', () => {
     const events: TuneProgress[] = [
-      { type: 'started', atMs: 1, profile: 'eco', limits: { maxAsicTempC: 65, maxVrTempC: 85, maxPowerW: 25, maxHwErrorFraction: 0.01, minFrequencyMhz: 300, maxFrequencyMhz: 575, minCoreVoltageMv: 1000, maxCoreVoltageMv: 1300 }, modelled: true, from: { frequencyMhz: 485, coreVoltageMv: 1200 } },
+      {
+        type: 'started',
+        atMs: 1,
+        profile: 'eco',
+        limits: { maxAsicTempC: 65, maxVrTempC: 85, maxPowerW: 25, maxHwErrorFraction: 0.01, minFrequencyMhz: 300, maxFrequencyMhz: 575, minCoreVoltageMv: 1000, maxCoreVoltageMv: 1300 },
+        modelled: true,
+        from: { frequencyMhz: 485, coreVoltageMv: 1200 },
+      },
       { type: 'measuring', atMs: 2, index: 0, point: { frequencyMhz: 485, coreVoltageMv: 1200 }, baseline: true },
       { type: 'step', atMs: 3, index: 0, row: row(485, 1200), baseline: true },
       { type: 'measuring', atMs: 4, index: 1, point: { frequencyMhz: 300, coreVoltageMv: 1000 }, baseline: false },

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as bitcoin from 'bitcoinjs-lib';
-import { buildSettings, validateCidr, validateNodeUrl, validatePayoutAddress, validatePoolUrl, type SettingsFormState, type StratumFormState } from '../../../src-renderer/src/lib/settings-validation.js';
+import {
+  buildSettings,
+  validateCidr,
+  validateNodeUrl,
+  validatePayoutAddress,
+  validatePoolUrl,
+  type SettingsFormState,
+  type StratumFormState,
+} from '../../../src-renderer/src/lib/settings-validation.js';
 
 const hash20 = Buffer.alloc(20, 7);
 const key32 = Buffer.alloc(32, 9);
@@ -59,9 +67,21 @@ describe('payout address', () => {
 describe('buildSettings', () => {
   const base: SettingsFormState = { mode: 'pool', pools: [], node: { url: '', payoutAddress: '', rpcUser: '', rpcPassword: '', rpcCookie: '' } };
   it('pool mode: keeps order, drops blank rows, defaults the password to x', () => {
-    const r = buildSettings({ ...base, pools: [{ url: 'stratum+tcp://a.example:3333', user: 'u.1', password: '' }, { url: '', user: '', password: '' }, { url: 'stratum+ssl://b.example:4333', user: 'u.1', password: 'p' }] });
+    const r = buildSettings({
+      ...base,
+      pools: [
+        { url: 'stratum+tcp://a.example:3333', user: 'u.1', password: '' },
+        { url: '', user: '', password: '' },
+        { url: 'stratum+ssl://b.example:4333', user: 'u.1', password: 'p' },
+      ],
+    });
     expect(r.errors).toEqual({});
-    expect(r.payload).toEqual({ pools: [{ url: 'stratum+tcp://a.example:3333', user: 'u.1', password: 'x' }, { url: 'stratum+ssl://b.example:4333', user: 'u.1', password: 'p' }] });
+    expect(r.payload).toEqual({
+      pools: [
+        { url: 'stratum+tcp://a.example:3333', user: 'u.1', password: 'x' },
+        { url: 'stratum+ssl://b.example:4333', user: 'u.1', password: 'p' },
+      ],
+    });
   });
   it('pool mode: field errors and no payload', () => {
     const r = buildSettings({ ...base, pools: [{ url: 'stratum+tcp://a.example', user: '', password: '' }] });
@@ -86,12 +106,20 @@ describe('buildSettings', () => {
       node: { url: node.url, payoutAddress: p2wpkh, rpcCookie: '/c' },
       stratumServer: { host: '0.0.0.0', port: 3333, allow: ['203.0.113.0/24', 'fd00::/8'], minDifficulty: 0.0002, payToUsername: true },
     });
-    const pool = buildSettings({ ...base, pools: [{ url: 'stratum+tcp://a.example:3333', user: 'u', password: '' }], stratum: { ...stratum, host: '', allow: '', minDifficulty: '', payToUsername: false } });
+    const pool = buildSettings({
+      ...base,
+      pools: [{ url: 'stratum+tcp://a.example:3333', user: 'u', password: '' }],
+      stratum: { ...stratum, host: '', allow: '', minDifficulty: '', payToUsername: false },
+    });
     expect(pool.payload?.stratumServer).toEqual({ host: '127.0.0.1', port: 3333, allow: [] });
     expect(buildSettings({ ...base, mode: 'solo', node, stratum: { ...stratum, enabled: false } }).payload?.stratumServer).toBeUndefined();
   });
   it('network miners: explains a bad port, block, difficulty, or paying usernames with a pool', () => {
-    const r = buildSettings({ ...base, pools: [{ url: 'stratum+tcp://a.example:3333', user: 'u', password: '' }], stratum: { ...stratum, port: '99999', allow: '10.0.0.0/33 x', minDifficulty: '-1' } });
+    const r = buildSettings({
+      ...base,
+      pools: [{ url: 'stratum+tcp://a.example:3333', user: 'u', password: '' }],
+      stratum: { ...stratum, port: '99999', allow: '10.0.0.0/33 x', minDifficulty: '-1' },
+    });
     expect(r.payload).toBeNull();
     expect(r.errors['stratum.port']).toMatch(/between 1 and 65535/);
     expect(r.errors['stratum.allow']).toMatch(/bad prefix length/);

@@ -14,7 +14,12 @@ describe('store reducer', () => {
   it('keeps the latest snapshot and one chart point per engine tick', () => {
     const a = fakeSnapshot(2, 1_000_000);
     const b = fakeSnapshot(2, 1_001_000);
-    const s = run([{ kind: 'ready', version: '1.2.3' }, { kind: 'snapshot', snapshot: a }, { kind: 'snapshot', snapshot: a }, { kind: 'snapshot', snapshot: b }]);
+    const s = run([
+      { kind: 'ready', version: '1.2.3' },
+      { kind: 'snapshot', snapshot: a },
+      { kind: 'snapshot', snapshot: a },
+      { kind: 'snapshot', snapshot: b },
+    ]);
     expect(s.engineVersion).toBe('1.2.3');
     expect(s.snapshot).toBe(b);
     expect(s.live.map((p) => p.timeS)).toEqual([1000, 1001]);

@@ -201,7 +201,13 @@ describe('schedule across the daylight-saving changes (Europe/Berlin, 2026)', ()
 
 describe('schedule settings', () => {
   it('refuses a window without length, a profile window without a profile and an unknown zone, each with a sentence', () => {
-    const bad = scheduleSchema.safeParse({ timeZone: 'Mars/Olympus', windows: [{ days: ['mon'], start: '10:00', end: '10:00', action: 'pause' }, { days: ['tue'], start: '08:00', end: '09:00', action: 'profile' }] });
+    const bad = scheduleSchema.safeParse({
+      timeZone: 'Mars/Olympus',
+      windows: [
+        { days: ['mon'], start: '10:00', end: '10:00', action: 'pause' },
+        { days: ['tue'], start: '08:00', end: '09:00', action: 'profile' },
+      ],
+    });
     expect(bad.success).toBe(false);
     const messages = bad.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     expect(messages).toEqual(

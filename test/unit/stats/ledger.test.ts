@@ -129,10 +129,17 @@ describe('Ledger', () => {
       l.recordShare({ atMs: T0 + i * 1000, boardId: 'b1', pool: 'p', difficulty: i === 17 ? 5e6 : 1000 + i, targetDifficulty: 1000, result: 'accepted', reason: null });
     }
     l.recordShare({ atMs: T0 + 5, boardId: 'b1', pool: 'p', difficulty: 900, targetDifficulty: 1000, result: 'stale', reason: 'Job not found' });
-    const rows = l.exportCsv('shares', T0, T0 + 3_600_000).trim().split('\r\n');
+    const rows = l
+      .exportCsv('shares', T0, T0 + 3_600_000)
+      .trim()
+      .split('\r\n');
     expect(rows).toHaveLength(3); // header + the 5e6 share + the stale one
     expect(rows[0]).toBe('time,time_ms,board_id,pool,difficulty,target_difficulty,result,reason');
-    const minutes = l.exportCsv('share-minutes', T0, T0 + 3_600_000).trim().split('\r\n').slice(1);
+    const minutes = l
+      .exportCsv('share-minutes', T0, T0 + 3_600_000)
+      .trim()
+      .split('\r\n')
+      .slice(1);
     // 250 s of accepted shares span minutes 0..4 (60+60+60+60+10), plus one stale row in minute 0.
     expect(minutes).toHaveLength(6);
     const totals = l.shareTotals();
@@ -175,7 +182,10 @@ describe('Ledger', () => {
     clock.now = T0 + span + 31 * 86_400_000;
     expect(l.downsample().deleted1m).toBe(2 * 26 * 60);
     expect(l.history('30d', 'b1').points).toHaveLength(0); // outside the 30-day view…
-    const csv = l.exportCsv('samples', T0, T0 + span, 'b1').trim().split('\r\n');
+    const csv = l
+      .exportCsv('samples', T0, T0 + span, 'b1')
+      .trim()
+      .split('\r\n');
     expect(csv).toHaveLength(1 + 26); // …but exported from the 1 h rollup
     expect(csv[1]!.split(',')[3]).toBe('3600');
   });

@@ -129,7 +129,10 @@ describe('Stats and Ledger with a paused board', () => {
     // The estimator agrees: 'a' measured over its hashing hour only.
     expectNear(stats.hashrateSinceStartHs('a'), RATE_HS, 0.001);
     // The CSV carries the paused share.
-    const csv = ledger.exportCsv('samples', T0, T0 + 3 * HOUR, 'a').trim().split('\r\n');
+    const csv = ledger
+      .exportCsv('samples', T0, T0 + 3 * HOUR, 'a')
+      .trim()
+      .split('\r\n');
     expect(csv[0]!.split(',').at(-1)).toBe('paused_fraction');
   });
 

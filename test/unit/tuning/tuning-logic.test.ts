@@ -38,7 +38,13 @@ function row(frequencyMhz: number, coreVoltageMv: number | null, hashrateGhs: nu
 describe('tuning limits', () => {
   it('come from the chip driver and the family power, with options taking precedence', () => {
     expect(LIMITS).toEqual({ maxAsicTempC: 65, maxVrTempC: 85, maxPowerW: 25, maxHwErrorFraction: 0.01, minFrequencyMhz: 300, maxFrequencyMhz: 575, minCoreVoltageMv: 1000, maxCoreVoltageMv: 1300 });
-    expect(resolveTuneLimits('bm1370', chipDriver('bm1370').limits, 2, { maxAsicTempC: 70, maxHwErrorPercent: 2 })).toMatchObject({ maxAsicTempC: 70, maxPowerW: 80, maxHwErrorFraction: 0.02, maxFrequencyMhz: 625, maxCoreVoltageMv: 1250 });
+    expect(resolveTuneLimits('bm1370', chipDriver('bm1370').limits, 2, { maxAsicTempC: 70, maxHwErrorPercent: 2 })).toMatchObject({
+      maxAsicTempC: 70,
+      maxPowerW: 80,
+      maxHwErrorFraction: 0.02,
+      maxFrequencyMhz: 625,
+      maxCoreVoltageMv: 1250,
+    });
   });
 
   it('say which limit broke, in one sentence', () => {

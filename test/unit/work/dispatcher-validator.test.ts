@@ -14,7 +14,11 @@ function templateFrom(source: SyntheticSource): Promise<WorkTemplate> {
 class Sink implements JobSink {
   jobs: Job[] = [];
   invalidations = 0;
-  constructor(readonly id: string, readonly acceptsJobs = true, readonly jobIntervalMs = 60_000) {}
+  constructor(
+    readonly id: string,
+    readonly acceptsJobs = true,
+    readonly jobIntervalMs = 60_000,
+  ) {}
   sendJob(job: Job): void {
     this.jobs.push(job);
   }

@@ -55,7 +55,13 @@ export function EconomicsInputsForm({ boards, onSaved }: { boards: readonly Boar
             const measured = b.sensors.powerW;
             return (
               <Field key={b.id} label={b.name} error={errors.enteredBoardW?.[b.id]} hint={measured !== null ? `measured ${measured.toFixed(1)} W (used instead)` : 'no power sensor'}>
-                <input name={`economics-watts-${b.id}`} inputMode="decimal" value={draft.enteredBoardW[b.id] ?? ''} placeholder={measured !== null ? measured.toFixed(1) : 'watts'} onChange={(e) => setBoard(b.id, e.target.value)} />
+                <input
+                  name={`economics-watts-${b.id}`}
+                  inputMode="decimal"
+                  value={draft.enteredBoardW[b.id] ?? ''}
+                  placeholder={measured !== null ? measured.toFixed(1) : 'watts'}
+                  onChange={(e) => setBoard(b.id, e.target.value)}
+                />
               </Field>
             );
           })}

@@ -50,7 +50,14 @@ export function EconomicsPanelView({ view, mode, emulated }: { view: EconomicsVi
         At {formatHashrate(rate.hashrateHs)} ({WINDOW_LABEL[rate.window]} window{emulated ? ', includes emulated boards' : ''}) ·{' '}
         {view.power ? (
           <span title={view.power.detail}>
-            {view.power.powerW.toFixed(1)} W {view.power.source === 'measured' ? 'measured' : <span className="badge small" data-testid="economics-power-entered">{view.power.source}</span>}
+            {view.power.powerW.toFixed(1)} W{' '}
+            {view.power.source === 'measured' ? (
+              'measured'
+            ) : (
+              <span className="badge small" data-testid="economics-power-entered">
+                {view.power.source}
+              </span>
+            )}
           </span>
         ) : (
           'no power figure'
@@ -68,7 +75,12 @@ export function EconomicsPanelView({ view, mode, emulated }: { view: EconomicsVi
         />
         <Kv k="Net / day" v={formatMoney(view.netPerDay, c)} tone={view.netPerDay === null ? undefined : view.netPerDay >= 0 ? 'good' : 'bad'} testId="econ-net" />
         <Kv k="Break-even electricity" v={formatPricePerKwh(view.breakEvenPerKwh, c)} sub="price at which revenue = cost" testId="econ-breakeven" />
-        <Kv k="Hashprice" v={view.hashpricePerThDay === null ? MISSING : `${formatMoney(view.hashpricePerThDay, c)} /TH/day`} sub={view.subsidyBtc !== null ? `${formatBtc(view.subsidyBtc)} subsidy + ${fees}` : fees} testId="econ-hashprice" />
+        <Kv
+          k="Hashprice"
+          v={view.hashpricePerThDay === null ? MISSING : `${formatMoney(view.hashpricePerThDay, c)} /TH/day`}
+          sub={view.subsidyBtc !== null ? `${formatBtc(view.subsidyBtc)} subsidy + ${fees}` : fees}
+          testId="econ-hashprice"
+        />
         <Kv k="Share of network" v={formatChance(view.networkShare)} sub={`network ≈ ${formatHashrate(net.hashrateHs)} from difficulty`} testId="econ-share" />
       </div>
       {solo ? (

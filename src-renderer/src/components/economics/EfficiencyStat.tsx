@@ -13,10 +13,19 @@ export function EfficiencyStatView({ view }: { view: EfficiencyView }): React.JS
   const p = view.power;
   const sub = p ? (
     <span title={p.detail}>
-      {p.powerW.toFixed(1)} W {p.source === 'measured' ? 'measured' : <span className="badge small" data-testid="power-entered">{p.source}</span>}
+      {p.powerW.toFixed(1)} W{' '}
+      {p.source === 'measured' ? (
+        'measured'
+      ) : (
+        <span className="badge small" data-testid="power-entered">
+          {p.source}
+        </span>
+      )}
     </span>
   ) : (
-    <span title={view.missing ?? undefined}>no power figure · <a href="#/settings">enter watts</a></span>
+    <span title={view.missing ?? undefined}>
+      no power figure · <a href="#/settings">enter watts</a>
+    </span>
   );
   const label = view.modelled ? 'Efficiency (modelled, emulated)' : view.window ? `Efficiency (${WINDOW_LABEL[view.window]})` : 'Efficiency';
   return <Stat label={label} value={formatJPerTh(view.jPerTh)} sub={sub} testId="total-efficiency" />;

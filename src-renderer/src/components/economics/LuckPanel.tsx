@@ -59,7 +59,9 @@ export function LuckPanelView({ mode, luck, hashrate, networkDifficulty }: LuckP
               {formatHashrate(luck.hashrateHs)} × {formatDuration(luck.periodS * 1000)} ÷ 2³²{luck.poolDifficulty !== null ? ` ÷ pool difficulty ${formatDifficulty(luck.poolDifficulty)}` : ''}
             </span>
           </div>
-          {luck.periodBasis !== 'session' ? <p className="muted small">Session over a day long: the period runs from the first job, so it is too long if the session was reset more than a day ago.</p> : null}
+          {luck.periodBasis !== 'session' ? (
+            <p className="muted small">Session over a day long: the period runs from the first job, so it is too long if the session was reset more than a day ago.</p>
+          ) : null}
         </div>
       )}
       <div className="econ-grid" data-testid="time-to-block">

@@ -7,7 +7,13 @@ import { useEngine } from '../../state/store.js';
 import { canSend, resetReducer, runReset, type ResetScope, type ResetState } from './reset-flow.js';
 import './economics.css';
 
-export function StatsResetView({ state, onAction }: { state: ResetState; onAction: (a: { type: 'askAllTime' } | { type: 'cancel' } | { type: 'send'; scope: ResetScope }) => void }): React.JSX.Element {
+export function StatsResetView({
+  state,
+  onAction,
+}: {
+  state: ResetState;
+  onAction: (a: { type: 'askAllTime' } | { type: 'cancel' } | { type: 'send'; scope: ResetScope }) => void;
+}): React.JSX.Element {
   const busy = state.phase === 'sending';
   return (
     <div className="stats-reset" data-testid="stats-reset">
@@ -24,7 +30,9 @@ export function StatsResetView({ state, onAction }: { state: ResetState; onActio
           <div id="reset-alltime-title" className="confirm-title">
             Reset all-time statistics?
           </div>
-          <p className="small">This clears the all-time best difficulty and the best-shares scoreboard (also in the history database), and restarts the session. Found blocks stay recorded. It cannot be undone.</p>
+          <p className="small">
+            This clears the all-time best difficulty and the best-shares scoreboard (also in the history database), and restarts the session. Found blocks stay recorded. It cannot be undone.
+          </p>
           <div className="form-actions">
             <button type="button" className="btn" onClick={() => onAction({ type: 'cancel' })} data-testid="reset-cancel" autoFocus>
               Cancel

@@ -5,17 +5,7 @@
  * a reason when an input is missing, so the panels never show a made-up number.
  */
 import type { BoardSnapshot, EngineSnapshot } from '@shared/contract';
-import {
-  blockSubsidyBtc,
-  breakEvenPricePerKwh,
-  chanceOfBlock,
-  costPerDay,
-  expectedTimeToBlockS,
-  hashpriceUsdPerThDay,
-  networkHashrateHs,
-  networkShare,
-  revenuePerDayBtc,
-} from '@shared/economics.js';
+import { blockSubsidyBtc, breakEvenPricePerKwh, chanceOfBlock, costPerDay, expectedTimeToBlockS, hashpriceUsdPerThDay, networkHashrateHs, networkShare, revenuePerDayBtc } from '@shared/economics.js';
 import { HASHES_PER_DIFFICULTY } from '@shared/economics.js';
 import { headlineEstimate, type WindowName } from '../../lib/estimates.js';
 import { DEFAULT_AVG_FEES_BTC, type EconomicsSettings } from '../../lib/economics-settings.js';
@@ -63,7 +53,8 @@ export function selectPower(boards: readonly BoardSnapshot[], settings: Economic
   }
   if (boards.length > 0 && uncovered.length === 0) {
     const source: PowerSource = entered === 0 ? 'measured' : measured === 0 ? 'entered' : 'measured + entered';
-    const detail = entered === 0 ? `measured on ${plural(measured, 'board')}` : measured === 0 ? `entered for ${plural(entered, 'board')}` : `measured on ${plural(measured, 'board')}, entered for ${entered}`;
+    const detail =
+      entered === 0 ? `measured on ${plural(measured, 'board')}` : measured === 0 ? `entered for ${plural(entered, 'board')}` : `measured on ${plural(measured, 'board')}, entered for ${entered}`;
     return { ok: true, power: { powerW: sum, source, detail } };
   }
   if (settings.enteredTotalW !== null) {
@@ -183,7 +174,8 @@ export function economicsView(snapshot: EngineSnapshot, settings: EconomicsSetti
   const subsidy = height !== null ? blockSubsidyBtc(height) : null;
   const revenueBtc = hs !== null && net && height !== null ? revenuePerDayBtc({ hashrateHs: hs, networkDifficulty: net.difficulty, height, avgFeesBtc: settings.avgFeesBtc }) : null;
   const revenue = revenueBtc !== null && settings.btcPrice !== null ? revenueBtc * settings.btcPrice : null;
-  const hashprice = net && height !== null && settings.btcPrice !== null ? hashpriceUsdPerThDay({ networkDifficulty: net.difficulty, height, avgFeesBtc: settings.avgFeesBtc, btcPriceUsd: settings.btcPrice }) : null;
+  const hashprice =
+    net && height !== null && settings.btcPrice !== null ? hashpriceUsdPerThDay({ networkDifficulty: net.difficulty, height, avgFeesBtc: settings.avgFeesBtc, btcPriceUsd: settings.btcPrice }) : null;
   const cost = power && settings.pricePerKwh !== null ? costPerDay(power.powerW, settings.pricePerKwh) : null;
   const solo: SoloOdds | null =
     hs !== null && net

@@ -20,24 +20,17 @@ export const RESET_DONE_TEXT: Record<ResetScope, string> = {
 /** The engine's refusal, in words the user can act on (the web dashboard may be read-only). */
 export function describeResetError(scope: ResetScope, message: string): string {
   const what = scope === 'session' ? 'session' : 'all-time';
-  if (/read-only/i.test(message)) return `The engine refused to reset ${what} statistics: this dashboard is read-only. Reset from the desktop app, or start the engine's web server with write access. (${message})`;
+  if (/read-only/i.test(message))
+    return `The engine refused to reset ${what} statistics: this dashboard is read-only. Reset from the desktop app, or start the engine's web server with write access. (${message})`;
   if (/not connected|connection to the engine lost|did not answer/i.test(message)) return `Could not reach the engine to reset ${what} statistics: ${message}`;
   return `The engine refused to reset ${what} statistics: ${message}`;
 }
 
 export type ResetState =
-  | { phase: 'idle' }
-  | { phase: 'confirming' }
-  | { phase: 'sending'; scope: ResetScope }
-  | { phase: 'done'; scope: ResetScope; text: string }
-  | { phase: 'failed'; scope: ResetScope; text: string };
+  { phase: 'idle' } | { phase: 'confirming' } | { phase: 'sending'; scope: ResetScope } | { phase: 'done'; scope: ResetScope; text: string } | { phase: 'failed'; scope: ResetScope; text: string };
 
 export type ResetAction =
-  | { type: 'askAllTime' }
-  | { type: 'cancel' }
-  | { type: 'send'; scope: ResetScope }
-  | { type: 'succeeded'; scope: ResetScope }
-  | { type: 'failed'; scope: ResetScope; message: string };
+  { type: 'askAllTime' } | { type: 'cancel' } | { type: 'send'; scope: ResetScope } | { type: 'succeeded'; scope: ResetScope } | { type: 'failed'; scope: ResetScope; message: string };
 
 /** All-time goes only from the confirmation step; nothing starts while a reset is in flight. */
 export function canSend(state: ResetState, scope: ResetScope): boolean {

@@ -107,8 +107,7 @@ export function AxeosDetail({ device: d, onClose }: { device: AxeosDeviceSnapsho
     <section className="panel axeos-detail" data-testid="axeos-detail" aria-label={`${name} details`}>
       <div className="panel-title axeos-detail-title">
         <span>
-          {name} <span className="muted">{d.address}</span> <WifiBadge />{' '}
-          <span className={`badge badge-state tone-${AXEOS_STATE_TONE[d.state]}`}>{d.state}</span>
+          {name} <span className="muted">{d.address}</span> <WifiBadge /> <span className={`badge badge-state tone-${AXEOS_STATE_TONE[d.state]}`}>{d.state}</span>
         </span>
         <button type="button" className="btn btn-small" onClick={onClose} data-testid="axeos-close">
           Close
@@ -121,7 +120,11 @@ export function AxeosDetail({ device: d, onClose }: { device: AxeosDeviceSnapsho
         </p>
       ) : null}
       <div className="axeos-items">
-        <Item k="Model" v={`${deviceModelText(d)}${d.asicCount !== null ? ` · ${d.asicCount} ASIC${d.asicCount === 1 ? '' : 's'}` : ''}${d.boardVersion ? ` · board ${d.boardVersion}` : ''}`} testId="axeos-detail-model" />
+        <Item
+          k="Model"
+          v={`${deviceModelText(d)}${d.asicCount !== null ? ` · ${d.asicCount} ASIC${d.asicCount === 1 ? '' : 's'}` : ''}${d.boardVersion ? ` · board ${d.boardVersion}` : ''}`}
+          testId="axeos-detail-model"
+        />
         <Item k="Firmware" v={`${d.firmwareVersion ?? MISSING}${d.webVersion && d.webVersion !== d.firmwareVersion ? ` · web ${d.webVersion}` : ''}`} testId="axeos-detail-firmware" />
         <Item k="Last answer" v={d.lastSeenAtMs === null ? 'never' : formatClock(d.lastSeenAtMs)} />
         <Item k="Uptime" v={d.uptimeS === null ? MISSING : formatDuration(d.uptimeS * 1000)} />

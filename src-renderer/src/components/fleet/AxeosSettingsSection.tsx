@@ -40,7 +40,8 @@ export function AxeosSettingsSection(): React.JSX.Element {
     <form className="panel axeos-settings" onSubmit={submit} data-testid="axeos-settings">
       <div className="panel-title">Wi-Fi miners (AxeOS)</div>
       <p className="muted small">
-        Bitaxes on Wi-Fi (ESP-Miner, AxeOS) and forks with the same API, one address per line: <code>bitaxe.local</code> or <code>host:port</code>. HashDeck asks each one for its figures every 5 seconds and shows it beside the USB boards. It only contacts the addresses listed here and never searches the network.
+        Bitaxes on Wi-Fi (ESP-Miner, AxeOS) and forks with the same API, one address per line: <code>bitaxe.local</code> or <code>host:port</code>. HashDeck asks each one for its figures every 5
+        seconds and shows it beside the USB boards. It only contacts the addresses listed here and never searches the network.
       </p>
       <label className="field">
         <span className="field-label">Addresses</span>

@@ -34,7 +34,14 @@ export function AxeosTable({ devices }: { devices: AxeosDeviceSnapshot[] }): Rea
           {devices.map((d) => {
             const isOpen = open === d.id;
             return (
-              <ExpandableRow key={d.id} isOpen={isOpen} onToggle={() => setOpen(isOpen ? null : d.id)} testId={`axeos-row-${d.id}`} colSpan={9} detail={<AxeosDetail device={d} onClose={() => setOpen(null)} />}>
+              <ExpandableRow
+                key={d.id}
+                isOpen={isOpen}
+                onToggle={() => setOpen(isOpen ? null : d.id)}
+                testId={`axeos-row-${d.id}`}
+                colSpan={9}
+                detail={<AxeosDetail device={d} onClose={() => setOpen(null)} />}
+              >
                 <ExpandableTitleCell isOpen={isOpen} name={deviceName(d)} model={deviceModelText(d)} sub={d.address} />
                 <td title={d.stateDetail ?? undefined}>{d.state}</td>
                 <td className="num">{formatHashrate(d.hashrateHs)}</td>

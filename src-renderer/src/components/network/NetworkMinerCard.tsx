@@ -38,7 +38,11 @@ export const NetworkMinerCard = memo(function NetworkMinerCard({ miner, nowMs }:
           </span>
         </div>
         <div className="board-badges">
-          <span className={`badge badge-state tone-${online ? 'good' : 'warn'}`} data-testid="netminer-state" title={online ? `${miner.connections} connection(s)` : `last seen ${formatDuration(nowMs - miner.lastSeenAtMs)} ago`}>
+          <span
+            className={`badge badge-state tone-${online ? 'good' : 'warn'}`}
+            data-testid="netminer-state"
+            title={online ? `${miner.connections} connection(s)` : `last seen ${formatDuration(nowMs - miner.lastSeenAtMs)} ago`}
+          >
             {online ? 'mining' : 'away'}
           </span>
         </div>
@@ -56,9 +60,23 @@ export const NetworkMinerCard = memo(function NetworkMinerCard({ miner, nowMs }:
         <KeyValue k="Diff" v={formatDifficulty(miner.difficulty)} testId="netminer-difficulty" title="Share difficulty the server asks of it (vardiff)" />
         <KeyValue k="Shares" v={`${formatNumber(miner.sharesAccepted)} / ${formatNumber(miner.sharesRejected)}`} testId="netminer-shares" title={rejects || 'accepted / rejected'} />
         <KeyValue k="Blocks" v={formatNumber(miner.blocksFound)} testId="netminer-blocks" />
-        <KeyValue k="Best" v={`${formatDifficulty(miner.bestDifficulty)} · all-time ${formatDifficulty(miner.bestDifficultyAllTime)}`} testId="netminer-best" wide title="Best share difficulty this session, and ever in this data directory" />
+        <KeyValue
+          k="Best"
+          v={`${formatDifficulty(miner.bestDifficulty)} · all-time ${formatDifficulty(miner.bestDifficultyAllTime)}`}
+          testId="netminer-best"
+          wide
+          title="Best share difficulty this session, and ever in this data directory"
+        />
         <KeyValue k="Last share" v={miner.lastShareAtMs === null ? MISSING : `${formatDuration(nowMs - miner.lastShareAtMs)} ago`} testId="netminer-last-share" wide />
-        {forwarded > 0 ? <KeyValue k="To the pool" v={`${formatNumber(miner.forwarded.accepted)} accepted · ${formatNumber(miner.forwarded.rejected + miner.forwarded.stale)} refused`} testId="netminer-forwarded" wide title="Its shares that met the pool's difficulty, sent on, and the pool's verdict" /> : null}
+        {forwarded > 0 ? (
+          <KeyValue
+            k="To the pool"
+            v={`${formatNumber(miner.forwarded.accepted)} accepted · ${formatNumber(miner.forwarded.rejected + miner.forwarded.stale)} refused`}
+            testId="netminer-forwarded"
+            wide
+            title="Its shares that met the pool's difficulty, sent on, and the pool's verdict"
+          />
+        ) : null}
       </div>
       {miner.payoutAddress ? (
         <div className="board-note network-payout" title={miner.payoutAddress}>

@@ -6,7 +6,17 @@ import type { SettingsErrors, StratumFormState } from '../../lib/settings-valida
 import { Field } from '../Field.js';
 import './network-miners.css';
 
-export function StratumServerSettings({ value, solo, errors, onChange }: { value: StratumFormState; solo: boolean; errors: SettingsErrors; onChange: (next: StratumFormState) => void }): React.JSX.Element {
+export function StratumServerSettings({
+  value,
+  solo,
+  errors,
+  onChange,
+}: {
+  value: StratumFormState;
+  solo: boolean;
+  errors: SettingsErrors;
+  onChange: (next: StratumFormState) => void;
+}): React.JSX.Element {
   const set = <K extends keyof StratumFormState>(key: K, v: StratumFormState[K]): void => onChange({ ...value, [key]: v });
   return (
     <fieldset className="fieldset" data-testid="stratum-settings">
@@ -38,8 +48,8 @@ export function StratumServerSettings({ value, solo, errors, onChange }: { value
             </label>
           ) : null}
           <p className="muted small">
-            Listening on 127.0.0.1 serves this machine only; use 0.0.0.0 for the home network. Beyond this machine only private addresses (192.168.x.x, 10.x.x.x, 172.16–31.x.x,
-            link-local, fc00::/7) may connect unless listed above. Miners use <code>stratum+tcp://&lt;this machine&gt;:{value.port || '3333'}</code>.
+            Listening on 127.0.0.1 serves this machine only; use 0.0.0.0 for the home network. Beyond this machine only private addresses (192.168.x.x, 10.x.x.x, 172.16–31.x.x, link-local, fc00::/7)
+            may connect unless listed above. Miners use <code>stratum+tcp://&lt;this machine&gt;:{value.port || '3333'}</code>.
           </p>
         </>
       ) : null}

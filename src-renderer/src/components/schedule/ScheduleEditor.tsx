@@ -87,7 +87,8 @@ export function ScheduleEditor(): React.JSX.Element {
     <form className="panel schedule-editor" onSubmit={save} noValidate data-testid="schedule-editor">
       <div className="panel-title">Schedule</div>
       <p className="muted small">
-        Mine, pause or run a tuning profile in time windows on the days you choose, in local time of the zone below (daylight-saving changes included). Where windows overlap, the later one wins; outside every window boards do what “Otherwise” says. A board paused or resumed by hand stays so until the schedule’s next change.
+        Mine, pause or run a tuning profile in time windows on the days you choose, in local time of the zone below (daylight-saving changes included). Where windows overlap, the later one wins;
+        outside every window boards do what “Otherwise” says. A board paused or resumed by hand stays so until the schedule’s next change.
       </p>
       {status ? (
         <div className="schedule-next" data-testid="schedule-next">
@@ -102,7 +103,14 @@ export function ScheduleEditor(): React.JSX.Element {
           </label>
           <label className={`field${errors['timeZone'] ? ' has-error' : ''}`}>
             <span className="field-label">Time zone</span>
-            <input name="time-zone" list="hashdeck-zones" value={form.timeZone} placeholder={`system (${systemZone})`} onChange={(e) => setForm((f) => ({ ...f, timeZone: e.target.value }))} spellCheck={false} />
+            <input
+              name="time-zone"
+              list="hashdeck-zones"
+              value={form.timeZone}
+              placeholder={`system (${systemZone})`}
+              onChange={(e) => setForm((f) => ({ ...f, timeZone: e.target.value }))}
+              spellCheck={false}
+            />
             <FieldError text={errors['timeZone']} />
           </label>
           <label className="field">
@@ -134,7 +142,8 @@ export function ScheduleEditor(): React.JSX.Element {
           ))}
         </datalist>
         <p className="muted small">
-          Price: a window’s price (any currency per kWh) at or above the limit pauses that window. Ambient: boards that report an ambient temperature pause above the limit and resume once it is the hysteresis below (the emulator models one; Bitaxe-class boards have no such sensor).
+          Price: a window’s price (any currency per kWh) at or above the limit pauses that window. Ambient: boards that report an ambient temperature pause above the limit and resume once it is the
+          hysteresis below (the emulator models one; Bitaxe-class boards have no such sensor).
         </p>
       </fieldset>
       <fieldset className="fieldset" disabled={disabled}>

@@ -96,7 +96,14 @@ export function NotificationSettings(): React.JSX.Element {
             </select>
             <input aria-label="target" value={c.target} placeholder={PLACEHOLDER[c.kind]} spellCheck={false} onChange={(e) => update(i, { target: e.target.value })} />
             {c.kind === 'webhook' || c.kind === 'ntfy' ? (
-              <input aria-label="secret" type="password" autoComplete="off" value={c.secret} placeholder={c.kind === 'webhook' ? 'HMAC secret (optional)' : 'access token (optional)'} onChange={(e) => update(i, { secret: e.target.value })} />
+              <input
+                aria-label="secret"
+                type="password"
+                autoComplete="off"
+                value={c.secret}
+                placeholder={c.kind === 'webhook' ? 'HMAC secret (optional)' : 'access token (optional)'}
+                onChange={(e) => update(i, { secret: e.target.value })}
+              />
             ) : (
               <span aria-hidden="true" />
             )}
@@ -114,7 +121,12 @@ export function NotificationSettings(): React.JSX.Element {
         </fieldset>
       ))}
       <div className="form-actions">
-        <button type="button" className="btn" disabled={channels.length >= 8} onClick={() => setChannels((list) => [...list, { kind: 'ntfy', target: '', secret: '', events: [...DEFAULT_NOTIFY_EVENTS] }])}>
+        <button
+          type="button"
+          className="btn"
+          disabled={channels.length >= 8}
+          onClick={() => setChannels((list) => [...list, { kind: 'ntfy', target: '', secret: '', events: [...DEFAULT_NOTIFY_EVENTS] }])}
+        >
           Add channel
         </button>
       </div>

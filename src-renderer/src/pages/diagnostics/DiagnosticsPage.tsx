@@ -39,9 +39,7 @@ export type DiagnosticsViewState = Pick<DiagnosticsState, 'running' | 'order' | 
 export function DiagnosticsView({ boards = [], onRun, onCancel, report: reportProp, state }: DiagnosticsPageProps & { state: DiagnosticsViewState }) {
   const report = reportProp ?? state.report;
   const order = state.order.length > 0 ? state.order : (report?.steps.map((s) => s.name) ?? []);
-  const views: StepView[] = order.map(
-    (name) => state.steps[name] ?? { name, state: 'done', fraction: 1, text: '', result: report?.steps.find((s) => s.name === name) ?? null },
-  );
+  const views: StepView[] = order.map((name) => state.steps[name] ?? { name, state: 'done', fraction: 1, text: '', result: report?.steps.find((s) => s.name === name) ?? null });
   const sweep: SweepRow[] = report?.sweep ?? state.sweep;
   const firstBoard = boards[0];
   const emulated = report?.board.emulated ?? boards.find((b) => b.id === state.boardId)?.emulated ?? false;
@@ -52,9 +50,8 @@ export function DiagnosticsView({ boards = [], onRun, onCancel, report: reportPr
       {/* Before any run this is the page's empty state: what the test does and how else to run it. */}
       <div className="panel diagnostics-intro" data-testid={views.length === 0 && !report && !state.running ? 'diagnostics-empty' : 'diagnostics-intro'}>
         <p className="muted">
-          A pass/fail test of one board: chip count, sensors, register read-back, a known-answer hash, per-core response, hashrate and limits, and optionally a frequency sweep. Mining
-          pauses on the board under test only and resumes when the test ends; the engine keeps the report in its data directory. A board no engine is mining can be tested from the
-          command line:
+          A pass/fail test of one board: chip count, sensors, register read-back, a known-answer hash, per-core response, hashrate and limits, and optionally a frequency sweep. Mining pauses on the
+          board under test only and resumes when the test ends; the engine keeps the report in its data directory. A board no engine is mining can be tested from the command line:
         </p>
         <code className="diagnostics-cli">hashdeck diagnose --device /dev/ttyACM0 --chip bm1366 --report board.json</code>
         {onRun && (
@@ -121,11 +118,7 @@ export function DiagnosticsView({ boards = [], onRun, onCancel, report: reportPr
       {sweep.length > 0 && (
         <section className="panel diagnostics-sweep" data-testid="diagnostics-sweep">
           <h2>Frequency sweep{emulated ? ' (emulated board)' : ''}</h2>
-          {emulated && (
-            <p className="muted small">
-              An emulator hashes on the host CPU: its hashrate is not the chips&apos;. Efficiency is the modelled power over the chips&apos; rated hashrate.
-            </p>
-          )}
+          {emulated && <p className="muted small">An emulator hashes on the host CPU: its hashrate is not the chips&apos;. Efficiency is the modelled power over the chips&apos; rated hashrate.</p>}
           <div className="diagnostics-sweep-body">
             <SweepChart rows={sweep} emulated={emulated} />
             <table className="table">

@@ -25,7 +25,7 @@ export function ManualSettingPanel({ board, tuning }: { board: BoardSnapshot; tu
         setStatus({ tone: 'good', text: 'Applied and remembered for this board.' });
         setForm({ frequencyMhz: '', coreVoltageMv: '' });
       })
-      .catch((err: unknown) => setStatus({ tone: 'bad', text: writeRefusal('change a board\'s setting', err instanceof Error ? err.message : String(err)) }));
+      .catch((err: unknown) => setStatus({ tone: 'bad', text: writeRefusal("change a board's setting", err instanceof Error ? err.message : String(err)) }));
   };
   return (
     <div className="panel" data-testid="setting-panel">
@@ -52,7 +52,14 @@ export function ManualSettingPanel({ board, tuning }: { board: BoardSnapshot; tu
           </label>
           <label className={`field${errors.coreVoltageMv ? ' has-error' : ''}`}>
             <span className="field-label">Core voltage (mV)</span>
-            <input name="voltage" inputMode="numeric" value={form.coreVoltageMv} disabled={!op.voltageSettable} placeholder={op.coreVoltageMv === null ? '—' : String(op.coreVoltageMv)} onChange={(e) => setForm((f) => ({ ...f, coreVoltageMv: e.target.value }))} />
+            <input
+              name="voltage"
+              inputMode="numeric"
+              value={form.coreVoltageMv}
+              disabled={!op.voltageSettable}
+              placeholder={op.coreVoltageMv === null ? '—' : String(op.coreVoltageMv)}
+              onChange={(e) => setForm((f) => ({ ...f, coreVoltageMv: e.target.value }))}
+            />
             {errors.coreVoltageMv ? <span className="field-error">{errors.coreVoltageMv}</span> : null}
           </label>
           <button type="submit" className="btn" disabled={tuning}>

@@ -78,7 +78,8 @@ export function TuneResultPanel({ board, result, tuning }: { board: BoardSnapsho
                   </div>
                   {base ? (
                     <div className="muted small">
-                      vs start: {((r.hashrateHs / base.hashrateHs - 1) * 100).toFixed(1)} % hashrate{r.jPerTh !== null && base.jPerTh !== null ? `, ${((r.jPerTh / base.jPerTh - 1) * 100).toFixed(1)} % J/TH` : ''}
+                      vs start: {((r.hashrateHs / base.hashrateHs - 1) * 100).toFixed(1)} % hashrate
+                      {r.jPerTh !== null && base.jPerTh !== null ? `, ${((r.jPerTh / base.jPerTh - 1) * 100).toFixed(1)} % J/TH` : ''}
                     </div>
                   ) : null}
                   {canWrite ? (

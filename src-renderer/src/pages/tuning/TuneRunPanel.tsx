@@ -63,18 +63,26 @@ export function TuneRunPanel({ board, view }: { board: BoardSnapshot; view: Boar
 
   return (
     <div className="panel" data-testid="tune-panel">
-      <div className="panel-title">
-        Tuning run {board.emulated ? <span className="badge badge-emulated small">figures modelled by the emulator</span> : null}
-      </div>
+      <div className="panel-title">Tuning run {board.emulated ? <span className="badge badge-emulated small">figures modelled by the emulator</span> : null}</div>
       <div className="segmented" role="radiogroup" aria-label="profile">
         {TUNE_PROFILES.map((p) => (
-          <button key={p} type="button" role="radio" aria-checked={shownProfile === p} className={shownProfile === p ? 'on' : ''} disabled={running} onClick={() => setProfile(p)} title={PROFILE_HINT[p]}>
+          <button
+            key={p}
+            type="button"
+            role="radio"
+            aria-checked={shownProfile === p}
+            className={shownProfile === p ? 'on' : ''}
+            disabled={running}
+            onClick={() => setProfile(p)}
+            title={PROFILE_HINT[p]}
+          >
             {PROFILE_NAME[p]}
           </button>
         ))}
       </div>
       <p className="muted small">
-        {PROFILE_NAME[shownProfile]}: {PROFILE_HINT[shownProfile]}. The run keeps mining, steps frequency and core voltage up from the bottom of the range, undoes any step that breaks a limit, then applies the profile.
+        {PROFILE_NAME[shownProfile]}: {PROFILE_HINT[shownProfile]}. The run keeps mining, steps frequency and core voltage up from the bottom of the range, undoes any step that breaks a limit, then
+        applies the profile.
       </p>
       <div className="limit-grid">
         {limit('maxAsicTempC', 'Max ASIC °C')}
@@ -97,7 +105,13 @@ export function TuneRunPanel({ board, view }: { board: BoardSnapshot; view: Boar
           <span className="muted small">Read-only dashboard: tuning runs from the desktop app or with --allow-writes.</span>
         )}
         <span className="muted small" data-testid="tune-progress">
-          {running ? (now ? `measuring ${now.baseline ? 'the setting it ran at' : `step ${now.index}`}: ${describePoint(now.point)} · ${steps} step(s) done` : `${steps} step(s) done`) : board.state !== 'hashing' ? `the board is ${board.state}` : ''}
+          {running
+            ? now
+              ? `measuring ${now.baseline ? 'the setting it ran at' : `step ${now.index}`}: ${describePoint(now.point)} · ${steps} step(s) done`
+              : `${steps} step(s) done`
+            : board.state !== 'hashing'
+              ? `the board is ${board.state}`
+              : ''}
         </span>
       </div>
       {view.message ? (

@@ -60,7 +60,8 @@ export function checkManual(form: ManualForm, limits: ChipLimits, voltageSettabl
     const n = Number(v);
     if (!voltageSettable) errors.coreVoltageMv = 'This board has no core regulator the host can set.';
     else if (!Number.isInteger(n)) errors.coreVoltageMv = 'Enter the core voltage in whole mV, e.g. 1200.';
-    else if (n < limits.minCoreVoltageMv || n > limits.maxCoreVoltageMv) errors.coreVoltageMv = `${n} mV is outside the ${name}'s core-voltage range of ${limits.minCoreVoltageMv}–${limits.maxCoreVoltageMv} mV.`;
+    else if (n < limits.minCoreVoltageMv || n > limits.maxCoreVoltageMv)
+      errors.coreVoltageMv = `${n} mV is outside the ${name}'s core-voltage range of ${limits.minCoreVoltageMv}–${limits.maxCoreVoltageMv} mV.`;
     else out.coreVoltageMv = n;
   }
   if (f === '' && v === '') errors.form = 'Enter a frequency, a core voltage, or both.';

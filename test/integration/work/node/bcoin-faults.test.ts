@@ -19,7 +19,10 @@ import { solveTemplate } from '../../../fixtures/node/solve.js';
 import { startTcpProxy, type TcpProxy } from '../../../fixtures/node/tcp-proxy.js';
 import { waitFor } from '../../../fixtures/node/wait.js';
 
-const payoutAddress = payments.p2wpkh({ hash: Buffer.alloc(20, 3), network: { messagePrefix: '', bech32: 'rb', bip32: { public: 0, private: 0 }, pubKeyHash: 0x3c, scriptHash: 0x26, wif: 0 } }).address!;
+const payoutAddress = payments.p2wpkh({
+  hash: Buffer.alloc(20, 3),
+  network: { messagePrefix: '', bech32: 'rb', bip32: { public: 0, private: 0 }, pubKeyHash: 0x3c, scriptHash: 0x26, wif: 0 },
+}).address!;
 const timers = { refreshMs: 600_000, retryMs: 50, maxRetryMs: 400 };
 
 describe('NodeSource faults against bcoin regtest', () => {

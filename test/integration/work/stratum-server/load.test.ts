@@ -62,7 +62,26 @@ beforeAll(async () => {
         return { result: null };
     }
   });
-  engine = spawnCli(['mine', '--node', rpc.url, '--payout', REGTEST_PAYOUT, '--rpc-user', 'u', '--rpc-password', 'p', '--serve-stratum', '127.0.0.1:0', '--stratum-min-difficulty', String(MIN), '--json', '--data-dir', tempDir(), '--duration', '300']);
+  engine = spawnCli([
+    'mine',
+    '--node',
+    rpc.url,
+    '--payout',
+    REGTEST_PAYOUT,
+    '--rpc-user',
+    'u',
+    '--rpc-password',
+    'p',
+    '--serve-stratum',
+    '127.0.0.1:0',
+    '--stratum-min-difficulty',
+    String(MIN),
+    '--json',
+    '--data-dir',
+    tempDir(),
+    '--duration',
+    '300',
+  ]);
   engine.stdout!.on('data', (d) => (out += d));
   const deadline = Date.now() + 30_000;
   while (port === 0) {
@@ -173,7 +192,9 @@ describe('Stratum server under load (real engine process)', () => {
     await dup.until(() => [...dup.replies.values()].some((r) => Array.isArray(r.error) && r.error[0] === 22), 10_000, 'a duplicate refusal');
     await wrongIds.until(() => [...wrongIds.replies.values()].some((r) => Array.isArray(r.error) && r.error[0] === 21), 10_000, 'a job-not-found refusal');
 
-    console.log(`[stratum load] engine RSS ${(rssBefore / 1024).toFixed(1)} MB before, ${(rssAfter / 1024).toFixed(1)} MB with ${IDLE} subscribed connections (+${((rssAfter - rssBefore) / 1024).toFixed(1)} MB, ${((rssAfter - rssBefore) / IDLE).toFixed(1)} kB each)`);
+    console.log(
+      `[stratum load] engine RSS ${(rssBefore / 1024).toFixed(1)} MB before, ${(rssAfter / 1024).toFixed(1)} MB with ${IDLE} subscribed connections (+${((rssAfter - rssBefore) / 1024).toFixed(1)} MB, ${((rssAfter - rssBefore) / IDLE).toFixed(1)} kB each)`,
+    );
     console.log(`[stratum load] good miner share latency, quiet: ${stats(quiet.latencies)}`);
     console.log(`[stratum load] good miner share latency, with 5 misbehaving clients: ${stats(busy.latencies)}`);
 

@@ -72,14 +72,27 @@ describe('Stratum server: handshake and message shapes', () => {
   it('answers configure, subscribe, authorize like a pool and then sends difficulty and a clean job', async () => {
     const h = await start();
     const m = await miner(h.port);
-    const conf = m.send('mining.configure', [['version-rolling', 'minimum-difficulty', 'subscribe-extranonce', 'info', 'x-unknown'], { 'version-rolling.mask': 'ffffffff', 'minimum-difficulty.value': 0.001 }]);
+    const conf = m.send('mining.configure', [
+      ['version-rolling', 'minimum-difficulty', 'subscribe-extranonce', 'info', 'x-unknown'],
+      { 'version-rolling.mask': 'ffffffff', 'minimum-difficulty.value': 0.001 },
+    ]);
     const sub = m.send('mining.subscribe', ['bitaxe/BM1370/v2.4.0']);
     const auth = m.send('mining.authorize', ['worker1', 'anything']);
-    expect((await m.reply(conf)).result).toEqual({ 'version-rolling': true, 'version-rolling.mask': '1fffe000', 'minimum-difficulty': true, 'subscribe-extranonce': true, info: true, 'x-unknown': false });
+    expect((await m.reply(conf)).result).toEqual({
+      'version-rolling': true,
+      'version-rolling.mask': '1fffe000',
+      'minimum-difficulty': true,
+      'subscribe-extranonce': true,
+      info: true,
+      'x-unknown': false,
+    });
     const subscribed = (await m.reply(sub)).result as [Array<[string, string]>, string, number];
     expect(subscribed[1]).toMatch(/^[0-9a-f]{8}$/);
     expect(subscribed[2]).toBe(4);
-    expect(subscribed[0]).toEqual([['mining.set_difficulty', subscribed[1]], ['mining.notify', subscribed[1]]]);
+    expect(subscribed[0]).toEqual([
+      ['mining.set_difficulty', subscribed[1]],
+      ['mining.notify', subscribed[1]],
+    ]);
     expect((await m.reply(auth)).result).toBe(true);
     await m.until(() => m.notifications.some((n) => n.method === 'mining.notify'), 5000, 'notify');
     const methods = m.notifications.map((n) => n.method);
@@ -136,7 +149,9 @@ describe('Stratum server: judging shares', () => {
     expect(errorOf(await m.reply(m.submit(m.grind(), 'someone-else')))).toEqual([24, 'Unauthorized worker']);
     const snap = h.stats.snapshots()[0]!;
     // The refused worker name is counted against the connection's miner.
-    expect(snap).toEqual(expect.objectContaining({ worker: 'w', sharesAccepted: 1, sharesRejected: 4, rejectReasons: { 'Duplicate share': 1, 'Job not found': 1, 'Difficulty too low': 1, 'Unauthorized worker': 1 } }));
+    expect(snap).toEqual(
+      expect.objectContaining({ worker: 'w', sharesAccepted: 1, sharesRejected: 4, rejectReasons: { 'Duplicate share': 1, 'Job not found': 1, 'Difficulty too low': 1, 'Unauthorized worker': 1 } }),
+    );
     // Not a block and below the node's target: nothing for the work source.
     expect(h.submitted).toHaveLength(0);
   });
@@ -230,7 +245,10 @@ describe('Stratum server: payouts, extranonce changes, time-outs', () => {
     const submitted: Share[] = [];
     const live = new Set<string>();
     const server = new StratumServer({
-      host: '127.0.0.1', port: 0, minDifficulty: MIN, startDifficulty: MIN,
+      host: '127.0.0.1',
+      port: 0,
+      minDifficulty: MIN,
+      startDifficulty: MIN,
       backend: { kind: 'stratum', isTemplateLive: (t) => live.has(t.key), submit: (s) => void submitted.push(s), chain: () => null },
       miners: new NetworkMinerStats({ bus: new EventBus() }),
       log: () => {},

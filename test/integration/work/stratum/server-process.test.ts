@@ -12,7 +12,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 
 describe('stratum-server-main', () => {
   it('prints PORT, serves a miner, and reports stats on SIGTERM', async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'test/fixtures/stratum-server-main.ts', '--mode', 'ckpool', '--difficulty', String(2 ** -20)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'test/fixtures/stratum-server-main.ts', '--mode', 'ckpool', '--difficulty', String(2 ** -20)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const lines: string[] = [];
     const rl = createInterface({ input: child.stdout! });
     const port = await new Promise<number>((resolve, reject) => {

@@ -69,7 +69,7 @@ describe('StratumSource session against a public-pool style server', () => {
     expect(source.isTemplateLive(t)).toBe(true);
 
     // Five shares, some with rolled version bits.
-    for (let i = 0; i < 5; i++) source.submitShare(findShare(harness.latest, { extranonce2: i, versionBits: i % 2 ? (i << 13) : 0 }));
+    for (let i = 0; i < 5; i++) source.submitShare(findShare(harness.latest, { extranonce2: i, versionBits: i % 2 ? i << 13 : 0 }));
     await harness.until(() => harness.shareEvents('accepted').length === 5, 'five accepted shares');
     expect(server.accepted).toBe(5);
     expect(server.shares.filter((s) => s.versionBits !== '00000000').length).toBe(2);

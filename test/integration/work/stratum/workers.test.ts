@@ -20,7 +20,9 @@ describe('per-board --worker names on a pool', () => {
   });
 
   it('authorizes <user>.<worker> for each board and the pool credits both', async () => {
-    const r = await runCli(['mine', '--device', 'emulator', '--worker', 'left', '--device', 'emulator', '--pool', pool.url, '--user', ACCOUNT, '--duration', '8', '--json', '--data-dir', tempDir()], { timeoutMs: 60_000 });
+    const r = await runCli(['mine', '--device', 'emulator', '--worker', 'left', '--device', 'emulator', '--pool', pool.url, '--user', ACCOUNT, '--duration', '8', '--json', '--data-dir', tempDir()], {
+      timeoutMs: 60_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     const summary = jsonLines(r.stdout).at(-1);
     expect(summary.sharesAccepted).toBeGreaterThan(0);

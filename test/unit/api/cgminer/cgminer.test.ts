@@ -127,11 +127,20 @@ describe('cgminer API over TCP', () => {
     expect(details.DEVDETAILS[1]).toMatchObject({ DEVDETAILS: 1, Name: 'BM1370', 'Device Path': 'emulator:2', Emulated: true });
   });
 
-  it('answers bestshares (HashDeck\'s own command) with the scoreboard, highest first', async () => {
+  it("answers bestshares (HashDeck's own command) with the scoreboard, highest first", async () => {
     const reply = parseReply(await ask(api.port, JSON.stringify({ command: 'bestshares' })));
     expect(reply.STATUS[0]).toMatchObject({ STATUS: 'S', Code: 300, Msg: 'Best shares' });
     expect(reply.BESTSHARES).toEqual(
-      engine.current.bestShares.map((b, i) => ({ BESTSHARES: i, Rank: i + 1, Difficulty: b.difficulty, When: Math.floor(b.atMs / 1000), Device: b.deviceId, Work: b.work, Source: b.source, Hash: b.hash ?? '' })),
+      engine.current.bestShares.map((b, i) => ({
+        BESTSHARES: i,
+        Rank: i + 1,
+        Difficulty: b.difficulty,
+        When: Math.floor(b.atMs / 1000),
+        Device: b.deviceId,
+        Work: b.work,
+        Source: b.source,
+        Hash: b.hash ?? '',
+      })),
     );
     expect(reply.BESTSHARES[1].Work).toBe('solo');
   });

@@ -31,7 +31,11 @@ function get(port: number, path: string, headers: Record<string, string> = {}, m
 }
 
 /** Opens /ws and collects messages; resolves the handshake outcome (status on refusal). */
-function openWs(port: number, headers: Record<string, string> = {}, path = '/ws'): Promise<{ ws: WebSocket; messages: EngineMessage[]; next(pred: (m: EngineMessage) => boolean): Promise<EngineMessage> } | { refused: number }> {
+function openWs(
+  port: number,
+  headers: Record<string, string> = {},
+  path = '/ws',
+): Promise<{ ws: WebSocket; messages: EngineMessage[]; next(pred: (m: EngineMessage) => boolean): Promise<EngineMessage> } | { refused: number }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers: { host: `127.0.0.1:${port}`, ...headers } });
     const messages: EngineMessage[] = [];
@@ -74,7 +78,16 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'assets', 'app-1.css'), 'body{}');
   engine = createFakeEngine(fakeSnapshot(2));
   open = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir: dir, snapshotIntervalMs: 50 });
-  guarded = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir: dir, token: 's3cret', allowWrites: true, snapshotIntervalMs: 50, routes: [{ method: 'GET', path: '/metrics', handler: (_q, r) => void r.end('m 1\n') }] });
+  guarded = await startHttpServer({
+    engine,
+    host: '127.0.0.1',
+    port: 0,
+    staticDir: dir,
+    token: 's3cret',
+    allowWrites: true,
+    snapshotIntervalMs: 50,
+    routes: [{ method: 'GET', path: '/metrics', handler: (_q, r) => void r.end('m 1\n') }],
+  });
 });
 afterAll(async () => {
   await open.close();
@@ -234,7 +247,17 @@ describe('limits', () => {
   it('at the connection cap, the oldest connection that sent nothing makes room; requests are still answered; said once', async () => {
     const logs: string[] = [];
     const server = await startHttpServer({ engine, host: '127.0.0.1', port: 0, staticDir: dir, maxConnections: 5, log: (_l, t) => logs.push(t) });
-    const silent = await Promise.all(Array.from({ length: 8 }, () => new Promise<net.Socket>((r) => { const s = net.connect(server.port, '127.0.0.1', () => r(s)); s.resume(); s.on('error', () => {}); })));
+    const silent = await Promise.all(
+      Array.from(
+        { length: 8 },
+        () =>
+          new Promise<net.Socket>((r) => {
+            const s = net.connect(server.port, '127.0.0.1', () => r(s));
+            s.resume();
+            s.on('error', () => {});
+          }),
+      ),
+    );
     const closed = await Promise.all(silent.map((s) => Promise.race([new Promise((r) => s.once('close', () => r(true))), new Promise((r) => setTimeout(() => r(false), 300))])));
     // The first three made room for the last three.
     expect(closed).toEqual([true, true, true, false, false, false, false, false]);

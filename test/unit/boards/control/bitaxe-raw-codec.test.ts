@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ControlResponseFramer,
-  decodeControlRequest,
-  decodeControlResponseBody,
-  encodeControlRequest,
-  encodeControlResponse,
-} from '../../../../src-main/boards/control/bitaxe-raw.js';
+import { ControlResponseFramer, decodeControlRequest, decodeControlResponseBody, encodeControlRequest, encodeControlResponse } from '../../../../src-main/boards/control/bitaxe-raw.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 

@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hashCountingNumber, nextPowerOfTwo, sweepTimeoutMs } from '../../../../src-main/chips/bm13xx/hcn.js';
 import { decodePllRegister, encodePllRegister, frequencyFromPllRegister, frequencyRamp, pllSettingsFor, pllSettingsForModel } from '../../../../src-main/chips/bm13xx/pll.js';
 import { writeRegisterAll } from '../../../../src-main/chips/bm13xx/frames.js';
-import {
-  effectiveTicketDifficulty,
-  ticketDifficultyFromMask,
-  ticketMaskValue,
-  ticketTarget,
-  ticketWeight,
-} from '../../../../src-main/chips/bm13xx/ticket.js';
+import { effectiveTicketDifficulty, ticketDifficultyFromMask, ticketMaskValue, ticketTarget, ticketWeight } from '../../../../src-main/chips/bm13xx/ticket.js';
 import { DIFF1_TARGET } from '../../../../src-main/bitcoin/target.js';
 import { hx } from '../hex.js';
 
@@ -69,9 +63,9 @@ describe('HCN and sweep timeout (§3.6, §8.10)', () => {
   });
 
   it('BM1370 subtracts 268; chains divide by nextpow2(chips)', () => {
-    const plain = Math.trunc(((2 ** 32 / 128) * 25) / 525 * 0.5);
+    const plain = Math.trunc((((2 ** 32 / 128) * 25) / 525) * 0.5);
     expect(hashCountingNumber('bm1370', 525, 1)).toBe(plain - 268);
-    expect(hashCountingNumber('bm1366', 485, 6)).toBe(Math.trunc(((2 ** 32 / 128 / 8) * 25) / 485 * 0.5));
+    expect(hashCountingNumber('bm1366', 485, 6)).toBe(Math.trunc((((2 ** 32 / 128 / 8) * 25) / 485) * 0.5));
     expect(nextPowerOfTwo(112)).toBe(128);
     expect(nextPowerOfTwo(6)).toBe(8);
   });

@@ -15,7 +15,18 @@ const GENESIS = '0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e220
 const payoutAddress = 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080';
 
 function gbt(prev: string, height: number, bits = '207fffff') {
-  return { version: 0x20000000, previousblockhash: prev, transactions: [], coinbasevalue: 5_000_000_000, height, bits, curtime: 1_700_000_000, mintime: 1_600_000_000, rules: ['!segwit'], default_witness_commitment: '6a24aa21a9ede2f61c3f71d1defd3fa999dfa36953755c690689799962b48bebd836974e8cf9' };
+  return {
+    version: 0x20000000,
+    previousblockhash: prev,
+    transactions: [],
+    coinbasevalue: 5_000_000_000,
+    height,
+    bits,
+    curtime: 1_700_000_000,
+    mintime: 1_600_000_000,
+    rules: ['!segwit'],
+    default_witness_commitment: '6a24aa21a9ede2f61c3f71d1defd3fa999dfa36953755c690689799962b48bebd836974e8cf9',
+  };
 }
 
 describe('NodeSource (scripted RPC peer)', () => {

@@ -43,7 +43,20 @@ describe('BlockStore', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hashdeck-bs-'));
     try {
       const store = new BlockStore(dir);
-      const base: StoredBlock = { format: 1, height: 5, hash: 'ab'.repeat(32), hex: '00', templateKey: 'k', nodeUrl: 'u', boardId: 'b', foundAtMs: 2, status: 'pending', result: null, accepted: null, attempts: [] };
+      const base: StoredBlock = {
+        format: 1,
+        height: 5,
+        hash: 'ab'.repeat(32),
+        hex: '00',
+        templateKey: 'k',
+        nodeUrl: 'u',
+        boardId: 'b',
+        foundAtMs: 2,
+        status: 'pending',
+        result: null,
+        accepted: null,
+        attempts: [],
+      };
       store.write(base);
       store.write({ ...base, height: 4, hash: 'cd'.repeat(32), foundAtMs: 1 });
       store.write({ ...base, height: 6, hash: 'ef'.repeat(32), status: 'done', result: 'accepted', accepted: true });

@@ -133,7 +133,12 @@ describe('templates with transactions', () => {
     // regtest target: find a nonce by brute force with the real header builder.
     let block;
     for (let nonce = 0; ; nonce++) {
-      block = assembleBlock(t, work.segwit, txs.map((tx) => tx.toHex()), { extranonce2: Buffer.alloc(8, 1), version: t.version | 0x2000, ntime: t.ntime, nonce });
+      block = assembleBlock(
+        t,
+        work.segwit,
+        txs.map((tx) => tx.toHex()),
+        { extranonce2: Buffer.alloc(8, 1), version: t.version | 0x2000, ntime: t.ntime, nonce },
+      );
       if (hashMeetsTarget(block.hash, t.networkTarget)) break;
     }
     const parsed = Block.fromBuffer(block.bytes);

@@ -11,9 +11,25 @@ function layout(en1: string, size: number): ExtranonceLayout {
 
 function template(en1: string, size: number): WorkTemplate {
   return {
-    key: 't', sourceKind: 'node', sourceId: 'n', sourceJobId: '1', prevHash: Buffer.alloc(32), coinb1: Buffer.from('01'), coinb2: Buffer.from('02'),
-    extranonce1: Buffer.from(en1, 'hex'), extranonce2Size: size, merkleBranches: [], version: 0x20000000, versionMask: 0x1fffe000, nbits: 0x207fffff, ntime: 1,
-    shareTarget: 1n, shareDifficulty: 1, networkTarget: 1n, cleanJobs: true, createdAtMs: 0,
+    key: 't',
+    sourceKind: 'node',
+    sourceId: 'n',
+    sourceJobId: '1',
+    prevHash: Buffer.alloc(32),
+    coinb1: Buffer.from('01'),
+    coinb2: Buffer.from('02'),
+    extranonce1: Buffer.from(en1, 'hex'),
+    extranonce2Size: size,
+    merkleBranches: [],
+    version: 0x20000000,
+    versionMask: 0x1fffe000,
+    nbits: 0x207fffff,
+    ntime: 1,
+    shareTarget: 1n,
+    shareDifficulty: 1,
+    networkTarget: 1n,
+    cleanJobs: true,
+    createdAtMs: 0,
   };
 }
 
@@ -57,10 +73,18 @@ describe('extranonce carving', () => {
   });
 
   it('the boards and the miners never share a coinbase: board extranonce2s start with slot 0 and wrap inside it', () => {
-    for (const [en1, size] of [['', 8], ['deadbeef', 4], ['aa', 3]] as const) {
+    for (const [en1, size] of [
+      ['', 8],
+      ['deadbeef', 4],
+      ['aa', 3],
+    ] as const) {
       const l = layout(en1, size);
       const t = template(en1, size);
-      const d = new Dispatcher(() => {}, () => {}, () => Buffer.alloc(l.prefixBytes));
+      const d = new Dispatcher(
+        () => {},
+        () => {},
+        () => Buffer.alloc(l.prefixBytes),
+      );
       const boardSpace = new Set<string>();
       const miners = new Set([1, 2, 255].filter((s) => s <= l.maxSlot).map((s) => slotPrefix(l, s).toString('hex')));
       for (let i = 0; i < 300; i++) {

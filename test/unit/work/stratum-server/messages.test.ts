@@ -32,7 +32,12 @@ describe('what miners send (server side)', () => {
   });
 
   it('parses each request with its fields', () => {
-    expect(parseMinerLine('{"id":1,"method":"mining.configure","params":[["version-rolling"],{"version-rolling.mask":"ffffffff"}]}')).toEqual({ kind: 'configure', id: 1, extensions: ['version-rolling'], params: { 'version-rolling.mask': 'ffffffff' } });
+    expect(parseMinerLine('{"id":1,"method":"mining.configure","params":[["version-rolling"],{"version-rolling.mask":"ffffffff"}]}')).toEqual({
+      kind: 'configure',
+      id: 1,
+      extensions: ['version-rolling'],
+      params: { 'version-rolling.mask': 'ffffffff' },
+    });
     expect(parseMinerLine('{"id":2,"method":"mining.subscribe","params":["bitaxe/BM1370/v2.4.0"]}')).toEqual({ kind: 'subscribe', id: 2, userAgent: 'bitaxe/BM1370/v2.4.0' });
     expect(parseMinerLine('{"id":2,"method":"mining.subscribe","params":[]}')).toEqual({ kind: 'subscribe', id: 2, userAgent: null });
     expect(parseMinerLine('{"id":"a","method":"mining.subscribe"}')).toEqual({ kind: 'subscribe', id: 'a', userAgent: null });
@@ -42,7 +47,14 @@ describe('what miners send (server side)', () => {
     expect(parseMinerLine('{"id":4,"method":"mining.suggest_difficulty","params":["512"]}')).toEqual({ kind: 'suggest_difficulty', id: 4, difficulty: 512 });
     expect(parseMinerLine('{"id":5,"method":"mining.extranonce.subscribe","params":[]}')).toEqual({ kind: 'extranonce_subscribe', id: 5 });
     expect(parseMinerLine('{"id":6,"method":"mining.submit","params":["w1","1a","0000abcd","6549e5ff","0a029ed1","1fffe000"]}')).toEqual({
-      kind: 'submit', id: 6, worker: 'w1', jobId: '1a', extranonce2Hex: '0000abcd', ntime: 0x6549e5ff, nonce: 0x0a029ed1, versionBits: 0x1fffe000,
+      kind: 'submit',
+      id: 6,
+      worker: 'w1',
+      jobId: '1a',
+      extranonce2Hex: '0000abcd',
+      ntime: 0x6549e5ff,
+      nonce: 0x0a029ed1,
+      versionBits: 0x1fffe000,
     });
     expect(parseMinerLine('{"id":7,"method":"mining.submit","params":["w1","1a","0000ABCD","6549e5ff","0a029ed1"]}')).toMatchObject({ kind: 'submit', extranonce2Hex: '0000abcd', versionBits: null });
     expect(parseMinerLine('{"id":8,"method":"mining.ping","params":[]}')).toEqual({ kind: 'ping', id: 8 });
@@ -78,7 +90,9 @@ describe('what the server writes', () => {
     expect(m.params[0]).toBe('1f');
     // Each 4-byte word of the header-order previous hash, bytes reversed.
     const header = t.prevHash.toString('hex');
-    const words = String(m.params[1]).match(/.{8}/g)!.map((w) => w.match(/../g)!.reverse().join(''));
+    const words = String(m.params[1])
+      .match(/.{8}/g)!
+      .map((w) => w.match(/../g)!.reverse().join(''));
     expect(words.join('')).toBe(header);
     expect(m.params[2]).toBe(t.coinb1.toString('hex'));
     expect(m.params[3]).toBe(t.coinb2.toString('hex'));

@@ -12,7 +12,18 @@ const DIFFICULTY = 1e-6;
 /** The job as a miner reads it from the notify line (the independent grinder's view). */
 function minerView(job: ServerJob): MinerJob {
   const p = (JSON.parse(job.notifyLine(true)) as { params: unknown[] }).params;
-  return { jobId: String(p[0]), prevHashHex: String(p[1]), coinb1: String(p[2]), coinb2: String(p[3]), branches: p[4] as string[], versionHex: String(p[5]), nbitsHex: String(p[6]), ntimeHex: String(p[7]), clean: p[8] === true, difficulty: DIFFICULTY };
+  return {
+    jobId: String(p[0]),
+    prevHashHex: String(p[1]),
+    coinb1: String(p[2]),
+    coinb2: String(p[3]),
+    branches: p[4] as string[],
+    versionHex: String(p[5]),
+    nbitsHex: String(p[6]),
+    ntimeHex: String(p[7]),
+    clean: p[8] === true,
+    difficulty: DIFFICULTY,
+  };
 }
 
 /** Grind with the test's own header code; deterministic (fixed extranonce2, nonces from `from`). */
@@ -89,7 +100,10 @@ describe('share check (one header builder, exact targets)', () => {
 
   it('refuses a wrong extranonce2 size, version bits without a grant, and ntime out of range', () => {
     const base = { extranonce2: Buffer.from(en2, 'hex'), ntime: template.ntime, nonce: 1, versionBits: null };
-    expect(checkShare(shareJob, { ...base, extranonce2: Buffer.from('a1b2c3', 'hex') }, rules)).toMatchObject({ ok: false, rejection: { code: 20, message: 'Invalid extranonce2 size (expected 4 bytes)' } });
+    expect(checkShare(shareJob, { ...base, extranonce2: Buffer.from('a1b2c3', 'hex') }, rules)).toMatchObject({
+      ok: false,
+      rejection: { code: 20, message: 'Invalid extranonce2 size (expected 4 bytes)' },
+    });
     expect(checkShare(shareJob, { ...base, versionBits: 0x2000 }, { ...rules, versionMask: 0 })).toMatchObject({ ok: false, rejection: { code: 20, message: 'Version rolling was not negotiated' } });
     expect(checkShare(shareJob, { ...base, versionBits: 0x1000 }, rules)).toMatchObject({ ok: false, rejection: { code: 20 } });
     expect(checkShare(shareJob, { ...base, ntime: template.ntime - 1 }, rules)).toMatchObject({ ok: false, rejection: { message: 'Ntime out of range' } });
@@ -110,7 +124,8 @@ describe('share check (one header builder, exact targets)', () => {
     const regtest = nodeTemplate({ bits: '207fffff' });
     const regtestView = minerView(new ServerJob('2', regtest));
     const networkTarget = targetFromNbits('207fffff');
-    const judge = (nonce: number) => checkShare({ ...shareJob, template: regtest }, { extranonce2: Buffer.from(en2, 'hex'), ntime: regtest.ntime, nonce, versionBits: null }, { versionMask: 0x1fffe000, shareTarget: 0n });
+    const judge = (nonce: number) =>
+      checkShare({ ...shareJob, template: regtest }, { extranonce2: Buffer.from(en2, 'hex'), ntime: regtest.ntime, nonce, versionBits: null }, { versionMask: 0x1fffe000, shareTarget: 0n });
     const block = grind(regtestView, en2, regtest.version, (v) => v <= networkTarget);
     expect(judge(block.nonce)).toMatchObject({ ok: true, isBlock: true, meetsSourceTarget: true, meetsShareTarget: false });
     const notBlock = grind(regtestView, en2, regtest.version, (v) => v > networkTarget);

@@ -48,17 +48,24 @@ describe('LineReader', () => {
 
   it('fuzz: any chunking gives the same lines as splitting the whole stream', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 30 }).map((s) => s.replace(/[\n\r]/g, '')), { maxLength: 20 }), fc.array(fc.nat(50), { maxLength: 20 }), (texts, cuts) => {
-        const stream = Buffer.from(texts.map((t) => t + '\n').join(''));
-        const { reader, lines } = collect(1024);
-        let pos = 0;
-        for (const c of cuts) {
-          reader.push(stream.subarray(pos, Math.min(stream.length, pos + c)));
-          pos = Math.min(stream.length, pos + c);
-        }
-        reader.push(stream.subarray(pos));
-        expect(lines).toEqual(texts.filter((t) => t.trim().length > 0));
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ maxLength: 30 }).map((s) => s.replace(/[\n\r]/g, '')),
+          { maxLength: 20 },
+        ),
+        fc.array(fc.nat(50), { maxLength: 20 }),
+        (texts, cuts) => {
+          const stream = Buffer.from(texts.map((t) => t + '\n').join(''));
+          const { reader, lines } = collect(1024);
+          let pos = 0;
+          for (const c of cuts) {
+            reader.push(stream.subarray(pos, Math.min(stream.length, pos + c)));
+            pos = Math.min(stream.length, pos + c);
+          }
+          reader.push(stream.subarray(pos));
+          expect(lines).toEqual(texts.filter((t) => t.trim().length > 0));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -114,7 +121,16 @@ describe('message validation fuzz', () => {
   });
 
   it('random objects shaped like notifications never throw', () => {
-    const method = fc.constantFrom('mining.notify', 'mining.set_difficulty', 'mining.set_extranonce', 'mining.set_version_mask', 'client.reconnect', 'client.show_message', 'client.get_version', 'mining.ping');
+    const method = fc.constantFrom(
+      'mining.notify',
+      'mining.set_difficulty',
+      'mining.set_extranonce',
+      'mining.set_version_mask',
+      'client.reconnect',
+      'client.show_message',
+      'client.get_version',
+      'mining.ping',
+    );
     fc.assert(
       fc.property(method, fc.array(fc.jsonValue(), { maxLength: 11 }), fc.oneof(fc.constant(null), fc.integer()), (m, params, id) => {
         const r = parsePoolMessage(JSON.stringify({ id, method: m, params }));

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadVector } from '../../../helpers/vectors.js';
-import {
-  configureResultSchema,
-  parseMinerRequest,
-  parsePoolMessage,
-  parseRejectReason,
-  subscribeResultSchema,
-  type PoolMessage,
-} from '../../../../src-main/work/stratum/messages.js';
+import { configureResultSchema, parseMinerRequest, parsePoolMessage, parseRejectReason, subscribeResultSchema, type PoolMessage } from '../../../../src-main/work/stratum/messages.js';
 
 interface Case {
   name: string;

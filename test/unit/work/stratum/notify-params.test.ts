@@ -10,7 +10,17 @@ describe('parseNotifyParams', () => {
     const r = parseNotifyParams(good());
     expect(r).toEqual({
       ok: true,
-      value: { jobId: 'job1', prevHashHex: H64, coinb1Hex: '01000000', coinb2Hex: 'ffffffff', merkleBranchesHex: [H64, 'cd'.repeat(32)], versionHex: '20000000', nbitsHex: '1d00ffff', ntimeHex: '5f5e1000', cleanJobs: true },
+      value: {
+        jobId: 'job1',
+        prevHashHex: H64,
+        coinb1Hex: '01000000',
+        coinb2Hex: 'ffffffff',
+        merkleBranchesHex: [H64, 'cd'.repeat(32)],
+        versionHex: '20000000',
+        nbitsHex: '1d00ffff',
+        ntimeHex: '5f5e1000',
+        cleanJobs: true,
+      },
     });
   });
 

@@ -23,14 +23,28 @@ describe('payout check', () => {
   const commitment = Buffer.from('6a24aa21a9ed' + '00'.repeat(32), 'hex');
 
   it('solo pool paying everything to the user → 1', () => {
-    const r = checkPayout(coinbaseParts([{ script: mine, value: 312_500_000 }, { script: commitment, value: 0 }]), `${user}.bitaxe`);
+    const r = checkPayout(
+      coinbaseParts([
+        { script: mine, value: 312_500_000 },
+        { script: commitment, value: 0 },
+      ]),
+      `${user}.bitaxe`,
+    );
     expect(r.payoutShare).toBe(1);
     expect(r.outputs[0]).toMatchObject({ address: user, paysUser: true });
     expect(r.outputs[1]).toMatchObject({ address: null, paysUser: false });
   });
 
   it('a 2 % fee and a pool that pays someone else', () => {
-    expect(checkPayout(coinbaseParts([{ script: mine, value: 98 }, { script: other, value: 2 }]), user).payoutShare).toBeCloseTo(0.98, 12);
+    expect(
+      checkPayout(
+        coinbaseParts([
+          { script: mine, value: 98 },
+          { script: other, value: 2 },
+        ]),
+        user,
+      ).payoutShare,
+    ).toBeCloseTo(0.98, 12);
     expect(checkPayout(coinbaseParts([{ script: other, value: 100 }]), user).payoutShare).toBe(0);
   });
 
@@ -91,7 +105,7 @@ describe('coinbaseOutputs (read field by field)', () => {
     expect(() => checkPayout({ coinb1: raw.subarray(0, 10), extranonce1: Buffer.alloc(0), extranonce2Size: 0, coinb2: Buffer.alloc(0) }, 'x')).toThrow(/coinbase does not decode/);
   });
 
-  it('names each standard output by the address bitcoinjs gives it, on the user\'s network', () => {
+  it("names each standard output by the address bitcoinjs gives it, on the user's network", () => {
     const testUser = 'tb1qumezefzdeqqwn5zfvgdrhxjzc5ylr39uhuxcz4';
     for (const [user, net] of [
       [`1CK6KHY6MHgYvmRQ4PAafKYDrg1ejbH1cE.w`, networks.bitcoin],

@@ -20,7 +20,10 @@ function setup(overrides: Partial<ShareBookOptions> = {}) {
   bus.onAny((e) => events.push(e));
   const book = new ShareBook({ bus, log: (_level, text) => logs.push(text), nowMs: () => clock.now, poolUrl: (i) => POOL_URLS[i], resubmitWindowMs: WINDOW_MS, ...overrides });
   const shares = () => events.filter((e): e is ShareEvent => e.type === 'share');
-  const verdicts = () => shares().filter((e) => e.result !== 'pending').map((e) => ({ result: e.result, reason: e.reason }));
+  const verdicts = () =>
+    shares()
+      .filter((e) => e.result !== 'pending')
+      .map((e) => ({ result: e.result, reason: e.reason }));
   return { clock, book, events, logs, shares, verdicts };
 }
 
@@ -151,7 +154,11 @@ describe('ShareBook', () => {
     });
     expect(book.poolCounters(1)).toMatchObject({ sharesAccepted: 1, acceptedDifficulty: 64 });
     expect(shares().find((e) => e.result === 'accepted' && e.responseMs !== 40)).toMatchObject({ responseMs: 12.3, pool: POOL_URLS[0] });
-    expect(shares().filter((e) => e.pool === POOL_URLS[1]).map((e) => e.result)).toEqual(['accepted']);
+    expect(
+      shares()
+        .filter((e) => e.pool === POOL_URLS[1])
+        .map((e) => e.result),
+    ).toEqual(['accepted']);
     // A copy: the caller cannot change the book.
     book.poolCounters(0).rejectReasons['Above target 2'] = 99;
     expect(book.poolCounters(0).rejectReasons['Above target 2']).toBe(1);

@@ -69,7 +69,7 @@ describe('the stale-reject rule', () => {
 });
 
 describe('pool panel and board totals agree', () => {
-  it('the Stratum source\'s counters and the stats totals classify every reply the same way', () => {
+  it("the Stratum source's counters and the stats totals classify every reply the same way", () => {
     const bus = new EventBus();
     const stats = new Stats({ bus });
     const book = new ShareBook({ bus, log: () => {}, nowMs: () => 0, poolUrl: (i) => POOL_URLS[i], resubmitWindowMs: 120_000 });
