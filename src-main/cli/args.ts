@@ -4,7 +4,8 @@
  * well-formed options; bad input raises UsageError with one clear sentence.
  */
 import { CHIP_MODELS, isChipModel, type ChipModel } from '@shared/chip-model.js';
-import { CSV_EXPORTS, NOTIFY_CHANNEL_KINDS, NOTIFY_EVENT_KINDS, type CsvExport, type NotifyChannelKind, type NotifyEventKind, type NotifySettings } from '@shared/contract';
+import { CSV_EXPORTS, NOTIFY_CHANNEL_KINDS, NOTIFY_EVENT_KINDS, type CsvExport, type NotifyChannelKind, type NotifyEventKind } from '@shared/integration-kinds.js';
+import type { NotifySettings } from '@shared/contract';
 import { UsageError } from './usage-error.js';
 import { DEFAULT_EMULATOR_SCALE_BITS, type DeviceOperatingOptions, type DeviceSpec } from '../engine/board-request.js';
 import { coinbaseTagProblem } from '../work/node/coinbase-tag.js';

@@ -4,28 +4,16 @@
  * list and CSV export.
  */
 import { z } from 'zod';
+import { CSV_EXPORTS, NOTIFY_CHANNEL_KINDS, NOTIFY_EVENT_KINDS } from '../integration-kinds.js';
 
-/** What a notification can be about; each channel picks its own (default: all but 'best-session'). */
-export const NOTIFY_EVENT_KINDS = [
-  'block',
-  'best-all-time',
-  'best-session',
-  'board-lost',
-  'over-temperature',
-  'hw-errors',
-  'pool-down',
-  'failover',
-  'node-unreachable',
-  'payout-check',
-  'engine',
-] as const;
+export { CSV_EXPORTS, NOTIFY_CHANNEL_KINDS, NOTIFY_EVENT_KINDS };
+
 export const notifyEventKindSchema = z.enum(NOTIFY_EVENT_KINDS);
 export type NotifyEventKind = z.infer<typeof notifyEventKindSchema>;
 
 /** A new session best happens many times an hour at first: only on request. */
 export const DEFAULT_NOTIFY_EVENTS: readonly NotifyEventKind[] = NOTIFY_EVENT_KINDS.filter((k) => k !== 'best-session');
 
-export const NOTIFY_CHANNEL_KINDS = ['webhook', 'ntfy', 'discord', 'telegram'] as const;
 export const notifyChannelKindSchema = z.enum(NOTIFY_CHANNEL_KINDS);
 export type NotifyChannelKind = z.infer<typeof notifyChannelKindSchema>;
 
@@ -83,7 +71,6 @@ export const bestShareSchema = z.object({
 });
 export type BestShare = z.infer<typeof bestShareSchema>;
 
-export const CSV_EXPORTS = ['shares', 'samples', 'blocks'] as const;
 export const csvExportSchema = z.enum(CSV_EXPORTS);
 export type CsvExport = z.infer<typeof csvExportSchema>;
 
