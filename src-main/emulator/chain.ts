@@ -89,6 +89,8 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
   private unpluggedFlag = false;
   /** Hashes each chip did since its last nonce (the drought check). */
   private readonly hashesSinceHit = new Map<number, number>();
+  /** Chips whose target changed (ticket write, power cycle) since the last result came in. */
+  private readonly targetChangedSinceRun = new Set<number>();
   private faultError: Error | null = null;
   /** Share of nonces sent back wrong (a chip run too fast for its voltage: silicon-model.ts). */
   private hwErrorShare = 0;
@@ -103,9 +105,13 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
     this.chips = Array.from({ length: this.options.chips }, (_, i) => new VirtualChip(i, this.profile));
     const listener = {
       onResult: (hits: SweepHit[], progress: SweepProgress[]) => {
-        this.onProgress(progress);
+        // A run that was in flight when a chip's target changed hashed at the old target: its
+        // hashes say nothing about the new one, so they do not count towards that chip's drought.
+        const judged = progress.filter((p) => !this.targetChangedSinceRun.has(p.chipIndex));
+        this.targetChangedSinceRun.clear();
+        this.onProgress(progress, judged);
         this.onHits(hits);
-        this.checkDrought(progress, hits);
+        this.checkDrought(judged, hits);
       },
       onError: (err: Error) => this.fail(err),
     };
@@ -183,6 +189,7 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
   powerCycle(): void {
     this.engine.clear();
     this.hashesSinceHit.clear();
+    for (const chip of this.chips) this.targetChangedSinceRun.add(chip.index);
     this.serials.clear();
     this.chipSerials.clear();
     for (const chip of this.chips) chip.reset();
@@ -276,6 +283,7 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
     if (effect.ticket) {
       this.engine.setTarget(chip.index, this.targetFor(chip));
       this.hashesSinceHit.delete(chip.index);
+      this.targetChangedSinceRun.add(chip.index);
     }
   }
 
@@ -338,14 +346,14 @@ export class VirtualChain extends EventEmitter<VirtualChainEvents> {
 
   // ---- hashing results ----------------------------------------------------------------------
 
-  private onProgress(progress: SweepProgress[]): void {
+  private onProgress(progress: SweepProgress[], judged: SweepProgress[]): void {
     for (const p of progress) {
       const chip = this.chips[p.chipIndex];
       if (!chip) continue;
       chip.hashes += p.hashes;
       p.domainHashes.forEach((h, i) => (chip.domainHashes[i] = (chip.domainHashes[i] ?? 0) + h));
-      this.hashesSinceHit.set(chip.index, (this.hashesSinceHit.get(chip.index) ?? 0) + p.hashes);
     }
+    for (const p of judged) this.hashesSinceHit.set(p.chipIndex, (this.hashesSinceHit.get(p.chipIndex) ?? 0) + p.hashes);
   }
 
   /**

@@ -10,6 +10,7 @@
  * voltage against the frequency decides the share of wrong nonces (silicon-model.ts). The room's
  * temperature is the board's ambient figure (an emulator models one; real boards have no such sensor).
  */
+import type { ScannerKind } from '../scanner/scan-types.js';
 import type { ChipModel } from '@shared/chip-model.js';
 import { createEmulatorBinding } from './binding.js';
 import type { VirtualChain } from './chain.js';
@@ -40,6 +41,8 @@ export interface EmulatorDeviceOptions {
   hashRateHs?: number;
   /** The emulated control port (default on); `false` for a data port only. */
   control?: EmulatedControlOptions | false;
+  /** Force a scanner (default the best available; 'typescript' hashes in long, slow runs, as on a busy machine). */
+  scanner?: ScannerKind;
 }
 
 export interface EmulatedControl extends ControlLink {
@@ -58,7 +61,7 @@ export interface EmulatorDevice {
 }
 
 export function createEmulatorDevice(o: EmulatorDeviceOptions): EmulatorDevice {
-  const binding = createEmulatorBinding({ chips: o.chips, model: o.model, scaleBits: o.scaleBits, hashRateHs: o.hashRateHs });
+  const binding = createEmulatorBinding({ chips: o.chips, model: o.model, scaleBits: o.scaleBits, hashRateHs: o.hashRateHs, ...(o.scanner ? { scanner: o.scanner } : {}) });
   // Only a chain whose port is open now: a closed one has already let its hashing worker go.
   const openChain = (): VirtualChain | null => binding.openChains.values().next().value ?? null;
   const control = o.control === false ? null : emulatedControl(o.chips, o.model, o.control ?? {}, openChain);
