@@ -17,6 +17,7 @@ import { HotplugWatcher } from '../boards/hotplug.js';
 import type { Dispatcher } from '../work/dispatcher.js';
 import type { ChipNonce, Job } from '../work/job.js';
 import type { Stats } from '../stats/stats.js';
+import { usbBoardRequest } from './device-resolver.js';
 import type { BoardRequest } from './board-request.js';
 import type { TicketSetting } from '../chips/bm13xx/auto-ticket.js';
 import type { Warnings } from './warnings.js';
@@ -244,18 +245,7 @@ export class BoardFleet {
     watcher.on('added', (found) => {
       if (this.stopping) return;
       if ([...this.boards.values()].some((b) => b.config.path === found.dataPath)) return;
-      // Devices that do not say their chip are enumerated to find out (detectModel).
-      const req: BoardRequest = {
-        id: `usb${n++}`,
-        name: found.label,
-        path: found.dataPath,
-        model: found.chip ?? 'bm1366',
-        detectModel: found.chip === null,
-        emulated: false,
-        scaleBits: 0,
-        controlPath: found.controlPath,
-        serial: found.serialNumber,
-      };
+      const req = usbBoardRequest(found, `usb${n++}`);
       this.requests.push(req);
       this.options.bus.log('info', 'devices', `${found.label} appeared at ${found.dataPath}: starting it`);
       void this.startBoard(req);

@@ -3,7 +3,7 @@
  * starts. Shared by the CLI and the desktop app's engine process.
  */
 import { isChipModel } from '@shared/chip-model.js';
-import { listSerialPorts, recogniseBoards } from '../boards/detect.js';
+import { listSerialPorts, recogniseBoards, type DetectedBoard } from '../boards/detect.js';
 import { createEmulatorDevice } from '../emulator/emulated-device.js';
 import type { EventBus } from '@shared/bus.js';
 import { DEFAULT_EMULATOR_SCALE_BITS, type BoardRequest, type DeviceOperatingOptions, type DeviceSpec } from './board-request.js';
@@ -15,6 +15,21 @@ function operatingFields(o: DeviceOperatingOptions): Pick<BoardRequest, 'frequen
     ...(o.frequencyMhz !== undefined ? { frequencyMhz: o.frequencyMhz } : {}),
     ...(o.coreVoltageMv !== undefined ? { coreVoltageV: o.coreVoltageMv / 1000 } : {}),
     ...(o.paused ? { startPaused: true } : {}),
+  };
+}
+
+/** A recognised USB board as a request; one that does not say its chip (bitaxe-raw, CP2105 sticks) is enumerated to find out. */
+export function usbBoardRequest(b: DetectedBoard, id: string): BoardRequest {
+  return {
+    id,
+    name: b.label,
+    path: b.dataPath,
+    model: b.chip ?? 'bm1366',
+    detectModel: b.chip === null,
+    emulated: false,
+    scaleBits: 0,
+    controlPath: b.controlPath,
+    serial: b.serialNumber,
   };
 }
 
@@ -82,18 +97,7 @@ export async function resolveBoards(specs: DeviceSpec[], bus: EventBus): Promise
       const found = recogniseBoards(await listSerialPorts());
       if (found.length === 0) bus.log('warn', 'devices', 'auto: no recognised USB board found (see `hashdeck devices`)');
       for (const b of found) {
-        // A device that does not say its chip (bitaxe-raw, CP2105 sticks) is enumerated to find out.
-        boards.push({
-          id: `b${n++}`,
-          name: b.label,
-          path: b.dataPath,
-          model: b.chip ?? 'bm1366',
-          detectModel: b.chip === null,
-          emulated: false,
-          scaleBits: 0,
-          controlPath: b.controlPath,
-          serial: b.serialNumber,
-        });
+        boards.push(usbBoardRequest(b, `b${n++}`));
       }
     }
   }

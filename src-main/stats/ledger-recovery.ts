@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Ledger, LEDGER_FILE_NAME, type BestShareRecord, type BlockRecord, type LedgerOptions } from './ledger.js';
+import { blockRecordFromRow, Ledger, LEDGER_FILE_NAME, type BestShareRecord, type BlockRecord, type BlockRow, type LedgerOptions } from './ledger.js';
 
 export interface LedgerRecovery {
   /** What the user is told (one sentence or two, with the file names). */
@@ -131,16 +131,8 @@ function salvage(file: string): { readable: boolean; bestShares: BestShareRecord
     /* unreadable table */
   }
   try {
-    const rows = db.prepare('SELECT at_ms, height, hash, result, accepted, board_id, source FROM blocks').all() as Array<{
-      at_ms: number;
-      height: number | null;
-      hash: string;
-      result: string;
-      accepted: number;
-      board_id: string;
-      source: string;
-    }>;
-    for (const r of rows) blocks.push({ atMs: r.at_ms, height: r.height, hash: r.hash, result: r.result, accepted: r.accepted === 1, boardId: r.board_id, source: r.source });
+    const rows = db.prepare('SELECT at_ms, height, hash, result, accepted, board_id, source FROM blocks').all() as BlockRow[];
+    blocks.push(...rows.map(blockRecordFromRow));
     readable = true;
   } catch {
     /* unreadable table */

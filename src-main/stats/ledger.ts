@@ -65,6 +65,21 @@ export interface BlockRecord {
   source: string;
 }
 
+/** A row of the blocks table as SQLite gives it. */
+export interface BlockRow {
+  at_ms: number;
+  height: number | null;
+  hash: string;
+  result: string;
+  accepted: number;
+  board_id: string;
+  source: string;
+}
+
+export function blockRecordFromRow(r: BlockRow): BlockRecord {
+  return { atMs: r.at_ms, height: r.height, hash: r.hash, result: r.result, accepted: r.accepted === 1, boardId: r.board_id, source: r.source };
+}
+
 export interface PoolEventRecord {
   atMs: number;
   url: string;
@@ -371,16 +386,7 @@ export class Ledger {
 
   blocks(): BlockRecord[] {
     this.assertOpen();
-    const rows = this.db.prepare('SELECT * FROM blocks ORDER BY at_ms, id').all() as Array<{
-      at_ms: number;
-      height: number | null;
-      hash: string;
-      result: string;
-      accepted: number;
-      board_id: string;
-      source: string;
-    }>;
-    return rows.map((r) => ({ atMs: r.at_ms, height: r.height, hash: r.hash, result: r.result, accepted: r.accepted === 1, boardId: r.board_id, source: r.source }));
+    return (this.db.prepare('SELECT * FROM blocks ORDER BY at_ms, id').all() as BlockRow[]).map(blockRecordFromRow);
   }
 
   /** Share counts and difficulty sums per pool and result, from the per-minute aggregates. */
