@@ -2,7 +2,9 @@
  * The work space of one template, handed out job by job (docs/stratum-and-gbt.md §4). Every job of
  * a template gets a distinct (extranonce2, ntime) pair, so no two boards or jobs hash the same
  * header; the chips roll the nonce and the version bits inside each job themselves. The counter
- * starts at 0 for every template (as ESP-Miner does per notify): extranonce2 first, and when a
+ * starts at 0 for every template with new work (as ESP-Miner does per notify), but not for the same
+ * work under a new job id (a pool re-sends its job after set_difficulty): counting from 0 again
+ * would hash the same headers twice and submit duplicates. Extranonce2 comes first, and when a
  * pool's extranonce2 is too small for the boards (0, 1 or 2 bytes from proxies), ntime is rolled
  * forward one second at a time, at most MAX_NTIME_ROLL_S past the template's ntime. Past that the
  * template is used up: no new job until the next template (the boards keep hashing the jobs they
@@ -22,7 +24,7 @@ export interface JobSlice {
 }
 
 export class JobSpace {
-  private templateKey: string | null = null;
+  private current: WorkTemplate | null = null;
   private next = 0n;
 
   /**
@@ -31,9 +33,9 @@ export class JobSpace {
    * only the bytes after it are counted.
    */
   take(template: WorkTemplate, prefix: Buffer = Buffer.alloc(0)): JobSlice | null {
-    if (template.key !== this.templateKey) {
-      this.templateKey = template.key;
-      this.next = 0n;
+    if (template !== this.current) {
+      if (!this.current || !sameWork(template, this.current)) this.next = 0n;
+      this.current = template;
     }
     const countedBytes = template.extranonce2Size - prefix.length;
     if (countedBytes < 0) return null;
@@ -46,4 +48,20 @@ export class JobSpace {
     const ntimeRollS = Number(roll);
     return { extranonce2, ntime: (template.ntime + ntimeRollS) >>> 0, ntimeRollS };
   }
+}
+
+/** Two templates whose jobs would give the same headers for the same (extranonce2, ntime). */
+export function sameWork(a: WorkTemplate, b: WorkTemplate): boolean {
+  return (
+    a.ntime === b.ntime &&
+    a.version === b.version &&
+    a.nbits === b.nbits &&
+    a.extranonce2Size === b.extranonce2Size &&
+    a.prevHash.equals(b.prevHash) &&
+    a.extranonce1.equals(b.extranonce1) &&
+    a.coinb1.equals(b.coinb1) &&
+    a.coinb2.equals(b.coinb2) &&
+    a.merkleBranches.length === b.merkleBranches.length &&
+    a.merkleBranches.every((branch, i) => branch.equals(b.merkleBranches[i]!))
+  );
 }

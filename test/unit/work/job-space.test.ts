@@ -56,8 +56,9 @@ describe('job space: extranonce2 per template, then ntime', () => {
     expect(slices.map((s) => s.ntime)).toEqual(slices.map((_, i) => NTIME + i));
     expect(space.take(t)).toBeNull();
     expect(space.take(t)).toBeNull();
-    // A new template starts over.
-    expect(space.take(template('b', 0))).toEqual({ extranonce2: Buffer.alloc(0), ntime: NTIME, ntimeRollS: 0 });
+    // The same work re-sent under a new job id stays used up; a template with new work starts over.
+    expect(space.take(template('b', 0))).toBeNull();
+    expect(space.take({ ...template('c', 0), coinb2: Buffer.from('feffffff', 'hex') })).toEqual({ extranonce2: Buffer.alloc(0), ntime: NTIME, ntimeRollS: 0 });
   });
 
   it('extranonce2_size 1: 256 extranonce2 values at the template ntime, then the next second', () => {
@@ -73,11 +74,33 @@ describe('job space: extranonce2 per template, then ntime', () => {
     expect(seen.size).toBe(256 * 3);
   });
 
-  it('the counter restarts for every template (the old engine-wide counter died after 256 jobs on size 1)', () => {
+  it('the counter restarts for every template with new work (the old engine-wide counter died after 256 jobs on size 1)', () => {
     const space = new JobSpace();
     for (let n = 0; n < 50; n++) {
-      const t = template(`t${n}`, 1);
+      const t = { ...template(`t${n}`, 1), coinb2: Buffer.from([n, 0xff, 0xff, 0xff]) };
       for (let i = 0; i < 10; i++) expect(space.take(t)!.extranonce2).toEqual(Buffer.from([i]));
+    }
+  });
+
+  it('the same work under a new job id (a re-sent job after set_difficulty) continues the counter: no header is hashed twice', () => {
+    const space = new JobSpace();
+    const first = template('job-1', 4);
+    const resent = template('job-2', 4);
+    const seen = new Set<string>();
+    for (const t of [first, first, first, resent, resent, first]) seen.add(`${space.take(t)!.extranonce2.toString('hex')}/${t.ntime}`);
+    expect(seen.size).toBe(6);
+    // Anything that changes the header is new work and starts again.
+    for (const change of [
+      { ntime: NTIME + 1 },
+      { prevHash: Buffer.alloc(32, 2) },
+      { coinb1: Buffer.from('02000000', 'hex') },
+      { extranonce1: Buffer.from('aabbccde', 'hex') },
+      { merkleBranches: [Buffer.alloc(32, 3)] },
+      { nbits: 0x1d00fffe },
+      { version: 0x20000004 },
+    ]) {
+      space.take(first);
+      expect(space.take({ ...first, ...change, key: 'other' })!.extranonce2, JSON.stringify(Object.keys(change))).toEqual(Buffer.alloc(4));
     }
   });
 });
@@ -115,7 +138,7 @@ describe('dispatcher on a small extranonce2', () => {
     for (let i = 0; i <= MAX_NTIME_ROLL_S; i++) expect(d.makeJob(t, 'a')).not.toBeNull();
     for (let i = 0; i < 100; i++) expect(d.makeJob(t, 'a')).toBeNull();
     expect(notices.filter((n) => n.startsWith('warn') && n.includes('used up'))).toHaveLength(1);
-    expect(d.makeJob(template('next', 0), 'a')?.ntime).toBe(NTIME);
+    expect(d.makeJob({ ...template('next', 0), coinb2: Buffer.from('feffffff', 'hex') }, 'a')?.ntime).toBe(NTIME);
   });
 
   it('a nonce on a job with rolled ntime is judged with that ntime, and the share carries it', () => {
