@@ -3,7 +3,7 @@ import { difficultyToTarget } from '../../../../src-main/bitcoin/target.js';
 import { ServerJob } from '../../../../src-main/work/stratum-server/jobs.js';
 import { checkShare, type ShareJob } from '../../../../src-main/work/stratum-server/share-check.js';
 import { STRATUM_ERROR } from '../../../../src-main/work/stratum-server/replies.js';
-import { buildHeader, hashValue, targetFromNbits, targetOf, type MinerJob } from '../../../fixtures/stratum/test-miner.js';
+import { buildHeader, hashValue, minerJobFromNotify, targetFromNbits, targetOf, type MinerJob } from '../../../fixtures/stratum/test-miner.js';
 import { nodeTemplate } from '../../../fixtures/work/node-template.js';
 
 const SLOT = Buffer.from('00000007', 'hex');
@@ -11,19 +11,7 @@ const DIFFICULTY = 1e-6;
 
 /** The job as a miner reads it from the notify line (the independent grinder's view). */
 function minerView(job: ServerJob): MinerJob {
-  const p = (JSON.parse(job.notifyLine(true)) as { params: unknown[] }).params;
-  return {
-    jobId: String(p[0]),
-    prevHashHex: String(p[1]),
-    coinb1: String(p[2]),
-    coinb2: String(p[3]),
-    branches: p[4] as string[],
-    versionHex: String(p[5]),
-    nbitsHex: String(p[6]),
-    ntimeHex: String(p[7]),
-    clean: p[8] === true,
-    difficulty: DIFFICULTY,
-  };
+  return minerJobFromNotify((JSON.parse(job.notifyLine(true)) as { params: unknown[] }).params, DIFFICULTY);
 }
 
 /** Grind with the test's own header code; deterministic (fixed extranonce2, nonces from `from`). */
